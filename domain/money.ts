@@ -1,0 +1,40 @@
+/**
+ * Money is integer fen (分); points are integer hundredths; ratios are basis points.
+ * The one rounding rule of the product lives here (DESIGN §3: half-up to the fen, once per
+ * line). Callers pass exact integer numerators and denominators and round exactly once.
+ */
+
+/** An amount in fen. A branded integer so a float or a yuan figure cannot slip in. */
+export type Fen = number & { readonly __unit: 'fen' };
+
+export function fen(value: number): Fen {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`fen must be a safe integer, got ${value}`);
+  return value as Fen;
+}
+
+/**
+ * numerator / denominator rounded half-up (away from zero on .5) to an integer, computed in
+ * BigInt so products of fen x basis points x days cannot lose precision.
+ */
+export function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (denominator === 0n) throw new RangeError('division by zero');
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const quotient = (2n * n + d) / (2n * d);
+  return negative ? -quotient : quotient;
+}
+
+/** fen x (numerator / denominator), rounded half-up once. */
+export function prorate(amount: Fen, numerator: number, denominator: number): Fen {
+  const result = divideRoundHalfUp(BigInt(amount) * BigInt(numerator), BigInt(denominator));
+  return fen(Number(result));
+}
+
+/** Formats fen as yuan with two decimals for people (¥1,234.50); never parsed back. */
+export function formatYuan(amount: Fen): string {
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  const yuan = Math.trunc(abs / 100).toLocaleString('en-US');
+  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}

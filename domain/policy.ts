@@ -1,0 +1,59 @@
+import { ForbiddenError } from './errors';
+
+/** DESIGN §4 roles. */
+export const roles = ['procurement', 'contractor', 'inspector', 'finance', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is calling: built by the API layer from verified JWT claims, never from the body. */
+export interface Actor {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly roles: readonly Role[];
+  /** Set for contractor users: the contractor whose records they may see. */
+  readonly contractorId?: string;
+}
+
+/**
+ * Every action the API exposes. A later module adds its actions here and a row to `grants`;
+ * handlers never test roles themselves.
+ */
+export type Action = 'segment:read' | 'segment:write';
+
+const grants: Readonly<Record<Action, readonly Role[]>> = {
+  'segment:read': ['procurement', 'contractor', 'inspector', 'finance', 'admin'],
+  'segment:write': ['procurement', 'admin'],
+};
+
+/** What a record says about whom it belongs to; enough to decide access. */
+export interface Ownership {
+  readonly tenantId: string;
+  /** Present on records that belong to one contractor (contracts, tasks, proofs...). */
+  readonly contractorId?: string;
+}
+
+/** True when `actor` may perform `action` (on `resource`, when given). Pure. */
+export function isAllowed(actor: Actor, action: Action, resource?: Ownership): boolean {
+  if (!actor.roles.some((role) => grants[action].includes(role))) return false;
+  if (resource === undefined) return true;
+  if (resource.tenantId !== actor.tenantId) return false;
+  // A contractor user sees only its own contractor's records; other roles see the tenant's.
+  const onlyContractor = actor.roles.every((role) => role === 'contractor');
+  if (onlyContractor && resource.contractorId !== undefined) {
+    return resource.contractorId === actor.contractorId;
+  }
+  return true;
+}
+
+/**
+ * Throws ForbiddenError unless `actor` may perform `action`. The one authorization rule of
+ * the product (DESIGN §4); the API layer only supplies the actor.
+ */
+export function authorize(actor: Actor, action: Action, resource?: Ownership): void {
+  if (!isAllowed(actor, action, resource)) {
+    throw new ForbiddenError(
+      resource && resource.tenantId === actor.tenantId
+        ? `role(s) ${actor.roles.join(', ') || 'none'} may not ${action} on this record`
+        : `role(s) ${actor.roles.join(', ') || 'none'} may not ${action}`,
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+
+/**
+ * A route's contract: method, path, schemas, roles' needs and documented answers. Route
+ * specs are data (no implementation), so the CDK app, the local HTTP adapter and the
+ * OpenAPI generator all read the same list (functions/http/manifest.ts) without importing
+ * handler code.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface SuccessSpec {
+  readonly status: 200 | 201 | 202 | 204;
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** Media type when not JSON (e.g. Open311 XML, XLSX exports). */
+  readonly contentType?: string;
+}
+
+export interface RouteSpec<
+  TParams extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+  TBody extends z.ZodType = z.ZodType,
+> {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/v1/segments/{segmentId}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  /** `jwt`: bearer token required (API Gateway JWT authorizer). `public`: no token. */
+  readonly auth: 'jwt' | 'public';
+  readonly params?: TParams;
+  readonly query?: TQuery;
+  readonly body?: TBody;
+  /** The write needs `If-Match: <version>`; a missing header is 428, a stale one 412. */
+  readonly ifMatch?: boolean;
+  /** A POST that honours `Idempotency-Key` (DESIGN §6). */
+  readonly idempotent?: boolean;
+  /** Largest accepted body in bytes; default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  readonly success: SuccessSpec;
+  /** Problem statuses this route can answer, for the OpenAPI document. */
+  readonly problems: readonly number[];
+}
+
+/** The API Gateway route key of a spec, e.g. `GET /v1/segments/{segmentId}`. */
+export function routeKeyOf(spec: Pick<RouteSpec, 'method' | 'path'>): string {
+  return `${spec.method} ${spec.path}`;
+}
+
+/** A deployable unit: one Lambda serving several routes (STYLE: one Lambda per module). */
+export interface HttpModuleManifest {
+  /** Short name: the Lambda's logical id and log group suffix. */
+  readonly name: string;
+  /** Path of the module's entry, relative to the repository root (exports `handler`). */
+  readonly entry: string;
+  readonly routes: readonly RouteSpec[];
+  /** Grants the module needs (least privilege in infra/stateless.ts). */
+  readonly needs: {
+    readonly mainTable: 'read' | 'readWrite' | 'none';
+    readonly idempotencyTable: boolean;
+    readonly proofsBucket?: 'read' | 'readWrite' | 'put';
+    readonly exportsBucket?: 'read' | 'readWrite';
+  };
+}
