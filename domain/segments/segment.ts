@@ -1,0 +1,102 @@
+import type { Actor } from '../policy';
+import type { Segment, SegmentFields, UpdateSegmentInput } from './schema';
+import { segmentMetrics } from './metrics';
+
+/**
+ * State changes of a segment as pure functions: each returns the next record with its
+ * version bumped. Timestamps and ids come from the caller.
+ */
+
+export interface Stamp {
+  readonly actor: Actor;
+  readonly at: Date;
+}
+
+/** Fields with length and area filled in, as stored. */
+export function completeFields(fields: SegmentFields): SegmentFields & { lengthM: number; areaM2: number } {
+  const metrics = segmentMetrics(fields);
+  return { ...fields, lengthM: metrics.lengthM, areaM2: metrics.areaM2 };
+}
+
+export function newSegment(tenantId: string, segmentId: string, fields: SegmentFields, stamp: Stamp): Segment {
+  const at = stamp.at.toISOString();
+  return {
+    ...withoutUndefined(completeFields(fields)),
+    segmentId,
+    tenantId,
+    status: 'active',
+    version: 1,
+    createdAt: at,
+    createdBy: stamp.actor.userId,
+    updatedAt: at,
+    updatedBy: stamp.actor.userId,
+  };
+}
+
+/**
+ * Applies a change. Length and area are recomputed when the geometry or width changes and
+ * the change does not state them, so a stale computed figure never survives a new shape.
+ */
+export function updatedSegment(segment: Segment, patch: UpdateSegmentInput, stamp: Stamp): Segment {
+  const reshaped = patch.geometry !== undefined || patch.widthM !== undefined;
+  const merged: SegmentFields = {
+    ...fieldsOf(segment),
+    ...withoutUndefined(patch),
+    ...(reshaped
+      ? { lengthM: patch.lengthM, areaM2: patch.areaM2 }
+      : {}),
+  };
+  return {
+    ...segment,
+    ...withoutUndefined(completeFields(merged)),
+    version: segment.version + 1,
+    updatedAt: stamp.at.toISOString(),
+    updatedBy: stamp.actor.userId,
+  };
+}
+
+export function retiredSegment(segment: Segment, reason: string, stamp: Stamp): Segment {
+  const at = stamp.at.toISOString();
+  return {
+    ...segment,
+    status: 'retired',
+    retiredAt: at,
+    retiredReason: reason,
+    version: segment.version + 1,
+    updatedAt: at,
+    updatedBy: stamp.actor.userId,
+  };
+}
+
+/** The record a re-import produces: new fields, reactivated when it had been retired. */
+export function reimportedSegment(segment: Segment, fields: SegmentFields, stamp: Stamp): Segment {
+  const { retiredAt: _retiredAt, retiredReason: _retiredReason, ...rest } = segment;
+  return {
+    ...rest,
+    ...withoutUndefined(completeFields(fields)),
+    status: 'active',
+    version: segment.version + 1,
+    updatedAt: stamp.at.toISOString(),
+    updatedBy: stamp.actor.userId,
+  };
+}
+
+/** The editable fields of a stored segment. */
+export function fieldsOf(segment: Segment): SegmentFields {
+  return withoutUndefined({
+    externalId: segment.externalId,
+    name: segment.name,
+    street: segment.street,
+    grid: segment.grid,
+    grade: segment.grade,
+    flags: segment.flags,
+    widthM: segment.widthM,
+    lengthM: segment.lengthM,
+    areaM2: segment.areaM2,
+    geometry: segment.geometry,
+  }) as SegmentFields;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,34 @@
+import { ValidationError } from '../../../domain/errors';
+
+/**
+ * Opaque list cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. Decoding checks the
+ * key belongs to the partition being listed, so a cursor from another list (or another
+ * tenant) is refused as a 400 instead of reaching DynamoDB.
+ */
+export type StartKey = Record<string, string>;
+
+export function encodeCursor(key: StartKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, expected: Readonly<Record<string, string>>): StartKey | undefined {
+  if (cursor === undefined) return undefined;
+  const invalid = (): ValidationError =>
+    new ValidationError('the cursor is not valid for this list', [
+      { path: 'query.cursor', message: 'use the nextCursor returned by this same list, unchanged' },
+    ]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (cause) {
+    throw Object.assign(invalid(), { cause });
+  }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  const entries = Object.entries(key as Record<string, unknown>);
+  if (entries.length > 6 || entries.some(([, value]) => typeof value !== 'string')) throw invalid();
+  const start = key as StartKey;
+  for (const [name, value] of Object.entries(expected)) {
+    if (start[name] !== value) throw invalid();
+  }
+  return start;
+}

@@ -1,0 +1,199 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../../domain/errors';
+import type { Actor } from '../../domain/policy';
+import { actorFromEvent } from './auth';
+import {
+  PayloadTooLargeError,
+  PreconditionRequiredError,
+  RouteNotFoundError,
+  UnsupportedMediaTypeError,
+} from './errors';
+import { idempotencyHeader, runIdempotently } from './idempotency';
+import { logger } from './logger';
+import { problemFor, problemResponse } from './problem';
+import { routeKeyOf, type RouteSpec } from './route';
+
+/**
+ * The middy stack every HTTP module shares: route resolution, actor from the JWT claims,
+ * JSON body parsing, zod validation of params / query / body, If-Match, Idempotency-Key,
+ * and errors as RFC 9457 problem+json. A route implementation receives typed input and
+ * returns a status and a body; it never sees the event.
+ */
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface HttpRequest<S extends RouteSpec> {
+  readonly params: Infer<S['params']>;
+  readonly query: Infer<S['query']>;
+  readonly body: Infer<S['body']>;
+  /** The verified caller; routes with `auth: 'public'` get an anonymous actor with no roles. */
+  readonly actor: Actor;
+  /** The version from `If-Match`, on routes that declare `ifMatch`. */
+  readonly ifMatch: number | undefined;
+  readonly requestId: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface BoundRoute {
+  readonly spec: RouteSpec;
+  readonly run: (request: HttpRequest<RouteSpec>) => Promise<HttpResult>;
+}
+
+/** Pairs a route spec with its implementation, keeping the input types. */
+export function route<S extends RouteSpec>(spec: S, run: (request: HttpRequest<S>) => Promise<HttpResult>): BoundRoute {
+  return { spec, run: run as unknown as BoundRoute['run'] };
+}
+
+/** A JSON answer; adds the ETag when the body is a versioned record. */
+export function ok(body: unknown, status = 200): HttpResult {
+  const version = (body as { version?: unknown } | null)?.version;
+  return typeof version === 'number' ? { status, body, headers: { etag: `"${version}"` } } : { status, body };
+}
+
+const defaultMaxBody = 1024 * 1024;
+const anonymous: Actor = { userId: 'anonymous', tenantId: '', roles: [] };
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  return event.headers?.[name] ?? undefined;
+}
+
+function prefixed(prefix: string, error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+function readBody(event: APIGatewayProxyEventV2, spec: RouteSpec): unknown {
+  const raw = event.body === undefined || event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (spec.body === undefined) return undefined;
+  const size = raw === undefined ? 0 : Buffer.byteLength(raw, 'utf8');
+  const limit = spec.maxBodyBytes ?? defaultMaxBody;
+  if (size > limit) throw new PayloadTooLargeError(limit, size);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const contentType = header(event, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType === undefined || !(mediaType === 'application/json' || mediaType.endsWith('+json'))) {
+    throw new UnsupportedMediaTypeError(contentType);
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (cause) {
+    throw new ValidationError('the body is not valid JSON', [{ path: 'body', message: (cause as Error).message }], { cause });
+  }
+}
+
+/** `If-Match: "3"`, `W/"3"` or `3` → 3. */
+export function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  if (match?.[1] === undefined) {
+    throw new ValidationError('If-Match must carry a version', [{ path: 'headers.if-match', message: `'${value}' is not a version such as "3"` }]);
+  }
+  return Number(match[1]);
+}
+
+function parseInput(event: APIGatewayProxyEventV2, spec: RouteSpec): Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'> {
+  const issues: FieldIssue[] = [];
+  const check = (prefix: string, schema: z.ZodType | undefined, value: unknown): unknown => {
+    if (schema === undefined) return undefined;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    issues.push(...prefixed(prefix, result.error));
+    return undefined;
+  };
+  const params = check('params', spec.params, event.pathParameters ?? {});
+  const query = check('query', spec.query, event.queryStringParameters ?? {});
+  const rawBody = readBody(event, spec);
+  const body = check('body', spec.body, rawBody);
+  if (issues.length > 0) {
+    throw new ValidationError(`${issues.length} field(s) failed validation`, issues);
+  }
+  return { params, query, body } as Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'>;
+}
+
+function shape(result: HttpResult, requestId: string, replayed: boolean): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...result.headers };
+  if (replayed) headers['idempotent-replayed'] = 'true';
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+async function dispatch(
+  routes: ReadonlyMap<string, BoundRoute>,
+  event: APIGatewayProxyEventV2,
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const bound = routes.get(event.routeKey);
+  if (bound === undefined) throw new RouteNotFoundError(event.routeKey);
+  const { spec } = bound;
+  const actor = spec.auth === 'jwt' ? actorFromEvent(event) : anonymous;
+  const input = parseInput(event, spec);
+  const ifMatchHeader = header(event, 'if-match');
+  if (spec.ifMatch === true && ifMatchHeader === undefined) throw new PreconditionRequiredError();
+  const request: HttpRequest<RouteSpec> = {
+    ...input,
+    actor,
+    ifMatch: spec.ifMatch === true ? parseIfMatch(ifMatchHeader) : undefined,
+    requestId: event.requestContext.requestId,
+    headers: event.headers ?? {},
+  };
+  const key = header(event, idempotencyHeader);
+  if (spec.idempotent === true && key !== undefined) {
+    const { result, replayed } = await runIdempotently(
+      {
+        tenantId: actor.tenantId,
+        routeKey: event.routeKey,
+        path: event.rawPath,
+        key,
+        // The version is part of what was asked: the same key with another If-Match is another request.
+        payload: { body: input.body ?? null, ifMatch: request.ifMatch ?? null },
+        run: () => bound.run(request),
+      },
+      context,
+    );
+    return shape(result, request.requestId, replayed);
+  }
+  return shape(await bound.run(request), request.requestId, false);
+}
+
+/** Problem+json for every error; 5xx details only in the log (middy habit: error handler last). */
+function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: async (request) => {
+      const requestId = request.event.requestContext?.requestId;
+      const problem = problemFor(request.error, requestId);
+      if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
+      else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
+      request.response = problemResponse(problem, requestId === undefined ? {} : { 'x-request-id': requestId });
+    },
+  };
+}
+
+/** The Lambda handler of one HTTP module: its routes behind the shared middy stack. */
+export function httpModule(
+  routes: readonly BoundRoute[],
+): middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
+  const byKey = new Map(routes.map((bound) => [routeKeyOf(bound.spec), bound]));
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(problemDetails())
+    .handler((event, context) => dispatch(byKey, event, context));
+}
