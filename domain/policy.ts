@@ -17,11 +17,34 @@ export interface Actor {
  * Every action the API exposes. A later module adds its actions here and a row to `grants`;
  * handlers never test roles themselves.
  */
-export type Action = 'segment:read' | 'segment:write';
+export type Action =
+  | 'segment:read'
+  | 'segment:write'
+  | 'contractor:read'
+  | 'contractor:write'
+  | 'tender:read'
+  | 'tender:write'
+  | 'contract:read'
+  | 'contract:write'
+  | 'rulebook:read'
+  | 'rulebook:write';
+
+const everyone: readonly Role[] = ['procurement', 'contractor', 'inspector', 'finance', 'admin'];
+const procurementDesk: readonly Role[] = ['procurement', 'admin'];
 
 const grants: Readonly<Record<Action, readonly Role[]>> = {
-  'segment:read': ['procurement', 'contractor', 'inspector', 'finance', 'admin'],
-  'segment:write': ['procurement', 'admin'],
+  'segment:read': everyone,
+  'segment:write': procurementDesk,
+  // A contractor user reads only its own record: the ownership check in isAllowed does that.
+  'contractor:read': everyone,
+  'contractor:write': procurementDesk,
+  // Bids and evaluations are confidential to the procuring side until award.
+  'tender:read': ['procurement', 'inspector', 'finance', 'admin'],
+  'tender:write': procurementDesk,
+  'contract:read': everyone,
+  'contract:write': procurementDesk,
+  'rulebook:read': everyone,
+  'rulebook:write': procurementDesk,
 };
 
 /** What a record says about whom it belongs to; enough to decide access. */
