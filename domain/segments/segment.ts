@@ -34,17 +34,18 @@ export function newSegment(tenantId: string, segmentId: string, fields: SegmentF
 }
 
 /**
- * Applies a change. Length and area are recomputed when the geometry or width changes and
- * the change does not state them, so a stale computed figure never survives a new shape.
+ * Applies a change. Length and area are recomputed when the geometry (or, for the area, the
+ * width) changes and the change does not state them, so a stale figure never survives.
  */
 export function updatedSegment(segment: Segment, patch: UpdateSegmentInput, stamp: Stamp): Segment {
-  const reshaped = patch.geometry !== undefined || patch.widthM !== undefined;
+  // A new shape invalidates both figures; a new width only the area (length x width).
+  const reshaped = patch.geometry !== undefined;
+  const rewidened = patch.widthM !== undefined;
   const merged: SegmentFields = {
     ...fieldsOf(segment),
     ...withoutUndefined(patch),
-    ...(reshaped
-      ? { lengthM: patch.lengthM, areaM2: patch.areaM2 }
-      : {}),
+    ...(reshaped ? { lengthM: patch.lengthM } : {}),
+    ...(reshaped || rewidened ? { areaM2: patch.areaM2 } : {}),
   };
   return {
     ...segment,
@@ -70,10 +71,13 @@ export function retiredSegment(segment: Segment, reason: string, stamp: Stamp): 
 
 /** The record a re-import produces: new fields, reactivated when it had been retired. */
 export function reimportedSegment(segment: Segment, fields: SegmentFields, stamp: Stamp): Segment {
-  const { retiredAt: _retiredAt, retiredReason: _retiredReason, ...rest } = segment;
+  // The GIS is the master copy: a property the file no longer has is cleared, not kept.
   return {
-    ...rest,
     ...withoutUndefined(completeFields(fields)),
+    segmentId: segment.segmentId,
+    tenantId: segment.tenantId,
+    createdAt: segment.createdAt,
+    createdBy: segment.createdBy,
     status: 'active',
     version: segment.version + 1,
     updatedAt: stamp.at.toISOString(),

@@ -1,8 +1,8 @@
-import { ConflictError, NotFoundError, StaleVersionError } from '../errors';
+import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
 import { authorize, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest, SegmentFilter, SegmentStore, SegmentWrite } from '../ports';
 import { newSegmentId, segmentIdFor } from './identity';
-import { parseFeatures, planImport, type ImportSegmentsInput, type ImportSegmentsResult } from './import';
+import { parseFeatures, planImport, summarizeImport, type ImportSegmentsInput, type ImportSegmentsResult } from './import';
 import type { CreateSegmentInput, RetireSegmentInput, Segment, UpdateSegmentInput } from './schema';
 import { SegmentFields } from './schema';
 import { newSegment, reimportedSegment, retiredSegment, updatedSegment } from './segment';
@@ -20,7 +20,14 @@ export interface SegmentDeps {
  */
 export async function createSegment(deps: SegmentDeps, actor: Actor, input: CreateSegmentInput): Promise<Segment> {
   authorize(actor, 'segment:write');
-  const fields = SegmentFields.parse(input);
+  const parsed = SegmentFields.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'the segment is invalid',
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  const fields = parsed.data;
   const segmentId = fields.externalId === undefined ? newSegmentId(deps.ids.next()) : segmentIdFor(actor.tenantId, fields.externalId);
   const segment = newSegment(actor.tenantId, segmentId, fields, { actor, at: deps.clock.now() });
   try {
@@ -112,12 +119,5 @@ export async function importSegments(deps: SegmentDeps, actor: Actor, input: Imp
     }
   }
   await deps.segments.saveMany(writes);
-  const count = (outcome: string): number => plan.filter((entry) => entry.outcome === outcome).length;
-  return {
-    featureCount: plan.length,
-    created: count('created'),
-    updated: count('updated'),
-    unchanged: count('unchanged'),
-    segments: plan.map(({ index, externalId, segmentId, outcome }) => ({ index, externalId, segmentId, outcome })),
-  };
+  return summarizeImport(plan);
 }

@@ -25,7 +25,8 @@ function parseGroups(value: unknown): unknown {
 const Claims = z.object({
   [claimNames.subject]: z.string().min(1),
   [claimNames.tenant]: z.string().min(1),
-  [claimNames.groups]: z.preprocess(parseGroups, z.array(z.string())),
+  // Cognito omits the claim for a user in no group: signed in, but with no role (403, not 401).
+  [claimNames.groups]: z.preprocess(parseGroups, z.array(z.string())).default([]),
   [claimNames.contractorId]: z.string().min(1).optional(),
 });
 

@@ -99,11 +99,12 @@ function readBody(event: APIGatewayProxyEventV2, spec: RouteSpec): unknown {
 /** `If-Match: "3"`, `W/"3"` or `3` → 3. */
 export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
-  if (match?.[1] === undefined) {
+  const match = /^\s*(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(value);
+  const version = match?.[1] ?? match?.[2];
+  if (version === undefined) {
     throw new ValidationError('If-Match must carry a version', [{ path: 'headers.if-match', message: `'${value}' is not a version such as "3"` }]);
   }
-  return Number(match[1]);
+  return Number(version);
 }
 
 function parseInput(event: APIGatewayProxyEventV2, spec: RouteSpec): Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'> {

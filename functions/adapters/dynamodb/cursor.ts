@@ -11,7 +11,11 @@ export function encodeCursor(key: StartKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, expected: Readonly<Record<string, string>>): StartKey | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  expected: Readonly<Record<string, string>>,
+  attributes: readonly string[],
+): StartKey | undefined {
   if (cursor === undefined) return undefined;
   const invalid = (): ValidationError =>
     new ValidationError('the cursor is not valid for this list', [
@@ -24,8 +28,12 @@ export function decodeCursor(cursor: string | undefined, expected: Readonly<Reco
     throw Object.assign(invalid(), { cause });
   }
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  // Exactly the key attributes of this list, all strings: anything else would reach DynamoDB
+  // and come back as its validation error (a 500) instead of this 400.
   const entries = Object.entries(key as Record<string, unknown>);
-  if (entries.length > 6 || entries.some(([, value]) => typeof value !== 'string')) throw invalid();
+  if (entries.length !== attributes.length || entries.some(([name, value]) => !attributes.includes(name) || typeof value !== 'string')) {
+    throw invalid();
+  }
   const start = key as StartKey;
   for (const [name, value] of Object.entries(expected)) {
     if (start[name] !== value) throw invalid();

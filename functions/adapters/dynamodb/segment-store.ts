@@ -52,8 +52,8 @@ export class DynamoSegmentStore implements SegmentStore {
         .slice(start, start + maxBatchGet)
         .map((id): Record<string, unknown> => ({ ...keys.segment(tenantId, id) }));
       for (let attempt = 0; pending !== undefined && pending.length > 0; attempt += 1) {
-        if (attempt > 0) await backoff(attempt);
         if (attempt > 8) throw new Error(`BatchGet left ${pending.length} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
         const result = await this.client.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
         );
@@ -139,7 +139,7 @@ export class DynamoSegmentStore implements SegmentStore {
     cursorAttributes: readonly string[],
   ): Promise<Page<Segment>> {
     const items: Record<string, unknown>[] = [];
-    let startKey: StartKey | undefined = decodeCursor(page.cursor, expected);
+    let startKey: StartKey | undefined = decodeCursor(page.cursor, expected, cursorAttributes);
     let more = true;
     while (more && items.length < page.limit) {
       const result = await this.client.send(
@@ -166,8 +166,8 @@ export class DynamoSegmentStore implements SegmentStore {
     let chunk: SegmentWrite[] = [];
     let bytes = 0;
     for (const write of writes) {
-      // Two items per write (current + version); size estimated from the JSON.
-      const size = 2 * JSON.stringify(write.segment).length;
+      // Two items per write (current + version); size estimated from the JSON's UTF-8 bytes.
+      const size = 2 * Buffer.byteLength(JSON.stringify(write.segment), 'utf8');
       if (chunk.length > 0 && (2 * (chunk.length + 1) > maxTransactionItems || bytes + size > maxTransactionBytes)) {
         chunks.push(chunk);
         chunk = [];

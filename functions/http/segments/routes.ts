@@ -69,7 +69,7 @@ export const updateSegmentRoute = {
   body: UpdateSegmentInput,
   ifMatch: true,
   success: { status: 200, description: 'the changed segment', schema: Segment },
-  problems: [400, 401, 403, 404, 409, 412, 415, 428],
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 428],
 } as const satisfies RouteSpec;
 
 export const retireSegmentRoute = {
@@ -84,7 +84,7 @@ export const retireSegmentRoute = {
   ifMatch: true,
   idempotent: true,
   success: { status: 200, description: 'the retired segment', schema: Segment },
-  problems: [400, 401, 403, 404, 409, 412, 415, 428],
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
 } as const satisfies RouteSpec;
 
 export const segmentHistoryRoute = {
@@ -111,7 +111,7 @@ export const importSegmentsRoute = {
   idempotent: true,
   maxBodyBytes: 6 * 1024 * 1024,
   success: { status: 200, description: 'created / updated / unchanged counts', schema: ImportSegmentsResult },
-  problems: [400, 401, 403, 413, 415, 422],
+  problems: [400, 401, 403, 409, 413, 415, 422],
 } as const satisfies RouteSpec;
 
 export const segmentRoutes: readonly RouteSpec[] = [
