@@ -1,0 +1,86 @@
+import { ConflictError } from '../errors';
+import type { Rulebook } from '../rulebooks/schema';
+import { describeConflicts, type ScopeConflict } from './overlap';
+import type { Contract, CreateContractFields } from './schema';
+
+/**
+ * Building contracts. The rulebook is embedded: the contract holds its own full copy, never
+ * a reference to a template or a shared record, because the 考核办法 is an annex of the
+ * signed contract. If a template edit reached running contracts, a contractor would be
+ * assessed under terms it never signed and an approved statement could no longer be
+ * recomputed from its contract; a rulebook changes only by an approved, effective-dated
+ * amendment. (`rulebook.basedOn` still says which template and version it was copied from.)
+ */
+
+/** Crockford base32 ULID (https://github.com/ulid/spec). */
+const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+
+/**
+ * `con_` + the caller's ULID lowercased: time-ordered, so listings sort by creation. Not
+ * `ctr_`, which contractor ids use. A RangeError for a non-ULID, a wiring mistake.
+ */
+export function contractIdFrom(ulid: string): string {
+  if (!ulidPattern.test(ulid)) throw new RangeError(`'${ulid}' is not a ULID (26 Crockford base32 characters)`);
+  return `con_${ulid.toLowerCase()}`;
+}
+
+/** `amd_` + ULID: one per amendment, named in the terms version it created. */
+export function amendmentIdFrom(ulid: string): string {
+  if (!ulidPattern.test(ulid)) throw new RangeError(`'${ulid}' is not a ULID (26 Crockford base32 characters)`);
+  return `amd_${ulid.toLowerCase()}`;
+}
+
+export interface NewContractContext {
+  readonly tenantId: string;
+  readonly contractId: string;
+  /** The rulebook to embed: the input's own, or a copy of the named template. */
+  readonly rulebook: Rulebook;
+  readonly at: Date;
+  readonly by: string;
+}
+
+/** A draft contract whose first terms version takes effect on the start date. */
+export function newContract(fields: CreateContractFields, context: NewContractContext): Contract {
+  const at = context.at.toISOString();
+  return {
+    contractId: context.contractId,
+    tenantId: context.tenantId,
+    contractorId: fields.contractorId,
+    serviceType: fields.serviceType,
+    title: fields.title,
+    origin: fields.origin,
+    status: 'draft',
+    startDate: fields.startDate,
+    endDate: fields.endDate,
+    performanceBondFen: fields.performanceBondFen,
+    versions: [
+      {
+        termsVersion: 1,
+        effectiveFrom: fields.startDate,
+        scope: fields.scope,
+        pricing: fields.pricing,
+        ...(fields.standardRef === undefined ? {} : { standardRef: fields.standardRef }),
+        rulebook: context.rulebook,
+        recordedAt: at,
+        recordedBy: context.by,
+      },
+    ],
+    statusHistory: [],
+    version: 1,
+    createdAt: at,
+    createdBy: context.by,
+    updatedAt: at,
+    updatedBy: context.by,
+  };
+}
+
+/** 409 for overlapping scopes, carrying the conflicts for the problem body. */
+export class ScopeConflictError extends ConflictError {
+  constructor(
+    readonly contractId: string,
+    readonly conflicts: readonly ScopeConflict[],
+    options?: { cause?: unknown },
+  ) {
+    super(`contract '${contractId}' overlaps another contract of the same service type: ${describeConflicts(conflicts)}`, options);
+  }
+}
