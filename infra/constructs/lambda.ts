@@ -1,0 +1,166 @@
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: entries in the manifest are relative to it, and so is the lock file. */
+export const projectRoot: string = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Log retention for every function and the API. The PRC Cybersecurity Law (网络安全法, art. 21)
+ * asks operators to keep network logs for no less than six months; a year clears that with
+ * room for a yearly audit.
+ */
+export const logRetention = logs.RetentionDays.ONE_YEAR;
+
+/**
+ * How every Lambda bundle is built. The CDK construct below and the bench
+ * (test/bench/bundles.ts, through {@link esbuildOptionsFor}) both read this object, so the
+ * figures the bench prints are those of the deployed code.
+ *
+ * The AWS SDK is bundled, not taken from the runtime: the version we test is the version
+ * that runs (DESIGN §5 pins the SDK), and a bundled, tree-shaken ESM SDK initialises no
+ * slower than the runtime's full copy. The bench keeps an eye on the size this costs.
+ */
+export const lambdaBundling = {
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourceMap: true,
+  /** Stack traces need mappings only; the sources themselves would triple the map's size. */
+  sourcesContent: false,
+  /** Prefer packages' ESM builds: esbuild tree-shakes them far better than CommonJS. */
+  mainFields: ['module', 'main'],
+  externalModules: [] as string[],
+  /**
+   * Chinese texts (and zod's message locales) stay UTF-8, 3 bytes a character, instead of
+   * 6-byte `\uXXXX` escapes: about 70 KB less per bundle, and no slower to load.
+   */
+  charset: 'utf8',
+  /**
+   * ESM output has no `require`; some dependencies still call it for Node built-ins. Aliased
+   * import so it cannot clash with a bundled module's own `createRequire` import.
+   */
+  banner:
+    "import { createRequire as __xiuhuaCreateRequire } from 'node:module'; const require = __xiuhuaCreateRequire(import.meta.url);",
+} as const;
+
+/** Environment every function starts with (the bench sets it on its child processes too). */
+export const lambdaEnvironment: Readonly<Record<string, string>> = {
+  // Stack traces point at the TypeScript sources through the bundle's source map.
+  NODE_OPTIONS: '--enable-source-maps',
+};
+
+/**
+ * esbuild options identical to what {@link LambdaFunction} runs at synth (NodejsFunction
+ * turns {@link lambdaBundling} into these CLI flags), for tools that build bundles themselves.
+ */
+export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: lambdaBundling.target,
+    format: lambdaBundling.format,
+    minify: lambdaBundling.minify,
+    sourcemap: lambdaBundling.sourceMap,
+    sourcesContent: lambdaBundling.sourcesContent,
+    mainFields: [...lambdaBundling.mainFields],
+    external: [...lambdaBundling.externalModules],
+    charset: lambdaBundling.charset,
+    banner: { js: lambdaBundling.banner },
+    logLevel: 'warning',
+  };
+}
+
+export interface LambdaFunctionProps {
+  /** Entry file, relative to the repository root (as in functions/http/manifest.ts). */
+  readonly entry: string;
+  readonly description?: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Default 10 s. */
+  readonly timeout?: Duration;
+  /** Default 512 MB: Lambda's CPU share grows with memory, and zod parsing wants CPU. */
+  readonly memorySize?: number;
+}
+
+/**
+ * The one place where Lambda defaults live (STYLE: powertools `examples/app`): Node 22 on
+ * arm64, a log group of its own with retention, active tracing, and an execution role that
+ * can write to that log group and nothing else until a grant says otherwise.
+ */
+export class LambdaFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention });
+
+    // Our own role instead of the default one: the default attaches the AWS-managed
+    // AWSLambdaBasicExecutionRole, which may write to every log group in the account.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `execution role: ${props.description ?? id}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { ...lambdaEnvironment, ...props.environment },
+      bundling: {
+        target: lambdaBundling.target,
+        format: OutputFormat.ESM,
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourceMap,
+        sourcesContent: lambdaBundling.sourcesContent,
+        mainFields: [...lambdaBundling.mainFields],
+        externalModules: [...lambdaBundling.externalModules],
+        banner: lambdaBundling.banner,
+        // BundlingOptions.charset exists but aws-cdk-lib 2.276 never passes it to esbuild.
+        esbuildArgs: { '--charset': lambdaBundling.charset },
+        logLevel: LogLevel.WARNING,
+        // esbuild from node_modules (a dev dependency). Without it the CDK would fall back to
+        // Docker, which the build machines do not have.
+        forceDockerBundling: false,
+      },
+    });
+
+    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy !== undefined) {
+      Validations.of(defaultPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only the X-Ray statement added by active tracing uses "*": xray:PutTraceSegments and ' +
+          'xray:PutTelemetryRecords support no resource-level permissions. test/infra asserts that ' +
+          'no other "*" statement exists.',
+      });
+    }
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'DESIGN §5 pins nodejs22.x: the code must also run on the Node 20 dev machines, and the ' +
+        'move to a newer runtime is planned together with the AWS SDK upgrade.',
+    });
+  }
+}

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ImportSegmentsResult } from '../../domain/segments/import';
+import type { Role } from '../../domain/policy';
+import { Tenant } from '../../domain/tenants/schema';
+import { entityTypes, keys } from '../../functions/adapters/dynamodb/keys';
+import { localDynamoClient } from './aws';
+import { devToken } from './dev-auth';
+import type { AdapterRequest, AdapterResponse } from './http-adapter';
+
+/**
+ * The demo district: 静安区, Shanghai — one tenant, three streets (街道) and 50 segments
+ * (every grade, both flags, lines, a dual carriageway, squares and a park) from
+ * demo-district.geojson. Positions are hand-placed WGS84 approximations of the real roads
+ * (within about 100 m), not survey data.
+ */
+
+export const demoTenantId = 'demo-jingan';
+
+/** The tenant's fields other than its creation time. */
+export const demoTenant = {
+  tenantId: demoTenantId,
+  name: '静安区城市管理局 (demo)',
+  zone: 'Asia/Shanghai',
+} as const;
+
+/** One demo user per role (DESIGN §4). */
+export interface DemoUser {
+  readonly role: Role;
+  readonly sub: string;
+  readonly contractorId?: string;
+}
+
+/**
+ * 上海静洁环卫服务有限公司 (fictitious): a unified social credit code for 静安区 (310106) whose
+ * two check characters (GB 11714 and GB 32100-2015) are valid.
+ */
+export const demoContractorId = '91310106MA1FL3XK9C';
+
+export const demoUsers: readonly DemoUser[] = [
+  { role: 'procurement', sub: 'demo-procurement' },
+  { role: 'contractor', sub: 'demo-contractor', contractorId: demoContractorId },
+  { role: 'inspector', sub: 'demo-inspector' },
+  { role: 'finance', sub: 'demo-finance' },
+  { role: 'admin', sub: 'demo-admin' },
+];
+
+/** A dev token for a demo user (12 h). */
+export function demoToken(user: DemoUser): Promise<string> {
+  return devToken({
+    role: user.role,
+    tenantId: demoTenantId,
+    sub: user.sub,
+    ...(user.contractorId === undefined ? {} : { contractorId: user.contractorId }),
+  });
+}
+
+/** The demo district's FeatureCollection, as a district GIS would export it. */
+export function demoFeatureCollection(): { type: 'FeatureCollection'; features: unknown[] } {
+  return JSON.parse(readFileSync(new URL('./demo-district.geojson', import.meta.url), 'utf8')) as {
+    type: 'FeatureCollection';
+    features: unknown[];
+  };
+}
+
+export interface SeedOptions {
+  readonly dynamodbEndpoint: string;
+  readonly tableName: string;
+  /** The adapter's in-process dispatch: segments go in through the real import route. */
+  readonly dispatch: (request: AdapterRequest) => Promise<AdapterResponse>;
+  readonly now?: Date;
+}
+
+export interface SeedOutcome {
+  readonly tenant: 'created' | 'existed';
+  /** The import's answer, or 'skipped' when the tenant already had segments. */
+  readonly segments: ImportSegmentsResult | 'skipped';
+}
+
+/** The seed's import was refused; the message carries the API's problem+json. */
+export class SeedError extends Error {
+  override readonly name = 'SeedError';
+}
+
+/**
+ * Seeds the demo district. Idempotent: the tenant is a conditional put, and segments are
+ * imported only while the tenant has none — so a persisted folder keeps the developer's
+ * edits to seeded segments across restarts instead of having them re-imported over.
+ */
+export async function seedDemoDistrict(options: SeedOptions): Promise<SeedOutcome> {
+  const client = DynamoDBDocumentClient.from(localDynamoClient(options.dynamodbEndpoint));
+  try {
+    const tenant = Tenant.parse({ ...demoTenant, createdAt: (options.now ?? new Date()).toISOString() });
+    let tenantOutcome: SeedOutcome['tenant'] = 'created';
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: options.tableName,
+          Item: { ...keys.tenant(tenant.tenantId), entity: entityTypes.tenant, ...tenant },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) {
+        throw new SeedError(`could not write the tenant ${tenant.tenantId}`, { cause: error });
+      }
+      tenantOutcome = 'existed';
+    }
+    if (tenantOutcome === 'existed' && (await hasSegments(client, options.tableName, tenant.tenantId))) {
+      return { tenant: tenantOutcome, segments: 'skipped' };
+    }
+    return { tenant: tenantOutcome, segments: await importDemoSegments(options.dispatch) };
+  } finally {
+    client.destroy();
+  }
+}
+
+async function hasSegments(client: DynamoDBDocumentClient, tableName: string, tenantId: string): Promise<boolean> {
+  const page = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.segmentsPartition(tenantId) },
+      Limit: 1,
+    }),
+  );
+  return (page.Items?.length ?? 0) > 0;
+}
+
+/** POST /v1/segments/imports as the demo procurement officer, through the adapter. */
+async function importDemoSegments(dispatch: SeedOptions['dispatch']): Promise<ImportSegmentsResult> {
+  const procurement = demoUsers.find((user) => user.role === 'procurement')!;
+  const response = await dispatch({
+    method: 'POST',
+    url: '/v1/segments/imports',
+    headers: {
+      authorization: `Bearer ${await demoToken(procurement)}`,
+      'content-type': 'application/json',
+      'user-agent': 'xiuhua-local-seed',
+    },
+    body: JSON.stringify({ featureCollection: demoFeatureCollection() }),
+  });
+  const text = response.body.toString('utf8');
+  if (response.statusCode !== 200) {
+    throw new SeedError(`the demo district import was refused: ${response.statusCode} ${text}`);
+  }
+  return JSON.parse(text) as ImportSegmentsResult;
+}

@@ -1,0 +1,284 @@
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { roles } from '../domain/policy';
+import { httpModules } from '../functions/http/manifest';
+import type { HttpModuleManifest, RouteSpec } from '../functions/shared/route';
+import { claimNames } from '../functions/shared/auth';
+import { LambdaFunction, logRetention } from './constructs/lambda';
+import {
+  envNames,
+  exportsBucket,
+  idempotencyTable,
+  mainTable,
+  proofsBucket,
+  type BucketDefinition,
+  type TableDefinition,
+} from './definitions';
+import type { Stateful } from './stateful';
+
+type Needs = HttpModuleManifest['needs'];
+
+/**
+ * DynamoDB actions per level of need. No Scan: every access pattern has a key or an index
+ * (DESIGN §5), so a scan in a handler is a bug we would rather see fail. Transactions are
+ * authorised per item with these same actions.
+ */
+const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  /** What the Powertools idempotency persistence layer calls. */
+  idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+} as const;
+
+/**
+ * S3 object actions per level of need. Never DeleteObject: evidence and exports are not
+ * deleted by the service (DESIGN §5). `put` is what signing a presigned POST needs.
+ */
+const bucketActions = {
+  read: ['s3:GetObject'],
+  readWrite: ['s3:GetObject', 's3:PutObject'],
+  put: ['s3:PutObject'],
+} as const;
+
+/**
+ * The user pool attribute behind a claim: Cognito puts custom attribute `x` into the ID token
+ * as `custom:x`, and functions/shared/auth.ts names the claims the handlers read.
+ */
+const customAttribute = (claim: string): string => claim.replace(/^custom:/, '');
+
+export interface StatelessProps {
+  readonly stage: string;
+  readonly stateful: Stateful;
+  /** The HTTP modules to deploy; the manifest unless a test passes its own. */
+  readonly modules?: readonly HttpModuleManifest[];
+}
+
+/**
+ * Identity, API and functions: Cognito with one group per role, an HTTP API whose routes and
+ * Lambdas come from functions/http/manifest.ts, and grants derived from each module's needs.
+ */
+export class Stateless extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  /** One function per module, by module name. */
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
+
+  private readonly stateful: Stateful;
+
+  constructor(scope: Construct, id: string, props: StatelessProps) {
+    super(scope, id);
+    this.stateful = props.stateful;
+
+    this.userPool = this.createUserPool(props.stage);
+    this.userPoolClient = this.userPool.addClient('AppClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      // Sign-in happens in the app with SRP; no hosted UI, so no OAuth callback to misuse.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      // The ID token carries only what the client may read: tenant and contractor must be in.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(customAttribute(claimNames.tenant), customAttribute(claimNames.contractorId)),
+      // Users may never write their own tenant or contractor (they are immutable anyway).
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      apiName: `xiuhua-${props.stage}`,
+      description: 'xiuhua HTTP API (/v1, /open311/v2)',
+      // Our own stage below: HttpApiProps has no access log or throttle settings for the default one.
+      createDefaultStage: false,
+    });
+    this.stage = this.createStage();
+
+    // ID tokens, not access tokens: only ID tokens carry `aud` and the custom attributes.
+    const authorizer = new HttpJwtAuthorizer(
+      'CognitoIdToken',
+      // Built from the partition's URL suffix so the issuer is right in aws-cn too.
+      `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.userPool.userPoolId}`,
+      { authorizerName: 'cognito-id-token', jwtAudience: [this.userPoolClient.userPoolClientId] },
+    );
+    // Explicit, so that a default authorizer added to the API later cannot close a public route.
+    const noAuthorizer = new apigwv2.HttpNoneAuthorizer();
+
+    const functions = new Map<string, LambdaFunction>();
+    for (const module of props.modules ?? httpModules) {
+      const moduleScope = new Construct(this, module.name);
+      const fn = new LambdaFunction(moduleScope, 'Handler', {
+        entry: module.entry,
+        description: `xiuhua ${props.stage}: HTTP module ${module.name}`,
+        // HTTP APIs give up on an integration after 30 s; end first so our own error is logged.
+        timeout: Duration.seconds(28),
+        environment: this.environmentFor(module.needs),
+      });
+      this.grant(fn, module.needs);
+
+      const integration = new HttpLambdaIntegration(`${module.name}Integration`, fn.function);
+      for (const route of module.routes) {
+        const httpRoute = new apigwv2.HttpRoute(moduleScope, route.operationId, {
+          httpApi: this.api,
+          routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
+          integration,
+          authorizer: route.auth === 'jwt' ? authorizer : noAuthorizer,
+        });
+        if (route.auth === 'public') acknowledgePublicRoute(httpRoute, route);
+      }
+      functions.set(module.name, fn);
+    }
+    this.functions = functions;
+  }
+
+  private createUserPool(stage: string): cognito.UserPool {
+    const pool = new cognito.UserPool(this, 'Users', {
+      userPoolName: `xiuhua-${stage}`,
+      // Accounts are created by a tenant's admin, never by the public.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: false, mutable: true } },
+      customAttributes: {
+        // A user belongs to one tenant and, for contractor users, one contractor, for life;
+        // a mistake is fixed by a new account, which keeps the audit trail honest.
+        [customAttribute(claimNames.tenant)]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        [customAttribute(claimNames.contractorId)]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Finance approves payments and inspectors levy fines: a password alone is not enough.
+      // TOTP only: SMS needs an SNS role and sender registration per region.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Plus tier: blocks sign-ins with leaked credentials and scores risky ones, for a few
+      // cents per active user and month.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      // The users are data of record too: a destroyed stack must not take them along.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of roles) {
+      new cognito.UserPoolGroup(this, `Group-${role}`, {
+        userPool: pool,
+        groupName: role,
+        description: `xiuhua role ${role} (DESIGN §4)`,
+      });
+    }
+    return pool;
+  }
+
+  private createStage(): apigwv2.HttpStage {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
+    return new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      // A ceiling per API so a runaway client costs throttled requests, not Lambda bills.
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            subject: `$context.authorizer.claims.${claimNames.subject}`,
+          }),
+        ),
+      },
+    });
+  }
+
+  /** Only the names of what a module may touch: a module that needs nothing learns nothing. */
+  private environmentFor(needs: Needs): Record<string, string> {
+    const environment: Record<string, string> = {};
+    if (needs.mainTable !== 'none') environment[envNames.mainTable] = this.stateful.table(mainTable).tableName;
+    if (needs.idempotencyTable) {
+      environment[envNames.idempotencyTable] = this.stateful.table(idempotencyTable).tableName;
+    }
+    if (needs.proofsBucket !== undefined) environment[proofsBucket.env] = this.stateful.bucket(proofsBucket).bucketName;
+    if (needs.exportsBucket !== undefined) {
+      environment[exportsBucket.env] = this.stateful.bucket(exportsBucket).bucketName;
+    }
+    return environment;
+  }
+
+  private grant(fn: LambdaFunction, needs: Needs): void {
+    if (needs.mainTable === 'read') this.grantTable(fn, mainTable, tableActions.read, true);
+    if (needs.mainTable === 'readWrite') {
+      this.grantTable(fn, mainTable, [...tableActions.read, ...tableActions.write], true);
+    }
+    if (needs.idempotencyTable) this.grantTable(fn, idempotencyTable, tableActions.idempotency, false);
+    if (needs.proofsBucket !== undefined) this.grantObjects(fn, proofsBucket, bucketActions[needs.proofsBucket]);
+    if (needs.exportsBucket !== undefined) this.grantObjects(fn, exportsBucket, bucketActions[needs.exportsBucket]);
+  }
+
+  /** Item actions on the table; Query on each index by name, so no `index/*` wildcard. */
+  private grantTable(
+    fn: LambdaFunction,
+    definition: TableDefinition,
+    actions: readonly string[],
+    withIndexes: boolean,
+  ): void {
+    const table: dynamodb.Table = this.stateful.table(definition);
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
+    if (withIndexes && definition.globalSecondaryIndexes.length > 0) {
+      fn.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        }),
+      );
+    }
+  }
+
+  /** Object actions on one bucket; keys are per tenant and contract, so the resource ends in `/*`. */
+  private grantObjects(fn: LambdaFunction, definition: BucketDefinition, actions: readonly string[]): void {
+    const bucket: s3.Bucket = this.stateful.bucket(definition);
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [bucket.arnForObjects('*')] }));
+    const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`,
+      reason:
+        `Object keys in the ${definition.id} bucket are per tenant, contract and day (DESIGN §5); the ` +
+        `grant is limited to this one bucket and to ${actions.join(', ')}.`,
+    });
+  }
+}
+
+function acknowledgePublicRoute(route: apigwv2.HttpRoute, spec: RouteSpec): void {
+  Validations.of(route).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason: `${spec.method} ${spec.path} is public by design (manifest auth: 'public'): ${spec.summary}.`,
+  });
+}
