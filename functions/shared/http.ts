@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import type { Actor } from '../../domain/policy';
 import { actorFromEvent } from './auth';
@@ -15,7 +15,7 @@ import {
   RouteNotFoundError,
   UnsupportedMediaTypeError,
 } from './errors';
-import { idempotencyHeader, runIdempotently } from './idempotency';
+import type { IdempotentCall, IdempotentOutcome } from './idempotency';
 import { logger } from './logger';
 import { problemFor, problemResponse } from './problem';
 import { routeKeyOf, type RouteSpec } from './route';
@@ -64,6 +64,7 @@ export function ok(body: unknown, status = 200): HttpResult {
 }
 
 const defaultMaxBody = 1024 * 1024;
+const idempotencyHeader = 'idempotency-key';
 const anonymous: Actor = { userId: 'anonymous', tenantId: '', roles: [] };
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -137,8 +138,15 @@ function shape(result: HttpResult, requestId: string, replayed: boolean): APIGat
   };
 }
 
+/**
+ * Runs a call at most once per key (functions/shared/idempotency.ts). Injected per module so
+ * that modules without idempotent routes do not bundle Powertools idempotency and its client.
+ */
+export type IdempotencyRunner = <T>(call: IdempotentCall<T>, context: Context) => Promise<IdempotentOutcome<T>>;
+
 async function dispatch(
   routes: ReadonlyMap<string, BoundRoute>,
+  idempotency: IdempotencyRunner | undefined,
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> {
@@ -157,8 +165,8 @@ async function dispatch(
     headers: event.headers ?? {},
   };
   const key = header(event, idempotencyHeader);
-  if (spec.idempotent === true && key !== undefined) {
-    const { result, replayed } = await runIdempotently(
+  if (spec.idempotent === true && key !== undefined && idempotency !== undefined) {
+    const { result, replayed } = await idempotency(
       {
         tenantId: actor.tenantId,
         routeKey: event.routeKey,
@@ -191,10 +199,15 @@ function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
 /** The Lambda handler of one HTTP module: its routes behind the shared middy stack. */
 export function httpModule(
   routes: readonly BoundRoute[],
+  options: { readonly idempotency?: IdempotencyRunner } = {},
 ): middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
   const byKey = new Map(routes.map((bound) => [routeKeyOf(bound.spec), bound]));
+  const unguarded = routes.filter((bound) => bound.spec.idempotent === true && options.idempotency === undefined);
+  if (unguarded.length > 0) {
+    throw new Error(`routes ${unguarded.map((bound) => bound.spec.operationId).join(', ')} are idempotent but the module has no idempotency runner`);
+  }
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails())
-    .handler((event, context) => dispatch(byKey, event, context));
+    .handler((event, context) => dispatch(byKey, options.idempotency, event, context));
 }

@@ -1,5 +1,4 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import {
   ConflictError,
   ForbiddenError,
@@ -19,6 +18,14 @@ import type { Problem } from './schemas';
  */
 
 const problemBase = '/problems/';
+
+/**
+ * Powertools idempotency errors, recognised by name: importing their classes here would load
+ * the idempotency package into every Lambda at cold start, even those that never use it.
+ */
+function isErrorNamed(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}
 
 export function problemFor(error: unknown, requestId: string | undefined): Problem {
   const withId = (problem: Omit<Problem, 'requestId'>): Problem =>
@@ -56,7 +63,7 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
       ...(error.reasons.length > 0 ? { errors: error.reasons.map((reason) => ({ field: '', message: reason })) } : {}),
     });
   }
-  if (error instanceof IdempotencyValidationError) {
+  if (isErrorNamed(error, 'IdempotencyValidationError')) {
     return withId({
       type: `${problemBase}idempotency-key-reused`,
       title: 'Unprocessable',
@@ -64,7 +71,7 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
       detail: 'this Idempotency-Key was already used with a different request body',
     });
   }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  if (isErrorNamed(error, 'IdempotencyAlreadyInProgressError')) {
     return withId({
       type: `${problemBase}idempotency-in-progress`,
       title: 'Conflict',

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * A route's contract: method, path, schemas, roles' needs and documented answers. Route

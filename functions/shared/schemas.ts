@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Schemas shared by every module's routes: pagination, versions, problems. */
 

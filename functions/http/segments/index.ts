@@ -1,4 +1,5 @@
 import { httpModule } from '../../shared/http';
+import { runIdempotently } from '../../shared/idempotency';
 import { createSegmentHandler } from './create-segment';
 import { getSegmentHandler } from './get-segment';
 import { importSegmentsHandler } from './import-segments';
@@ -16,4 +17,4 @@ export const handler = httpModule([
   retireSegmentHandler,
   listSegmentHistoryHandler,
   importSegmentsHandler,
-]);
+], { idempotency: runIdempotently });

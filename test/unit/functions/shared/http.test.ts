@@ -1,7 +1,7 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,6 +12,7 @@ import {
 } from '../../../../domain/errors';
 import { authorize } from '../../../../domain/policy';
 import { httpModule, ok, parseIfMatch, route, type HttpRequest, type HttpResult } from '../../../../functions/shared/http';
+import { runIdempotently } from '../../../../functions/shared/idempotency';
 import { logger } from '../../../../functions/shared/logger';
 import type { RouteSpec } from '../../../../functions/shared/route';
 import {
@@ -107,7 +108,7 @@ const handler = httpModule([
   route(createWidgetRoute, (request) => createWidget(request)),
   route(pingRoute, (request) => ping(request)),
   route(deleteWidgetRoute, (request) => deleteWidget(request)),
-]);
+], { idempotency: runIdempotently });
 
 const renameKey = 'PUT /v1/widgets/{widgetId}';
 const widgetId = 'wdg_8f3k2m';
@@ -694,6 +695,14 @@ describe('httpModule: Idempotency-Key', () => {
     // Assess
     expect(response.statusCode).toBe(201);
     expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.TableName).toBe('xiuhua-unit-idempotency');
+  });
+
+  it('refuses to build a module whose idempotent routes have no idempotency runner', () => {
+    // Act
+    const build = (): unknown => httpModule([route(createWidgetRoute, (request) => createWidget(request))]);
+
+    // Assess
+    expect(build).toThrow(/createWidget.*idempotent/);
   });
 
   it('runs an idempotent route without the header and without DynamoDB', async () => {
