@@ -138,6 +138,27 @@ function shape(result: HttpResult, requestId: string, replayed: boolean): APIGat
   };
 }
 
+const rooted = /^(body|params|query|headers)(\.|$)/;
+
+/**
+ * A use case validates its input with paths relative to it (`widthM`,
+ * `featureCollection.features.7...`); on the wire that input is the body, so its problems
+ * are reported as `body.widthM`, the same paths the edge validation uses.
+ */
+async function runRoute(bound: BoundRoute, request: HttpRequest<RouteSpec>): Promise<HttpResult> {
+  try {
+    return await bound.run(request);
+  } catch (error) {
+    if (!(error instanceof ValidationError) || bound.spec.body === undefined) throw error;
+    if (error.issues.every((issue) => rooted.test(issue.path))) throw error;
+    throw new ValidationError(
+      error.message,
+      error.issues.map((issue) => (rooted.test(issue.path) ? issue : { ...issue, path: issue.path === '' ? 'body' : `body.${issue.path}` })),
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Runs a call at most once per key (functions/shared/idempotency.ts). Injected per module so
  * that modules without idempotent routes do not bundle Powertools idempotency and its client.
@@ -174,13 +195,13 @@ async function dispatch(
         key,
         // The version is part of what was asked: the same key with another If-Match is another request.
         payload: { body: input.body ?? null, ifMatch: request.ifMatch ?? null },
-        run: () => bound.run(request),
+        run: () => runRoute(bound, request),
       },
       context,
     );
     return shape(result, request.requestId, replayed);
   }
-  return shape(await bound.run(request), request.requestId, false);
+  return shape(await runRoute(bound, request), request.requestId, false);
 }
 
 /** Problem+json for every error; 5xx details only in the log (middy habit: error handler last). */
