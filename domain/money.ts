@@ -31,6 +31,13 @@ export function prorate(amount: Fen, numerator: number, denominator: number): Fe
   return fen(Number(result));
 }
 
+/** Formats hundredths (points, scores) for people: 9325 → "93.25", -50 → "-0.50". */
+export function formatX100(valueX100: number): string {
+  const sign = valueX100 < 0 ? '-' : '';
+  const abs = Math.abs(valueX100);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** Formats fen as yuan with two decimals for people (¥1,234.50); never parsed back. */
 export function formatYuan(amount: Fen): string {
   const sign = amount < 0 ? '-' : '';

@@ -1,5 +1,6 @@
 import { ConflictError } from '../errors';
-import type { Actor, Ownership } from '../policy';
+import type { Ownership } from '../policy';
+import { withoutUndefined, type Stamp } from '../records';
 import type { Contractor, ContractorFields, ContractorFilter, SetListingInput, UpdateContractorInput } from './schema';
 
 /**
@@ -7,11 +8,6 @@ import type { Contractor, ContractorFields, ContractorFilter, SetListingInput, U
  * version bumped, or throws ConflictError when the change makes no sense in the current state
  * (so the API answers 409 naming the state). Timestamps come from the caller.
  */
-
-export interface Stamp {
-  readonly actor: Actor;
-  readonly at: Date;
-}
 
 /** What `authorize` needs: a contractor's record belongs to that contractor. */
 export function contractorOwnership(contractor: Pick<Contractor, 'tenantId' | 'contractorId'>): Ownership {
@@ -121,8 +117,4 @@ export function matchesContractorFilter(contractor: Contractor, filter: Contract
 
 function fold(value: string): string {
   return value.normalize('NFKC').trim().toLowerCase();
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The unified social credit code (统一社会信用代码) of GB 32100-2015 《法人和其他组织统一社会信用代码

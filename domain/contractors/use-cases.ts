@@ -1,9 +1,9 @@
 import { ConflictError, NotFoundError, StaleVersionError } from '../errors';
 import { authorize, isAllowed, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../ports';
+import { parseInput } from '../validation';
 import { contractorOwnership, listedContractor, matchesContractorFilter, newContractor, reinstatedContractor, suspendedContractor, updatedContractor } from './contractor';
 import { contractorIdFor } from './identity';
-import { parseInput } from './parse';
 import type { ContractorStore } from './ports';
 import {
   ContractorFilter,

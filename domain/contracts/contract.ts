@@ -1,4 +1,5 @@
 import { ConflictError } from '../errors';
+import { prefixedUlid } from '../ids';
 import type { Rulebook } from '../rulebooks/schema';
 import { describeConflicts, type ScopeConflict } from './overlap';
 import type { Contract, CreateContractFields } from './schema';
@@ -12,22 +13,17 @@ import type { Contract, CreateContractFields } from './schema';
  * amendment. (`rulebook.basedOn` still says which template and version it was copied from.)
  */
 
-/** Crockford base32 ULID (https://github.com/ulid/spec). */
-const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
-
 /**
  * `con_` + the caller's ULID lowercased: time-ordered, so listings sort by creation. Not
  * `ctr_`, which contractor ids use. A RangeError for a non-ULID, a wiring mistake.
  */
 export function contractIdFrom(ulid: string): string {
-  if (!ulidPattern.test(ulid)) throw new RangeError(`'${ulid}' is not a ULID (26 Crockford base32 characters)`);
-  return `con_${ulid.toLowerCase()}`;
+  return prefixedUlid('con', ulid);
 }
 
 /** `amd_` + ULID: one per amendment, named in the terms version it created. */
 export function amendmentIdFrom(ulid: string): string {
-  if (!ulidPattern.test(ulid)) throw new RangeError(`'${ulid}' is not a ULID (26 Crockford base32 characters)`);
-  return `amd_${ulid.toLowerCase()}`;
+  return prefixedUlid('amd', ulid);
 }
 
 export interface NewContractContext {

@@ -1,5 +1,5 @@
+import { addDays, minDate } from '../dates';
 import { ConflictError, RuleViolationError, ValidationError } from '../errors';
-import { addDays, minDate } from './dates';
 import type { Contract, ContractStatus } from './schema';
 
 /**

@@ -1,4 +1,4 @@
-import { addDays, maxDate, minDate } from './dates';
+import { addDays, maxDate, minDate } from '../dates';
 import type { Contract, ContractStatus } from './schema';
 import { termsPeriods } from './terms';
 

@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '../ports';
+import type { ServiceType } from '../service-types';
 import type { Contract, ContractFilter } from './schema';
-import type { ServiceType } from './service-type';
 
 /**
  * What the contract use cases need from storage. Kept beside the module until the lead moves

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { CalendarDate } from '../dates';
 import { Rulebook } from '../rulebooks/schema';
-import { CalendarDate } from './dates';
-import { ServiceType } from './service-type';
+import { ServiceType } from '../service-types';
 
 /**
  * Contracts (合同): who serves which segments, for which price, under which rulebook, from

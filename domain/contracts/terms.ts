@@ -1,7 +1,8 @@
+import { addDays, maxDate, minDate } from '../dates';
 import { ConflictError, RuleViolationError, ValidationError } from '../errors';
-import { diffRulebooks, sameValue, type RulebookDiff } from '../rulebooks/rules';
+import { sameValue } from '../records';
+import { diffRulebooks, type RulebookDiff } from '../rulebooks/rules';
 import type { Rulebook } from '../rulebooks/schema';
-import { addDays, maxDate, minDate } from './dates';
 import type { Contract, ContractPricing, ContractTerms, RateItem, StandardRef, TermsPart } from './schema';
 
 /**

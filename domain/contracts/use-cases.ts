@@ -1,11 +1,13 @@
-import { z } from 'zod';
-import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError, type FieldIssue } from '../errors';
+import * as z from 'zod';
+import { CalendarDate, defaultZone, localDate } from '../dates';
+import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
 import { authorize, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../ports';
 import type { Rulebook } from '../rulebooks/schema';
 import { rulebookFromTemplate, templateById } from '../rulebooks/templates';
+import { serviceTypes, type ServiceType } from '../service-types';
+import { parseInput } from '../validation';
 import { amendmentIdFrom, contractIdFrom, newContract, ScopeConflictError } from './contract';
-import { CalendarDate, defaultZone, localDate } from './dates';
 import { expireIfEnded, transition, type ContractAction } from './lifecycle';
 import { scopeConflicts } from './overlap';
 import type { ContractStore } from './ports';
@@ -22,7 +24,6 @@ import {
   type Amendment,
   type TermsPart,
 } from './schema';
-import { serviceTypes, type ServiceType } from './service-type';
 import { amendTerms, changedParts, latestTerms, termsAsOf, termsPeriods, versionDiff, type TermsDiff } from './terms';
 
 /** What the contract use cases need from outside. */
@@ -37,17 +38,12 @@ export interface ContractDeps {
   tenantZone?(tenantId: string): Promise<string>;
 }
 
+/** Issues of the contract use cases name fields relative to the input (`scope`, `asOf`), zod's too. */
+const relativePaths = '';
+
 async function today(deps: ContractDeps, tenantId: string): Promise<string> {
   const zone = deps.tenantZone === undefined ? defaultZone : await deps.tenantZone(tenantId);
   return localDate(deps.clock.now(), zone);
-}
-
-/** Zod failures as the domain's ValidationError, so callers other than HTTP get field paths too. */
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  throw new ValidationError(`${issues.length} field(s) of the ${what} failed validation`, issues);
 }
 
 /**
@@ -90,7 +86,7 @@ async function requireSegments(deps: ContractDeps, tenantId: string, segmentIds:
 /** Creates a draft contract, directly or from an award (issue 3 "Contracts"). */
 export async function createContract(deps: ContractDeps, actor: Actor, input: CreateContractInputType): Promise<Contract> {
   authorize(actor, 'contract:write');
-  const fields = parse(CreateContractInput, input, 'contract');
+  const fields = parseInput(CreateContractInput, input, relativePaths);
   const rulebook = resolveRulebook(actor, fields.serviceType, fields.rulebook, fields.rulebookTemplateId);
   if (rulebook === undefined) throw new RangeError('CreateContractInput guarantees a rulebook or a template id');
   if (!(await deps.contractorExists(actor.tenantId, fields.contractorId))) {
@@ -121,7 +117,7 @@ export interface ContractAsOf {
 /** `GET /v1/contracts/{id}?asOf=YYYY-MM-DD`. A contractor user reads only its own contracts. */
 export async function getContract(deps: ContractDeps, actor: Actor, contractId: string, asOf?: string): Promise<ContractAsOf> {
   authorize(actor, 'contract:read');
-  const date = asOf === undefined ? await today(deps, actor.tenantId) : parse(AsOfQuery, { asOf }, 'query').asOf;
+  const date = asOf === undefined ? await today(deps, actor.tenantId) : parseInput(AsOfQuery, { asOf }, relativePaths).asOf;
   const contract = await deps.contracts.get(actor.tenantId, contractId);
   if (contract === undefined) throw new NotFoundError('contract', contractId);
   authorize(actor, 'contract:read', contract);
@@ -166,7 +162,7 @@ async function changeStatus(
   input: TransitionInputType,
 ): Promise<Contract> {
   authorize(actor, 'contract:write');
-  const { reason } = parse(TransitionInput, input, 'request');
+  const { reason } = parseInput(TransitionInput, input, relativePaths);
   const contract = await current(deps, actor, contractId, expectedVersion);
   const next = transition(contract, action, {
     at: deps.clock.now(),
@@ -212,7 +208,7 @@ export async function amendContract(
   input: AmendContractInputType,
 ): Promise<Contract> {
   authorize(actor, 'contract:write');
-  const fields = parse(AmendContractInput, input, 'amendment');
+  const fields = parseInput(AmendContractInput, input, relativePaths);
   const contract = await current(deps, actor, contractId, expectedVersion);
   const rulebook = resolveRulebook(actor, contract.serviceType, fields.rulebook, fields.rulebookTemplateId);
   const next = amendTerms(

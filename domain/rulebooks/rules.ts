@@ -1,4 +1,5 @@
 import { divideRoundHalfUp } from '../money';
+import { sameValue } from '../records';
 import type { DefectItem, DustByWeightProtocol, MissedTaskPrice, Rulebook, RulebookFields, SampleScoreProtocol } from './schema';
 
 /**
@@ -115,22 +116,4 @@ export function diffRulebooks(before: RulebookFields, after: RulebookFields): Ru
     itemsChanged,
     sectionsChanged,
   };
-}
-
-/**
- * Structural equality of JSON-like values: key order does not matter and an absent property
- * equals an undefined one (what a stored record and a parsed input agree on).
- */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }

@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { ServiceType } from '../contracts/service-type';
+import * as z from 'zod';
 import { RoadGrade, SegmentFlag } from '../segments/schema';
+import { ServiceType } from '../service-types';
 import { validateRulebook } from './validate';
 
 /**

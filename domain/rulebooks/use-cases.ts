@@ -1,5 +1,6 @@
-import { NotFoundError, ValidationError } from '../errors';
+import { NotFoundError } from '../errors';
 import { authorize, type Actor } from '../policy';
+import { parseInput } from '../validation';
 import { Rulebook } from './schema';
 import { rulebookTemplates, templateById, type RulebookTemplate } from './templates';
 
@@ -26,10 +27,6 @@ export function getRulebookTemplate(actor: Actor, templateId: string): RulebookT
  */
 export function checkRulebook(actor: Actor, input: unknown): Rulebook {
   authorize(actor, 'rulebook:write');
-  const result = Rulebook.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-    throw new ValidationError(`${issues.length} rulebook field(s) failed validation`, issues);
-  }
-  return result.data;
+  // Paths relative to the rulebook (`scoreBands.1`), as validateRulebook and a contract's own issues name them.
+  return parseInput(Rulebook, input, '');
 }

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../errors';
+import { formatX100 } from '../money';
 import type { RulebookFields, SampleScoreProtocol } from './schema';
 
 /**
@@ -8,13 +9,6 @@ import type { RulebookFields, SampleScoreProtocol } from './schema';
  */
 
 const reserved = new Set<string>(['complaints', 'missed_tasks', 'late']);
-
-/** Formats hundredths for people: 8000 → "80.00". */
-export function formatX100(value: number): string {
-  const sign = value < 0 ? '-' : '';
-  const abs = Math.abs(value);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 /**
  * Every broken cross-field rule of `rulebook`, in path order of the checks below; empty when

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from '../errors';
 import type { FieldIssue } from '../errors';
+import { withoutUndefined } from '../records';
 import { segmentIdFor } from './identity';
 import { measureSegment, segmentMetrics, widthNeededMessage } from './metrics';
 import type { SegmentMetrics } from './metrics';
@@ -369,7 +370,7 @@ function parseFeature(feature: unknown, index: number, context: ParseContext): F
   );
   const widthM = readWidth(valueOf('widthM'), (message) => fail('widthM', message));
 
-  const candidate = compact({ externalId, name, street, grid, grade, flags, widthM, geometry });
+  const candidate = withoutUndefined({ externalId, name, street, grid, grade, flags, widthM, geometry });
   const result = SegmentFields.safeParse(candidate);
   if (!result.success) {
     const own = result.error.issues.filter((issue) => !reported.has(String(issue.path[0])));
@@ -517,7 +518,7 @@ function groupAlike(issues: readonly z.core.$ZodIssue[]): { issue: z.core.$ZodIs
 }
 
 function withMetrics(fields: SegmentFields, metrics: SegmentMetrics): NormalizedSegmentFields {
-  return compact({
+  return withoutUndefined({
     externalId: fields.externalId,
     name: fields.name,
     street: fields.street,
@@ -580,10 +581,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
-}
-
-function compact<T extends Record<string, unknown>>(record: T): T {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** Equality of JSON values: what a stored segment can hold. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Road segments (路段) and public spaces: the unit every schedule, proof and inspection

@@ -1,16 +1,11 @@
-import type { Actor } from '../policy';
-import type { Segment, SegmentFields, UpdateSegmentInput } from './schema';
+import { withoutUndefined, type Stamp } from '../records';
 import { segmentMetrics } from './metrics';
+import type { Segment, SegmentFields, UpdateSegmentInput } from './schema';
 
 /**
  * State changes of a segment as pure functions: each returns the next record with its
  * version bumped. Timestamps and ids come from the caller.
  */
-
-export interface Stamp {
-  readonly actor: Actor;
-  readonly at: Date;
-}
 
 /** Fields with length and area filled in, as stored. */
 export function completeFields(fields: SegmentFields): SegmentFields & { lengthM: number; areaM2: number } {
@@ -99,8 +94,4 @@ export function fieldsOf(segment: Segment): SegmentFields {
     areaM2: segment.areaM2,
     geometry: segment.geometry,
   }) as SegmentFields;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,6 +1,7 @@
-import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, StaleVersionError } from '../errors';
 import { authorize, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest, SegmentFilter, SegmentStore, SegmentWrite } from '../ports';
+import { parseInput } from '../validation';
 import { newSegmentId, segmentIdFor } from './identity';
 import { parseFeatures, planImport, summarizeImport, type ImportSegmentsInput, type ImportSegmentsResult } from './import';
 import type { CreateSegmentInput, RetireSegmentInput, Segment, UpdateSegmentInput } from './schema';
@@ -20,14 +21,7 @@ export interface SegmentDeps {
  */
 export async function createSegment(deps: SegmentDeps, actor: Actor, input: CreateSegmentInput): Promise<Segment> {
   authorize(actor, 'segment:write');
-  const parsed = SegmentFields.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError(
-      'the segment is invalid',
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    );
-  }
-  const fields = parsed.data;
+  const fields = parseInput(SegmentFields, input);
   const segmentId = fields.externalId === undefined ? newSegmentId(deps.ids.next()) : segmentIdFor(actor.tenantId, fields.externalId);
   const segment = newSegment(actor.tenantId, segmentId, fields, { actor, at: deps.clock.now() });
   try {

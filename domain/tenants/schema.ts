@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { defaultZone } from '../dates';
 
 /** A district authority (区 / 城市管理局): every record belongs to one. */
 export const Tenant = z
@@ -6,7 +7,7 @@ export const Tenant = z
     tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
     name: z.string().min(1).max(100),
     /** IANA zone for every local time of the tenant (windows, deadlines, months). */
-    zone: z.string().default('Asia/Shanghai'),
+    zone: z.string().default(defaultZone),
     createdAt: z.string(),
   })
   .meta({ id: 'Tenant' });

@@ -1,6 +1,7 @@
 import { ConflictError, RuleViolationError } from '../errors';
+import type { Stamp } from '../records';
 import type { DraftContractTerms, EvaluationRow, EvaluationTable, Lot, Tender } from './schema';
-import { lotOf, statusOf, type Stamp } from './tender';
+import { lotOf, statusOf } from './tender';
 
 export interface AwardResult {
   /** The tender with the lot marked awarded, version bumped: save it with the version read. */

@@ -1,4 +1,4 @@
-import { divideRoundHalfUp } from '../money';
+import { divideRoundHalfUp, formatX100 } from '../money';
 import type { CreditScore } from './schema';
 
 /**
@@ -68,7 +68,7 @@ export function creditScore(history: CreditHistory): CreditScore {
   if (monthlyScores.length === 0) {
     return {
       valueX100: neutralCreditX100,
-      formula: `no assessed months in this tenant: neutral ${points(neutralCreditX100)} (the lower bound of 良)`,
+      formula: `no assessed months in this tenant: neutral ${formatX100(neutralCreditX100)} (the lower bound of 良)`,
       neutral: true,
     };
   }
@@ -88,21 +88,14 @@ export function creditScore(history: CreditHistory): CreditScore {
   const complaintsX100 = Number(divideRoundHalfUp(BigInt(validComplaintPenaltyX100 * validComplaints), BigInt(months)));
   const raw = meanX100 - lateX100 - complaintsX100;
   const valueX100 = Math.min(10_000, Math.max(0, raw));
-  const clamped = raw === valueX100 ? '' : ` = ${points(raw)}, clamped to 0–100`;
+  const clamped = raw === valueX100 ? '' : ` = ${formatX100(raw)}, clamped to 0–100`;
   return {
     valueX100,
     formula:
-      `mean of ${monthlyScores.length} monthly score(s) ${points(meanX100)}` +
-      ` − ${points(lateRectificationPenaltyX100)} × ${lateRectifications} late rectification(s) / ${months} month(s) [${points(lateX100)}]` +
-      ` − ${points(validComplaintPenaltyX100)} × ${validComplaints} valid complaint(s) / ${months} month(s) [${points(complaintsX100)}]` +
-      `${clamped} = ${points(valueX100)}`,
+      `mean of ${monthlyScores.length} monthly score(s) ${formatX100(meanX100)}` +
+      ` − ${formatX100(lateRectificationPenaltyX100)} × ${lateRectifications} late rectification(s) / ${months} month(s) [${formatX100(lateX100)}]` +
+      ` − ${formatX100(validComplaintPenaltyX100)} × ${validComplaints} valid complaint(s) / ${months} month(s) [${formatX100(complaintsX100)}]` +
+      `${clamped} = ${formatX100(valueX100)}`,
     neutral: false,
   };
-}
-
-/** Hundredths as a decimal for people: 9325 → "93.25". */
-export function points(valueX100: number): string {
-  const sign = valueX100 < 0 ? '-' : '';
-  const abs = Math.abs(valueX100);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }

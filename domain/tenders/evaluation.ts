@@ -1,6 +1,6 @@
 import type { Contractor } from '../contractors/schema';
-import { divideRoundHalfUp, formatYuan, fen } from '../money';
-import { points } from './credit';
+import { divideRoundHalfUp, formatX100, formatYuan, fen } from '../money';
+import { withoutUndefined } from '../records';
 import { comparedPrice, comparedPriceRules } from './pricing';
 import type { Bid, CreditScore, EvaluationRow, EvaluationTable, Lot, Tender } from './schema';
 import { assessBids } from './validity';
@@ -147,11 +147,11 @@ export function evaluateLot(tender: Tender, lot: Lot, bids: readonly Bid[], cont
 function rankingCriteria(method: EvaluationTable['method']): readonly Criterion[] {
   const primary: Criterion =
     method === 'weighted'
-      ? { label: 'total', compare: (a, b) => b.total - a.total, show: (c) => points(c.total) }
+      ? { label: 'total', compare: (a, b) => b.total - a.total, show: (c) => formatX100(c.total) }
       : { label: 'compared price', compare: (a, b) => a.compared - b.compared, show: (c) => formatYuan(fen(c.compared)) };
   return [
     primary,
-    { label: 'higher technical score', compare: (a, b) => b.technical - a.technical, show: (c) => points(c.technical) },
+    { label: 'higher technical score', compare: (a, b) => b.technical - a.technical, show: (c) => formatX100(c.technical) },
     { label: 'earlier submission', compare: (a, b) => a.submitted - b.submitted, show: (c) => c.bid.submittedAt },
     { label: 'smaller bid id', compare: (a, b) => (a.bid.bidId < b.bid.bidId ? -1 : a.bid.bidId > b.bid.bidId ? 1 : 0), show: (c) => c.bid.bidId },
   ];
@@ -197,8 +197,4 @@ function warnings(validBids: number): string[] {
     ];
   }
   return [];
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContractOrigin, ContractPricing, type CreateContractFields } from '../contracts/schema';
+import { ServiceType } from '../service-types';
 
 /**
  * Tenders (招标), lots (标段) and bids (投标). Money is integer fen; scores are integer
@@ -11,13 +12,6 @@ import { ContractOrigin, ContractPricing, type CreateContractFields } from '../c
  * 629 000) and per month to 0.0001 元 (0.8450 元/m²·月 = 84.50 fen x 12 x 1000 = 1 014 000);
  * whole fen per m² per month could hold neither.
  */
-
-export const serviceTypes = ['cleaning', 'greening', 'municipal'] as const;
-export const ServiceType = z.enum(serviceTypes).meta({
-  id: 'ServiceType',
-  description: 'cleaning 环卫保洁, greening 绿化养护, municipal 市政设施维护',
-});
-export type ServiceType = z.infer<typeof ServiceType>;
 
 /**
  * Smallest price weight of a weighted evaluation: 财政部令第87号《政府采购货物和服务招标投标管理办法》

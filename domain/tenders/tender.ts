@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConflictError, NotFoundError } from '../errors';
-import type { Actor } from '../policy';
+import type { Stamp } from '../records';
 import { lotIdAt } from './identity';
 import type { CreateTenderInput, EvaluationTable, Lot, Tender, TenderStatus } from './schema';
 
@@ -11,11 +11,6 @@ import type { CreateTenderInput, EvaluationTable, Lot, Tender, TenderStatus } fr
  * open ──close (at or after closesAt)──▶ closed ──evaluate each lot──▶ evaluated ──award──▶ awarded
  * A lot without a valid bid fails (流标); a tender whose lots all failed is `failed`.
  */
-
-export interface Stamp {
-  readonly actor: Actor;
-  readonly at: Date;
-}
 
 export type TenderFields = z.output<typeof CreateTenderInput>;
 

@@ -1,8 +1,8 @@
 import type { ContractorStore } from '../contractors/ports';
-import { parseInput } from '../contractors/parse';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError, type FieldIssue } from '../errors';
 import { authorize, type Actor, type Ownership } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest, SegmentStore } from '../ports';
+import { parseInput } from '../validation';
 import { award, type AwardResult } from './award';
 import { creditScore, emptyCreditHistory } from './credit';
 import { evaluateLot } from './evaluation';

@@ -1,4 +1,4 @@
-import type { ServiceType } from '../../contracts/service-type';
+import type { ServiceType } from '../../service-types';
 import type { Rulebook } from '../schema';
 
 /**

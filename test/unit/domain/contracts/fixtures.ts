@@ -5,8 +5,8 @@ import { newContract } from '../../../../domain/contracts/contract';
 import type { ContractDeps } from '../../../../domain/contracts/use-cases';
 import type { ContractStore, ContractWrite } from '../../../../domain/contracts/ports';
 import { CreateContractInput, type Contract, type ContractFilter, type CreateContractInput as CreateInput } from '../../../../domain/contracts/schema';
-import type { ServiceType } from '../../../../domain/contracts/service-type';
 import { rulebookFromTemplate, templateById } from '../../../../domain/rulebooks/templates';
+import type { ServiceType } from '../../../../domain/service-types';
 
 /** Shared test data: 静安区 (tenant `jingan`), March–December 2025, Shanghai time. */
 

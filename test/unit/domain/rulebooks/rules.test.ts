@@ -5,7 +5,6 @@ import {
   dustExcessSamples,
   missedTaskPrice,
   repeatFactorBps,
-  sameValue,
   sampleScoreDeductionX100,
   sampleScoreX100,
 } from '../../../../domain/rulebooks/rules';
@@ -122,11 +121,5 @@ describe('diffRulebooks', () => {
 
   it('reports no change for a structurally equal copy', () => {
     expect(diffRulebooks(cleaning, structuredClone(cleaning)).changed).toBe(false);
-  });
-});
-
-describe('sameValue', () => {
-  it('ignores key order and absent-versus-undefined properties', () => {
-    expect(sameValue({ a: 1, b: { c: [1, 2] }, d: undefined }, { b: { c: [1, 2] }, a: 1 })).toBe(true);
   });
 });

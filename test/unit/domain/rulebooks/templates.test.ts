@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { serviceTypes } from '../../../../domain/contracts/service-type';
 import { Rulebook } from '../../../../domain/rulebooks/schema';
 import { rulebookFromTemplate, rulebookTemplates, templateById } from '../../../../domain/rulebooks/templates';
 import { validateRulebook } from '../../../../domain/rulebooks/validate';
+import { serviceTypes } from '../../../../domain/service-types';
 
 describe('shipped rulebook templates', () => {
   it.each(rulebookTemplates.map((template) => [template.templateId, template] as const))('%s passes every cross-field rule', (_id, template) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../domain/errors';
+import type { Stamp } from '../../../../domain/records';
 import type { SegmentFields, UpdateSegmentInput } from '../../../../domain/segments/schema';
 import {
   completeFields,
@@ -8,7 +9,6 @@ import {
   reimportedSegment,
   retiredSegment,
   updatedSegment,
-  type Stamp,
 } from '../../../../domain/segments/segment';
 import {
   adminUser,

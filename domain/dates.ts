@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
- * Calendar dates of contracts: `YYYY-MM-DD`, inclusive, meaning a day in the tenant's zone
- * (DESIGN §3). Stored as strings, which compare correctly as text; arithmetic goes through
- * luxon in UTC because a date has no time of day to shift.
+ * Calendar dates: `YYYY-MM-DD`, inclusive, meaning a day in the tenant's zone (DESIGN §3).
+ * Stored as strings, which compare correctly as text; arithmetic goes through luxon in UTC
+ * because a date has no time of day to shift.
  */
 
+/** The zone of a tenant that names none (every district so far is in China). */
 export const defaultZone = 'Asia/Shanghai';
 
 export const CalendarDate = z.iso.date({ error: 'a date is YYYY-MM-DD and must be a real calendar day' });
