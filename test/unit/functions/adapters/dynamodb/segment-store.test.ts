@@ -419,7 +419,7 @@ describe('DynamoSegmentStore.getMany', () => {
     const thrown = await outcome;
 
     // Assess
-    expect((thrown as Error).message).toMatch(/^BatchGet left 1 keys unprocessed after \d+ attempts$/);
+    expect((thrown as Error).message).toMatch(/^BatchGet left 1 segment keys unprocessed after \d+ attempts$/);
     expect(documentMock.commandCalls(BatchGetCommand)).toHaveLength(9);
   });
 

@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import type { Page, PageRequest } from '../../../domain/ports';
+import { decodeCursor, encodeCursor, type StartKey } from './cursor';
+import type { ItemKey } from './keys';
+
+/**
+ * The one mechanism behind every store of a versioned record (segments, contractors,
+ * tenders, contracts, ...): conditional writes on `version`, optional history items, atomic
+ * chunks, key-checked cursors, and conflicts mapped to domain errors. A store describes its
+ * entity with a `RecordCodec` and adds its own queries on top.
+ */
+
+/** How one kind of record maps to items. Keys come from keys.ts, never from here. */
+export interface RecordCodec<T> {
+  /** Entity name, stored on every item and used in error messages. */
+  readonly entity: string;
+  readonly label: string;
+  key(record: T): ItemKey;
+  id(record: T): string;
+  version(record: T): number;
+  /** GSI attributes of the current item. */
+  indexKeys?(record: T): Readonly<Record<string, string>>;
+  /** Key of the item that keeps this version for history; omit for records without history. */
+  historyKey?(record: T): ItemKey;
+  readonly historyEntity?: string;
+}
+
+export interface RecordWrite<T> {
+  readonly record: T;
+  /** The version being replaced; `undefined` when the record must not exist yet. */
+  readonly expectedVersion: number | undefined;
+}
+
+/** An extra item written in the same transaction as a record (a uniqueness or lock item). */
+export interface GuardItem {
+  readonly key: ItemKey;
+  readonly attributes?: Readonly<Record<string, unknown>>;
+  /** Put when it does not exist (or `condition` holds); a failure is a conflict with `message`. */
+  readonly condition?: { readonly expression: string; readonly names?: Record<string, string>; readonly values?: Record<string, unknown> };
+  readonly message: string;
+}
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** What each item of a transaction belongs to, to name the culprit of a cancellation. */
+type Owner<T> = { readonly kind: 'write'; readonly write: RecordWrite<T> } | { readonly kind: 'guard'; readonly guard: GuardItem };
+
+const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity']);
+
+/** DynamoDB caps: 100 actions and 4 MB per transaction, 100 keys per BatchGet. */
+const maxTransactionItems = 100;
+const maxTransactionBytes = 3_500_000;
+const maxBatchGet = 100;
+const writeConcurrency = 4;
+
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) if (!keyAttributes.has(name)) copy[name] = value;
+  return copy as T;
+}
+
+export class VersionedItems<T extends object> {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly codec: RecordCodec<T>,
+  ) {}
+
+  async get(key: ItemKey): Promise<T | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item === undefined ? undefined : stripKeys<T>(Item);
+  }
+
+  /** Records for many keys, retrying unprocessed keys with backoff. */
+  async getMany(keys: readonly ItemKey[]): Promise<T[]> {
+    const found: T[] = [];
+    const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    for (let start = 0; start < unique.length; start += maxBatchGet) {
+      let pending: Record<string, unknown>[] | undefined = unique.slice(start, start + maxBatchGet).map((key) => ({ ...key }));
+      for (let attempt = 0; pending !== undefined && pending.length > 0; attempt += 1) {
+        if (attempt > 8) throw new Error(`BatchGet left ${pending.length} ${this.codec.label} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.push(stripKeys<T>(item));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * One page of a query. Reads until the page is full: a filter may drop items, and a short
+   * page with a cursor would make clients page through empty answers. `expected` pins the
+   * partition a cursor must belong to; `cursorAttributes` are the key attributes it holds.
+   */
+  async page(input: QueryCommandInput, page: PageRequest, expected: Readonly<Record<string, string>>, cursorAttributes: readonly string[]): Promise<Page<T>> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: StartKey | undefined = decodeCursor(page.cursor, expected, cursorAttributes);
+    let more = true;
+    while (more && items.length < page.limit) {
+      const result = await this.client.send(
+        new QueryCommand({ ...input, Limit: page.limit - items.length, ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }) }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey as StartKey | undefined;
+      more = startKey !== undefined;
+    }
+    const last = items[items.length - 1];
+    const nextCursor =
+      more && last !== undefined ? encodeCursor(Object.fromEntries(cursorAttributes.map((name) => [name, String(last[name])]))) : undefined;
+    return { items: items.map((item) => stripKeys<T>(item)), ...(nextCursor === undefined ? {} : { nextCursor }) };
+  }
+
+  /** Every record of a query, all pages (for small partitions: a tenant's contracts, a tender's bids). */
+  async all(input: QueryCommandInput): Promise<T[]> {
+    const items: T[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(new QueryCommand({ ...input, ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }) }));
+      items.push(...(result.Items ?? []).map((item) => stripKeys<T>(item)));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  /** One record (and its guards) atomically. */
+  async save(write: RecordWrite<T>, guards: readonly GuardItem[] = []): Promise<void> {
+    await this.transact([write], guards);
+  }
+
+  /**
+   * Many records in atomic chunks of ≤ 100 items and ~3.5 MB. A failed chunk writes nothing
+   * of itself; chunks written before (or alongside) it stay, so callers make re-runs converge.
+   */
+  async saveMany(writes: readonly RecordWrite<T>[]): Promise<void> {
+    const perWrite = this.codec.historyKey === undefined ? 1 : 2;
+    const chunks: RecordWrite<T>[][] = [];
+    let chunk: RecordWrite<T>[] = [];
+    let bytes = 0;
+    for (const write of writes) {
+      const size = perWrite * Buffer.byteLength(JSON.stringify(write.record), 'utf8');
+      if (chunk.length > 0 && (perWrite * (chunk.length + 1) > maxTransactionItems || bytes + size > maxTransactionBytes)) {
+        chunks.push(chunk);
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(write);
+      bytes += size;
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    for (let start = 0; start < chunks.length; start += writeConcurrency) {
+      await Promise.all(chunks.slice(start, start + writeConcurrency).map((part) => this.transact(part, [])));
+    }
+  }
+
+  /** The transaction items of one write, for stores that compose their own transactions. */
+  itemsOf({ record, expectedVersion }: RecordWrite<T>): TransactItem[] {
+    const { codec } = this;
+    const current = { ...codec.key(record), ...codec.indexKeys?.(record), entity: codec.entity, ...record };
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: current,
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ];
+    if (codec.historyKey !== undefined) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...codec.historyKey(record), entity: codec.historyEntity ?? `${codec.entity}Version`, ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    return items;
+  }
+
+  private guardItem(guard: GuardItem): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...guard.key, entity: 'Guard', ...guard.attributes },
+        ConditionExpression: guard.condition?.expression ?? 'attribute_not_exists(pk)',
+        ...(guard.condition?.names === undefined ? {} : { ExpressionAttributeNames: guard.condition.names }),
+        ...(guard.condition?.values === undefined ? {} : { ExpressionAttributeValues: guard.condition.values }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  private async transact(writes: readonly RecordWrite<T>[], guards: readonly GuardItem[]): Promise<void> {
+    const owners: Owner<T>[] = [];
+    const transactItems: TransactItem[] = [];
+    for (const write of writes) {
+      const items = this.itemsOf(write);
+      transactItems.push(...items);
+      // A clash on the history item means another writer took this version: stale as well.
+      owners.push(...items.map(() => ({ kind: 'write' as const, write })));
+    }
+    for (const guard of guards) {
+      transactItems.push(this.guardItem(guard));
+      owners.push({ kind: 'guard', guard });
+    }
+    // The token makes an SDK retry of a transaction that did go through a no-op, instead of
+    // a false conflict on its own write.
+    const token = createHash('sha256').update(JSON.stringify(transactItems)).digest('base64url').slice(0, 36);
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: transactItems, ClientRequestToken: token }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw this.conflictFrom(error, owners);
+      throw error;
+    }
+  }
+
+  private conflictFrom(
+    error: TransactionCanceledException,
+    owners: readonly Owner<T>[],
+  ): Error {
+    const reasons = error.CancellationReasons ?? [];
+    for (let index = 0; index < reasons.length; index += 1) {
+      const reason = reasons[index];
+      const owner = owners[index];
+      if (reason?.Code !== 'ConditionalCheckFailed' || owner === undefined) continue;
+      if (owner.kind === 'guard') return new ConflictError(owner.guard.message, { cause: error });
+      const { record, expectedVersion } = owner.write;
+      const id = this.codec.id(record);
+      if (expectedVersion === undefined) return new ConflictError(`${this.codec.label} '${id}' already exists`, { cause: error });
+      const actual = reason.Item?.['version']?.N;
+      return new StaleVersionError(this.codec.label, id, expectedVersion, actual === undefined ? undefined : Number(actual), { cause: error });
+    }
+    return new Error(`${this.codec.label} write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
+  }
+}
+
+async function backoff(attempt: number): Promise<void> {
+  const delay = Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
+  await new Promise((resolve) => setTimeout(resolve, delay));
+}
