@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -77,7 +77,15 @@ export function dynamoDbLocalJarDir(): string {
 /** The java executable: $JAVA_HOME/bin/java, else `java` on PATH. */
 function javaExecutable(): string {
   const javaHome = process.env['JAVA_HOME'];
-  if (javaHome !== undefined && javaHome !== '') return join(javaHome, 'bin', 'java');
+  if (javaHome !== undefined && javaHome !== '') {
+    const fromHome = join(javaHome, 'bin', 'java');
+    try {
+      accessSync(fromHome, constants.X_OK);
+    } catch (error) {
+      throw new DynamoDbLocalStartError(`JAVA_HOME is ${javaHome}, but ${fromHome} is not an executable; fix JAVA_HOME or unset it to use java on PATH`, { cause: error });
+    }
+    return fromHome;
+  }
   const onPath = findOnPath('java');
   if (onPath === undefined) {
     throw new DynamoDbLocalStartError(
@@ -189,7 +197,14 @@ async function startOn(
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (exited === undefined) wrapper.stdin.end();
-      const clean = await Promise.race([exitPromise.then(() => true), sleep(10_000).then(() => false)]);
+      // An unref'd timer: a pending 10 s fallback must not keep Node alive after Java is gone.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<boolean>((resolveTimeout) => {
+        timer = setTimeout(() => resolveTimeout(false), 10_000);
+        timer.unref();
+      });
+      const clean = await Promise.race([exitPromise.then(() => true), gaveUp]);
+      clearTimeout(timer);
       if (!clean && wrapper.pid !== undefined && isAlive(wrapper.pid)) wrapper.kill('SIGKILL');
       if (javaPid !== undefined && !(await waitForExit(javaPid, clean ? 5_000 : 0))) {
         process.kill(javaPid, 'SIGKILL');
@@ -208,7 +223,8 @@ async function startOn(
   for (;;) {
     const raced = await Promise.race([spawnFailed, listTablesAnswers(endpoint).then((ok) => ({ ok }))]);
     if ('error' in raced) throw failure(`could not start ${java}`, raced.error);
-    if (raced.ok && javaPid !== undefined) break;
+    // Our Java must still be running: on a port race, another server could be the one answering.
+    if (raced.ok && javaPid !== undefined && exited === undefined && isAlive(javaPid)) break;
     if (exited !== undefined) {
       await stop();
       if (output.some((line) => /Address already in use|BindException/i.test(line))) throw new PortTakenError(`port ${port} was taken`);

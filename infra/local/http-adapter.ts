@@ -9,7 +9,8 @@ import type {
 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { httpModules } from '../../functions/http/manifest';
-import type { HttpModuleManifest, RouteSpec } from '../../functions/shared/route';
+import { routeKeyOf, type HttpModuleManifest, type RouteSpec } from '../../functions/shared/route';
+import { localRegion } from './credentials';
 import { verifyDevToken } from './dev-auth';
 import {
   apiGatewayMaxBodyBytes,
@@ -92,7 +93,8 @@ export interface AdapterRoute {
   readonly segments: readonly PathSegment[];
 }
 
-type PathSegment =
+/** One `/`-separated piece of a route's path template. */
+export type PathSegment =
   | { readonly kind: 'literal'; readonly value: string }
   | { readonly kind: 'param'; readonly name: string }
   | { readonly kind: 'greedy'; readonly name: string };
@@ -115,7 +117,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
   const loadHandler = options.loadHandler ?? importHandler;
   const logger = options.logger ?? consoleLogger;
   const timeoutMs = options.timeoutMs ?? apiGatewayTimeoutMs;
-  const region = options.region ?? process.env['AWS_REGION'] ?? 'cn-north-1';
+  const region = options.region ?? options.env?.['AWS_REGION'] ?? localRegion;
   const accountId = options.accountId ?? '000000000000';
   const memoryLimitInMB = String(options.memoryLimitInMB ?? 512);
   const loaded = new Map<string, Promise<HttpHandler>>();
@@ -130,8 +132,8 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
       }
       const entryPath = resolve(rootDir, module.entry);
       handler = loadHandler(module, entryPath);
-      // A failed import is remembered like a failed Lambda init would be retried: drop it so
-      // the next request tries again (after the developer fixes the file).
+      // A failed import is not kept: the next request tries again, once the developer has
+      // fixed the file (Lambda, too, retries a failed init on the next invocation).
       handler.catch(() => loaded.delete(module.name));
       loaded.set(module.name, handler);
     }
@@ -234,7 +236,7 @@ function compileRoutes(modules: readonly HttpModuleManifest[]): AdapterRoute[] {
   const routes: AdapterRoute[] = [];
   for (const module of modules) {
     for (const spec of module.routes) {
-      const routeKey = `${spec.method} ${spec.path}`;
+      const routeKey = routeKeyOf(spec);
       const other = seen.get(routeKey);
       // API Gateway refuses a duplicate route key at deploy; refuse it here at start.
       if (other !== undefined) throw new Error(`route ${routeKey} is declared by both ${other} and ${module.name}`);
@@ -426,6 +428,25 @@ function buildEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuthorizer 
   const queryStringParameters = parseQuery(input.rawQueryString);
   const domainName = (otherHeaders['host'] ?? '127.0.0.1').split(':')[0]!;
   const text = isTextContentType(otherHeaders['content-type']);
+  const requestContext = {
+    accountId: input.accountId,
+    apiId: 'local',
+    domainName,
+    domainPrefix: domainName.split('.')[0]!,
+    http: {
+      method: input.method,
+      path: input.rawPath,
+      protocol: input.protocol,
+      sourceIp: input.sourceIp,
+      userAgent: otherHeaders['user-agent'] ?? '',
+    },
+    requestId: input.requestId,
+    routeKey: input.route.routeKey,
+    stage: '$default',
+    time: clfTime(new Date(input.started)),
+    timeEpoch: input.started,
+    ...(input.authorizer === undefined ? {} : { authorizer: input.authorizer }),
+  };
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: '2.0',
     routeKey: input.route.routeKey,
@@ -434,31 +455,13 @@ function buildEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuthorizer 
     ...(cookies === undefined || cookies.length === 0 ? {} : { cookies }),
     headers,
     ...(queryStringParameters === undefined ? {} : { queryStringParameters }),
-    requestContext: {
-      accountId: input.accountId,
-      apiId: 'local',
-      domainName,
-      domainPrefix: domainName.split('.')[0]!,
-      http: {
-        method: input.method,
-        path: input.rawPath,
-        protocol: input.protocol,
-        sourceIp: input.sourceIp,
-        userAgent: otherHeaders['user-agent'] ?? '',
-      },
-      requestId: input.requestId,
-      routeKey: input.route.routeKey,
-      stage: '$default',
-      time: clfTime(new Date(input.started)),
-      timeEpoch: input.started,
-      // Public routes get no authorizer at all, as in AWS; the cast keeps the one handler type.
-      authorizer: input.authorizer as APIGatewayEventRequestContextJWTAuthorizer,
-    },
+    // A public route gets no authorizer at all, as in AWS, though the one handler type
+    // (JWT authorizer) says it is always there.
+    requestContext: requestContext as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
     ...(input.pathParameters === undefined ? {} : { pathParameters: input.pathParameters }),
     ...(input.body.length === 0 ? {} : { body: text ? input.body.toString('utf8') : input.body.toString('base64') }),
     isBase64Encoded: input.body.length > 0 && !text,
   };
-  if (input.authorizer === undefined) delete (event.requestContext as { authorizer?: unknown }).authorizer;
   return event;
 }
 
@@ -467,7 +470,11 @@ function portOf(host: string | undefined): string {
   return port === undefined || port === '' ? '80' : port;
 }
 
-/** Duplicates joined with a comma; values percent-decoded (a `+` stays a `+`). */
+/**
+ * Duplicates joined with a comma; names and values decoded as API Gateway decodes them:
+ * percent-escapes, and `+` as a space (so an unescaped `+08:00` arrives as ` 08:00`, in AWS
+ * too — clients must send `%2B`).
+ */
 function parseQuery(raw: string): Record<string, string> | undefined {
   if (raw === '') return undefined;
   const params: Record<string, string> = {};
@@ -483,7 +490,7 @@ function parseQuery(raw: string): Record<string, string> | undefined {
 
 function safeDecode(value: string): string {
   try {
-    return decodeURIComponent(value);
+    return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
     // A malformed escape in a query value reaches the handler as sent, not as a gateway error.
     return value;

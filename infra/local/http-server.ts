@@ -64,8 +64,6 @@ export async function serveHttp(
       res.destroy(error instanceof Error ? error : undefined);
     });
   });
-  // Node's default keep-alive would hold the port for 5 s after Ctrl-C; close idle sockets.
-  server.keepAliveTimeout = 2_000;
   await new Promise<void>((resolveListen, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port, host, { cause: error }) : error);
@@ -102,11 +100,14 @@ async function handleSocketRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const path = splitUrl(req.url ?? '/').path;
+  const tooLarge = (size: number): AdapterResponse =>
+    gatewayProblem(413, apiGatewayRequestId(), path, `the request body is ${size} bytes; API Gateway accepts at most ${apiGatewayMaxBodyBytes}`);
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > apiGatewayMaxBodyBytes) {
-    // Refuse before reading 10 MiB of upload we would throw away; close the connection so
-    // the client stops sending.
-    writeResponse(res, gatewayProblem(413, apiGatewayRequestId(), splitUrl(req.url ?? '/').path, `the request body is ${declared} bytes; API Gateway accepts at most ${apiGatewayMaxBodyBytes}`), true);
+    // Refuse before reading an upload we would throw away; close the connection so the
+    // client stops sending.
+    writeResponse(res, tooLarge(declared), true);
     req.resume();
     return;
   }
@@ -115,8 +116,12 @@ async function handleSocketRequest(
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    // Keep counting past the limit but stop keeping bytes; dispatch answers 413 on the size.
-    if (size <= apiGatewayMaxBodyBytes + 1) chunks.push(buffer);
+    // A chunked upload has no declared length: read it all, but keep bytes only up to the limit.
+    if (size <= apiGatewayMaxBodyBytes) chunks.push(buffer);
+  }
+  if (size > apiGatewayMaxBodyBytes) {
+    writeResponse(res, tooLarge(size), true);
+    return;
   }
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);

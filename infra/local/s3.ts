@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { localRegion } from './credentials';
 
 /**
  * S3 for the local stack: s3rver on a loopback port it picks itself. s3rver checks no
@@ -83,12 +84,12 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     address = await server.run();
   } catch (error) {
     if (temporary) rmSync(directory, { recursive: true, force: true });
-    throw new Error(`s3rver did not start on 127.0.0.1`, { cause: error });
+    throw new Error('s3rver did not start on 127.0.0.1', { cause: error });
   }
 
   const listeners = new Set<ObjectCreatedListener>();
   const inFlight = new Set<Promise<void>>();
-  const region = options.region ?? 'cn-north-1';
+  const region = options.region ?? localRegion;
   const onListenerError =
     options.onListenerError ??
     ((error: unknown, event: S3Event): void => {
@@ -131,7 +132,8 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
         } catch (error) {
           throw new Error('s3rver did not close', { cause: error });
         } finally {
-          if (temporary) rmSync(directory, { recursive: true, force: true });
+          // s3rver may still be finishing a write's metadata file; retry rather than fail.
+          if (temporary) rmSync(directory, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
         }
       })();
       return stopping;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { contractorIdFor } from '../../domain/contractors/identity';
 import type { ImportSegmentsResult } from '../../domain/segments/import';
 import type { Role } from '../../domain/policy';
 import { Tenant } from '../../domain/tenants/schema';
@@ -33,10 +34,13 @@ export interface DemoUser {
 }
 
 /**
- * 上海静洁环卫服务有限公司 (fictitious): a unified social credit code for 静安区 (310106) whose
- * two check characters (GB 11714 and GB 32100-2015) are valid.
+ * The demo contractor user's company, 上海静洁环卫服务有限公司 (fictitious): a unified social
+ * credit code for 静安区 (310106) whose two check characters (GB 11714, GB 32100-2015) hold.
  */
-export const demoContractorId = '91310106MA1FL3XK9C';
+export const demoContractorCode = '91310106MA1FL3XK9C';
+
+/** Its contractor id in the demo tenant — what `custom:contractor_id` carries (domain/contractors/identity.ts). */
+export const demoContractorId = contractorIdFor(demoTenantId, demoContractorCode);
 
 export const demoUsers: readonly DemoUser[] = [
   { role: 'procurement', sub: 'demo-procurement' },

@@ -143,7 +143,7 @@ function lockDataDir(dataDir: string): () => void {
       if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
         throw new DataDirInUseError(
           `the data folder ${dataDir} is in use by another xiuhua local stack (pid ${holder}); ` +
-            'stop that one first, or keep this one\'s data elsewhere with --persist <dir>',
+            `stop that one first, or keep this one's data elsewhere with --persist <dir> (if no such stack runs, delete ${lockPath})`,
         );
       }
       // Stale: its owner died without cleaning up.

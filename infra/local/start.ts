@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const { DataDirInUseError, startLocalStack } = await import('./stack');
   // The handlers' modules and the seed load while Java boots (the stack waits on a child).
   const later = Promise.all([import('./http-adapter'), import('./seed')]);
-  // Settled-or-not, a rejection here must not surface as an unhandled one before we await it.
+  // Awaited below; until then a failed import must not count as an unhandled rejection.
   later.catch(() => undefined);
 
   let stack: LocalStack | undefined;
@@ -138,23 +138,33 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
 
   const storageMs = Date.now() - storageStarted;
-  const [{ createHttpAdapter }, { seedDemoDistrict }] = await later;
-  const handlersStarted = Date.now();
-  const adapter = createHttpAdapter({
-    env: stack.env,
-    logger: {
-      error: (message, error) => console.error(`[xiuhua-local] ${message}`, error),
-      request: (line) => console.log(`${line.method} ${line.path} → ${line.status} (${line.ms} ms)`),
-    },
-  });
-  // Import every handler now: a module that does not load fails `npm start`, not a request.
-  await adapter.preload();
-  const handlersMs = Date.now() - handlersStarted;
-  const seedStarted = Date.now();
-  const seeded = await seedDemoDistrict({ dynamodbEndpoint: stack.dynamodb.endpoint, tableName: stack.tables.main, dispatch: adapter.dispatch });
-  dispatch = adapter.dispatch;
+  let seeded: SeedOutcome;
+  let handlersMs: number;
+  let seedMs: number;
+  try {
+    const [{ createHttpAdapter }, { seedDemoDistrict }] = await later;
+    const handlersStarted = Date.now();
+    const adapter = createHttpAdapter({
+      env: stack.env,
+      logger: {
+        error: (message, error) => console.error(`[xiuhua-local] ${message}`, error),
+        request: (line) => console.log(`${line.method} ${line.path} → ${line.status} (${line.ms} ms)`),
+      },
+    });
+    // Import every handler now: a module that does not load fails `npm start`, not a request.
+    await adapter.preload();
+    handlersMs = Date.now() - handlersStarted;
+    const seedStarted = Date.now();
+    seeded = await seedDemoDistrict({ dynamodbEndpoint: stack.dynamodb.endpoint, tableName: stack.tables.main, dispatch: adapter.dispatch });
+    seedMs = Date.now() - seedStarted;
+    dispatch = adapter.dispatch;
+  } catch (error) {
+    // Stop what did start (Java, s3rver's folder, the lock) before reporting the failure.
+    await Promise.allSettled([http.close(), stack.stop()]);
+    throw error;
+  }
   if (shuttingDown) return;
-  const phases = `storage ${seconds(storageMs)}, handlers ${seconds(handlersMs)}, demo seed ${seconds(Date.now() - seedStarted)}`;
+  const phases = `storage ${seconds(storageMs)}, handlers ${seconds(handlersMs)}, demo seed ${seconds(seedMs)}`;
   await printBanner({ http, stack, seeded, ready: `${seconds(Date.now() - started)} (${phases})` });
 }
 
@@ -164,7 +174,7 @@ function seconds(ms: number): string {
 
 async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; seeded: SeedOutcome; ready: string }): Promise<void> {
   const { http, stack, seeded } = input;
-  const { demoContractorId, demoTenant, demoToken, demoUsers } = await import('./seed');
+  const { demoContractorCode, demoContractorId, demoTenant, demoToken, demoUsers } = await import('./seed');
   const api = http.url;
   const tokens = await Promise.all(demoUsers.map(async (user) => ({ user, token: await demoToken(user) })));
   const variable = (role: string): string => `XIUHUA_TOKEN_${role.toUpperCase()}`;
@@ -187,7 +197,7 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     '',
     'Dev bearer tokens — DEV ONLY, signed with the local key in infra/local/dev-auth.ts, valid 12 h:',
     ...tokens.map(({ user, token }) =>
-      `export ${variable(user.role)}='${token}'${user.contractorId === undefined ? '' : `   # contractor ${demoContractorId}`}`,
+      `export ${variable(user.role)}='${token}'${user.contractorId === undefined ? '' : `   # contractor ${demoContractorId} (USCC ${demoContractorCode})`}`,
     ),
     '',
     'Try (paste the export lines above first):',

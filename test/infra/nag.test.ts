@@ -1,7 +1,7 @@
 import { Validations, type PolicyViolation } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type XiuhuaApp } from '../../infra/app';
 import { httpModules } from '../../functions/http/manifest';

@@ -9,7 +9,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import { z } from 'zod';
+import * as z from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../domain/policy';
 import { httpModules } from '../../functions/http/manifest';

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { roles } from '../../domain/policy';
+import { demoFeatureCollection } from '../../infra/local/seed';
+import { freePort, isAlive, waitForExit } from '../../infra/local/processes';
+
+/**
+ * `npm start` as a developer runs it: `npx tsx infra/local/start.ts` in a child process,
+ * read through what it prints and what it serves.
+ */
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+interface RunningStart {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns start.ts in its own process group (so cleanup can take the whole group). */
+function spawnStart(port: number, args: readonly string[] = []): RunningStart {
+  const { XIUHUA_DATA_DIR: _ignored, ...env } = process.env;
+  const child = spawn('npx', ['tsx', 'infra/local/start.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...env, PORT: String(port), NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  started.push(child);
+  return { child, output: () => output, exited };
+}
+
+const started: ChildProcess[] = [];
+
+interface Banner {
+  readonly api: string;
+  readonly pid: number;
+  readonly javaPid: number;
+  readonly dynamodbPort: number;
+  readonly s3Port: number;
+  readonly tokens: Readonly<Record<string, string>>;
+  readonly curls: readonly string[];
+  readonly text: string;
+}
+
+/** Waits for the "ready" banner and reads it; fails with the output if the process ends first. */
+async function banner(run: RunningStart, timeoutMs = 45_000): Promise<Banner> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = run.output();
+    const done = /Ctrl-C stops everything \(pid (\d+)\)/.exec(text);
+    if (done?.[1] !== undefined) {
+      const tokens: Record<string, string> = {};
+      for (const match of text.matchAll(/^export XIUHUA_TOKEN_([A-Z]+)='([^']+)'/gm)) tokens[match[1]!.toLowerCase()] = match[2]!;
+      return {
+        api: /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)![1]!,
+        pid: Number(done[1]),
+        javaPid: Number(/java pid (\d+)/.exec(text)![1]),
+        dynamodbPort: Number(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]),
+        s3Port: Number(/S3 \(s3rver\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]),
+        tokens,
+        curls: text.split('\n').filter((line) => line.trim().startsWith('curl ')),
+        text,
+      };
+    }
+    if (run.child.exitCode !== null || run.child.signalCode !== null) throw new Error(`start.ts ended before it was ready:\n${text}`);
+    if (Date.now() > deadline) throw new Error(`start.ts was not ready within ${timeoutMs} ms:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** True when nothing accepts a TCP connection on the loopback port. */
+function portIsClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+// A cold start (npx, tsx, Java, the seed) can pass 30 s on a busy 2-core machine.
+describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xiuhua-start-'));
+  let port: number;
+  let first: RunningStart;
+  let ready: Banner;
+
+  afterAll(() => {
+    // Whatever a failed test left running: each group we started, by its id.
+    for (const child of started) {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, seeds the demo district and prints the URLs, a dev token per role and three curl examples', async () => {
+    port = await freePort();
+
+    first = spawnStart(port, ['--persist', dataDir]);
+    ready = await banner(first);
+
+    expect(ready.api).toBe(`http://127.0.0.1:${port}`);
+    expect(Object.keys(ready.tokens).sort()).toEqual([...roles].sort());
+    expect(ready.curls).toHaveLength(3);
+    expect(ready.text).toContain(`${demoFeatureCollection().features.length} segments imported`);
+    expect(isAlive(ready.javaPid)).toBe(true);
+  });
+
+  it('serves the API over real HTTP as the printed examples say', async () => {
+    const openapi = await fetch(`${ready.api}/v1/openapi.json`);
+    const listed = await fetch(`${ready.api}/v1/segments?limit=200`, { headers: { authorization: `Bearer ${ready.tokens['procurement']}` } });
+    const forbidden = await fetch(`${ready.api}/v1/segments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ready.tokens['contractor']}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '试验路', street: '南京西路街道', grade: 'branch', geometry: { type: 'LineString', coordinates: [[121.455, 31.228], [121.456, 31.229]] } }),
+    });
+
+    expect(openapi.status).toBe(200);
+    expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(demoFeatureCollection().features.length);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('refuses a second copy on the same port at once, with a clear message and no Java', async () => {
+    const begun = Date.now();
+
+    const second = spawnStart(port);
+    const { code } = await second.exited;
+
+    expect(code, second.output()).toBe(1);
+    expect(second.output()).toContain(`port ${port} is in use — is another xiuhua local stack running? Set PORT=`);
+    expect(second.output()).not.toContain('DynamoDB Local');
+    // npx and tsx alone take a second or two; Java and the seed would take several more.
+    expect(Date.now() - begun).toBeLessThan(15_000);
+  });
+
+  it('stops every child and frees its ports on SIGINT (Ctrl-C)', async () => {
+    process.kill(ready.pid, 'SIGINT');
+    const { code } = await first.exited;
+
+    expect(code, first.output()).toBe(0);
+    expect(await waitForExit(ready.javaPid, 10_000)).toBe(true);
+    expect(await portIsClosed(port)).toBe(true);
+    expect(await portIsClosed(ready.dynamodbPort)).toBe(true);
+    expect(await portIsClosed(ready.s3Port)).toBe(true);
+    expect(existsSync(join(dataDir, 'xiuhua.lock'))).toBe(false);
+  });
+
+  it('keeps a persisted folder across restarts without seeding it twice, and leaves no Java behind when killed outright', async () => {
+    const again = spawnStart(port, ['--persist', dataDir]);
+    const restarted = await banner(again);
+    const listed = await fetch(`${restarted.api}/v1/segments?limit=200`, { headers: { authorization: `Bearer ${restarted.tokens['inspector']}` } });
+    const items = ((await listed.json()) as { items: unknown[] }).items;
+
+    // SIGKILL: no signal handler and no 'exit' hook runs; the Java wrapper must notice alone.
+    process.kill(restarted.pid, 'SIGKILL');
+    await again.exited;
+
+    expect(restarted.text).toContain('already seeded');
+    expect(items).toHaveLength(demoFeatureCollection().features.length);
+    expect(await waitForExit(restarted.javaPid, 15_000)).toBe(true);
+    expect(await portIsClosed(restarted.dynamodbPort)).toBe(true);
+  });
+});
