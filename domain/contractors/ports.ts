@@ -15,6 +15,8 @@ export interface ContractorStore {
   getMany(tenantId: string, contractorIds: readonly string[]): Promise<ReadonlyMap<string, Contractor>>;
   /** Ordered by name; `filter` means what `matchesContractorFilter` says. */
   list(tenantId: string, filter: ContractorFilter, page: PageRequest): Promise<Page<Contractor>>;
+  /** Every version, newest first (suspensions, listings and changes are audit-relevant). */
+  history(tenantId: string, contractorId: string, page: PageRequest): Promise<Page<Contractor>>;
   /**
    * Writes current state and a version record. Conditional: throws ConflictError when a
    * contractor that must be new exists (the same code registered twice in the tenant: the id

@@ -68,6 +68,12 @@ export async function listContractors(deps: ContractorDeps, actor: Actor, filter
   return deps.contractors.list(actor.tenantId, parsed, page);
 }
 
+/** Every version of a contractor, newest first; readable by whoever may read the contractor. */
+export async function contractorHistory(deps: ContractorDeps, actor: Actor, contractorId: string, page: PageRequest): Promise<Page<Contractor>> {
+  await getContractor(deps, actor, contractorId);
+  return deps.contractors.history(actor.tenantId, contractorId, page);
+}
+
 /** Changes editable fields of the version the caller read (If-Match); a moved version gets StaleVersionError. */
 export async function updateContractor(
   deps: ContractorDeps,

@@ -80,3 +80,18 @@ export class ScopeConflictError extends ConflictError {
     super(`contract '${contractId}' overlaps another contract of the same service type: ${describeConflicts(conflicts)}`, options);
   }
 }
+
+/**
+ * Another scope change of the same tenant and service type committed between this write's
+ * overlap check and its save (ports.ts `checkedScopeVersion`). The use case checks again
+ * against the new holdings and retries; a 409 only if that keeps happening.
+ */
+export class ScopeChangedError extends ConflictError {
+  constructor(
+    readonly tenantId: string,
+    readonly serviceType: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the ${serviceType} contracts of this district changed scope while this change was being checked; retry it`, options);
+  }
+}

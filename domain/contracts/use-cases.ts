@@ -7,7 +7,7 @@ import type { Rulebook } from '../rulebooks/schema';
 import { rulebookFromTemplate, templateById } from '../rulebooks/templates';
 import { serviceTypes, type ServiceType } from '../service-types';
 import { parseInput } from '../validation';
-import { amendmentIdFrom, contractIdFrom, newContract, ScopeConflictError } from './contract';
+import { amendmentIdFrom, contractIdFrom, newContract, ScopeChangedError, ScopeConflictError } from './contract';
 import { expireIfEnded, transition, type ContractAction } from './lifecycle';
 import { scopeConflicts } from './overlap';
 import type { ContractStore } from './ports';
@@ -146,11 +146,28 @@ async function current(deps: ContractDeps, actor: Actor, contractId: string, exp
   return contract;
 }
 
-/** Throws ScopeConflictError (409) when `candidate` would share a segment-day with a holding contract. */
-async function requireNoOverlap(deps: ContractDeps, candidate: Contract): Promise<void> {
-  const others = await deps.contracts.listActiveByServiceType(candidate.tenantId, candidate.serviceType);
-  const conflicts = scopeConflicts(candidate, others);
-  if (conflicts.length > 0) throw new ScopeConflictError(candidate.contractId, conflicts);
+/** Attempts at check-then-save before a stream of concurrent scope changes becomes a 409. */
+const scopeAttempts = 5;
+
+/**
+ * Saves `candidate` unless it would share a segment-day with a holding contract
+ * (ScopeConflictError, 409). The check and the save are one atomic step: the save is
+ * conditional on the scope version the check read (ports.ts `checkedScopeVersion`), so of two
+ * overlapping activations racing, the second to commit fails, checks again, now sees the
+ * first, and gets the 409 naming it. A concurrent change that does not overlap just retries.
+ */
+async function saveWithoutOverlap(deps: ContractDeps, candidate: Contract, expectedVersion: number): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const holding = await deps.contracts.listActiveByServiceType(candidate.tenantId, candidate.serviceType);
+    const conflicts = scopeConflicts(candidate, holding.contracts);
+    if (conflicts.length > 0) throw new ScopeConflictError(candidate.contractId, conflicts);
+    try {
+      await deps.contracts.save({ contract: candidate, expectedVersion, checkedScopeVersion: holding.scopeVersion });
+      return;
+    } catch (error) {
+      if (!(error instanceof ScopeChangedError) || attempt >= scopeAttempts) throw error;
+    }
+  }
 }
 
 async function changeStatus(
@@ -171,8 +188,8 @@ async function changeStatus(
     ...(reason === undefined ? {} : { reason }),
   });
   // Only activation can create an overlap: a suspended contract kept holding its segments.
-  if (action === 'activate') await requireNoOverlap(deps, next);
-  await deps.contracts.save({ contract: next, expectedVersion });
+  if (action === 'activate') await saveWithoutOverlap(deps, next, expectedVersion);
+  else await deps.contracts.save({ contract: next, expectedVersion });
   return next;
 }
 
@@ -227,8 +244,8 @@ export async function amendContract(
   );
   const before = new Set(latestTerms(contract).scope);
   await requireSegments(deps, actor.tenantId, latestTerms(next).scope.filter((id) => !before.has(id)));
-  if (contract.status === 'active' || contract.status === 'suspended') await requireNoOverlap(deps, next);
-  await deps.contracts.save({ contract: next, expectedVersion });
+  if (contract.status === 'active' || contract.status === 'suspended') await saveWithoutOverlap(deps, next, expectedVersion);
+  else await deps.contracts.save({ contract: next, expectedVersion });
   return next;
 }
 
@@ -277,7 +294,7 @@ export async function expireEndedContracts(deps: ContractDeps, tenantId: string)
   const date = await today(deps, tenantId);
   const expired: string[] = [];
   for (const serviceType of serviceTypes) {
-    for (const contract of await deps.contracts.listActiveByServiceType(tenantId, serviceType)) {
+    for (const contract of (await deps.contracts.listActiveByServiceType(tenantId, serviceType)).contracts) {
       const next = expireIfEnded(contract, date, deps.clock.now());
       if (next === contract) continue;
       await deps.contracts.save({ contract: next, expectedVersion: contract.version });

@@ -1,3 +1,4 @@
+import type { Contract } from '../contracts/schema';
 import type { Page, PageRequest } from '../ports';
 import type { CreditHistory } from './credit';
 import type { Bid, Tender, TenderFilter } from './schema';
@@ -28,6 +29,25 @@ export interface TenderStore {
    * StaleVersionError when the tender moved; ConflictError when the bid id exists.
    */
   saveBid(bid: Bid, tenderVersion: number): Promise<void>;
+}
+
+/** The award of a lot and the draft contract it creates. */
+export interface AwardWrite {
+  /** The tender with the lot marked awarded, and the version read. */
+  readonly tender: TenderWrite;
+  readonly lotId: string;
+  /** The new draft contract of the winner (it must not exist yet). */
+  readonly contract: Contract;
+}
+
+/**
+ * Writes an award and its contract in one transaction, so neither exists without the other:
+ * the tender (conditional on its version), a guard of the lot (a lot is awarded at most once:
+ * ConflictError when it was), and the draft contract (ConflictError when its id exists).
+ * StaleVersionError when the tender moved.
+ */
+export interface AwardStore {
+  saveAward(award: AwardWrite): Promise<void>;
 }
 
 /** Past performance of a contractor in a tenant over the credit window; filled by the payments work. */

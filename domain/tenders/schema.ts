@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { ContractOrigin, ContractPricing, type CreateContractFields } from '../contracts/schema';
+import { ContractOrigin, ContractPricing, StandardRef, type CreateContractFields } from '../contracts/schema';
+import { CalendarDate } from '../dates';
+import { Rulebook } from '../rulebooks/schema';
 import { ServiceType } from '../service-types';
 
 /**
@@ -328,3 +330,21 @@ export const DraftContractTerms = z
   })
   .meta({ id: 'DraftContractTerms' });
 export type DraftContractTerms = Pick<CreateContractFields, 'contractorId' | 'serviceType' | 'origin' | 'scope' | 'pricing'>;
+
+/**
+ * What an award request adds to the lot's terms for the draft contract: the parts a tender
+ * does not decide. The contracts module validates them with the rest (createContract: dates
+ * in order, one of `rulebook` or `rulebookTemplateId`, of the lot's service type).
+ */
+export const AwardLotInput = z
+  .object({
+    title: z.string().trim().min(1).max(200).describe('the draft contract\'s title, e.g. 黄浦区道路保洁服务合同(第一标段)'),
+    startDate: CalendarDate,
+    endDate: CalendarDate.describe('inclusive'),
+    performanceBondFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('履约保证金, fen'),
+    standardRef: StandardRef.optional(),
+    rulebook: Rulebook.optional().describe('a full rulebook (needs rulebook:write); or name a template'),
+    rulebookTemplateId: z.string().trim().min(1).max(64).optional().describe('a shipped rulebook template of the lot\'s service type, e.g. cleaning-standard'),
+  })
+  .meta({ id: 'AwardLot', description: 'the draft contract\'s own terms; contractor, service type, scope and prices come from the lot and the winning bid' });
+export type AwardLotInput = z.input<typeof AwardLotInput>;

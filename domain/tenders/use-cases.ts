@@ -1,4 +1,8 @@
 import type { ContractorStore } from '../contractors/ports';
+import { contractIdFrom } from '../contracts/contract';
+import type { ContractStore, ContractWrite } from '../contracts/ports';
+import type { Contract } from '../contracts/schema';
+import { createContract, type ContractDeps } from '../contracts/use-cases';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError, type FieldIssue } from '../errors';
 import { authorize, type Actor, type Ownership } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest, SegmentStore } from '../ports';
@@ -6,9 +10,9 @@ import { parseInput } from '../validation';
 import { award, type AwardResult } from './award';
 import { creditScore, emptyCreditHistory } from './credit';
 import { evaluateLot } from './evaluation';
-import { newBidId, newTenderId } from './identity';
-import type { CreditHistoryReader, TenderStore } from './ports';
-import { CreateTenderInput, RecordBidInput, TenderFilter, type Bid, type CreditScore, type EvaluationTable, type Tender } from './schema';
+import { awardedContractUlid, newBidId, newTenderId } from './identity';
+import type { AwardStore, CreditHistoryReader, TenderStore } from './ports';
+import { AwardLotInput, CreateTenderInput, RecordBidInput, TenderFilter, type Bid, type CreditScore, type EvaluationRow, type EvaluationTable, type Tender } from './schema';
 import { closedTender, evaluatedTender, lotOf, newTender } from './tender';
 import { checkBid } from './validity';
 
@@ -176,11 +180,98 @@ export async function evaluateTenderLot(
  * Awards a lot to its first-ranked bid and returns the draft contract's terms. Refused when
  * the winner was suspended or black-listed after the evaluation (evaluate again first). The
  * write is conditional on the version read, so of two concurrent awards one gets 412 and a
- * repeat gets 409 from `award`.
+ * repeat gets 409 from `award`. The API awards with `awardLot`, which also creates the contract.
  */
 export async function awardTenderLot(deps: TenderDeps, actor: Actor, tenderId: string, lotId: string, expectedVersion: number): Promise<AwardResult> {
   authorize(actor, 'tender:write');
-  const tender = await current(deps, actor, tenderId, expectedVersion);
+  const result = await plannedAward(deps, actor, await current(deps, actor, tenderId, expectedVersion), lotId, expectedVersion);
+  await deps.tenders.save({ tender: result.tender, expectedVersion });
+  return result;
+}
+
+/** What awarding a lot with its contract needs beyond the tender use cases' deps. */
+export interface AwardDeps extends TenderDeps {
+  /** Writes the award and the draft contract in one transaction. */
+  readonly awards: AwardStore;
+  /** The contracts module's deps: its createContract validates and builds the draft contract. */
+  readonly contracting: ContractDeps;
+}
+
+/** An award as the API answers it: the awarded tender, the winning row, the draft contract. */
+export interface LotAward {
+  readonly tender: Tender;
+  readonly winner: EvaluationRow;
+  readonly contract: Contract;
+}
+
+/** Fields of a contract input that the lot and the winning bid supply, not the award request. */
+const termsFields = new Set(['contractorId', 'serviceType', 'origin', 'scope', 'pricing']);
+
+/**
+ * Awards a lot (issue 3: "Award creates a draft contract for the winner with the lot's scope
+ * and the winning prices"): the first-ranked bid wins, and the contracts module's
+ * createContract builds the winner's draft contract from the lot's terms and the request's
+ * own (title, dates, bond, rulebook). A lot is awarded at most once: a repeat is a 409 naming
+ * the contract, whatever version it sends.
+ *
+ * Atomic and convergent: createContract's save is staged, and the tender (conditional on
+ * `expectedVersion`), the lot's award guard and the contract are written in ONE transaction
+ * (AwardStore), so there is never an award without its contract or a contract without its
+ * award. The contract's id derives from (tender, lot) (`awardedContractUlid`), so whatever
+ * retries after a failure (a lost answer, a crash) addresses the same contract: the retry
+ * either finds the lot awarded with that contract (409) or writes both, never a second one.
+ */
+export async function awardLot(
+  deps: AwardDeps,
+  actor: Actor,
+  tenderId: string,
+  lotId: string,
+  expectedVersion: number,
+  input: AwardLotInput,
+): Promise<LotAward> {
+  authorize(actor, 'tender:write');
+  authorize(actor, 'contract:write');
+  const fields = parseInput(AwardLotInput, input, '');
+  const tender = await getTender(deps, actor, tenderId);
+  const lot = lotOf(tender, lotId);
+  const contractId = contractIdFrom(awardedContractUlid(tenderId, lotId));
+  if (lot.status === 'awarded') {
+    throw new ConflictError(`lot '${lotId}' of tender '${tenderId}' was already awarded on ${lot.awardedAt ?? '?'} to bid ${lot.awardedBidId ?? '?'}; its draft contract is ${contractId}`);
+  }
+  const result = await plannedAward(deps, actor, tender, lotId, expectedVersion);
+  const staged: ContractWrite[] = [];
+  const contracting: ContractDeps = { ...deps.contracting, ids: { next: () => awardedContractUlid(tenderId, lotId) }, contracts: stagingStore(deps.contracting.contracts, staged) };
+  let contract: Contract;
+  try {
+    contract = await createContract(contracting, actor, { ...fields, ...result.terms });
+  } catch (error) {
+    // The lot's terms were valid when the tender was created; a segment retired since then
+    // (or a contractor gone) is a fact of the registry, not a fault of the request.
+    if (error instanceof ValidationError && error.issues.some((issue) => termsFields.has(issue.path.split('.')[0] ?? ''))) {
+      throw new RuleViolationError(
+        `the draft contract of lot '${lotId}' cannot be made from the lot's terms as the registry stands now`,
+        error.issues.map((issue) => `${issue.path}: ${issue.message}`),
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  if (staged.length !== 1 || staged[0]?.contract !== contract) throw new Error('createContract is expected to save exactly the contract it returns');
+  await deps.awards.saveAward({ tender: { tender: result.tender, expectedVersion }, lotId, contract });
+  return { tender: result.tender, winner: result.winner, contract };
+}
+
+/** The stored evaluation table of a lot, with its tender (whose version an award must name). */
+export async function getLotEvaluation(deps: TenderDeps, actor: Actor, tenderId: string, lotId: string): Promise<{ readonly tender: Tender; readonly table: EvaluationTable }> {
+  const tender = await getTender(deps, actor, tenderId);
+  const table = lotOf(tender, lotId).evaluationTable;
+  if (table === undefined) throw new NotFoundError('evaluation of lot', `${tenderId}/${lotId}`);
+  return { tender, table };
+}
+
+/** The award of `lotId` on `tender` as read at `expectedVersion`, not yet written. */
+async function plannedAward(deps: TenderDeps, actor: Actor, tender: Tender, lotId: string, expectedVersion: number): Promise<AwardResult> {
+  if (tender.version !== expectedVersion) throw new StaleVersionError('tender', tender.tenderId, expectedVersion, tender.version);
   const lot = lotOf(tender, lotId);
   // An awarded lot always has its table (award needs one), so a repeat reaches `award` and gets 409.
   if (lot.evaluationTable === undefined) throw new RuleViolationError(`lot '${lotId}' has not been evaluated; evaluate it before awarding`);
@@ -190,8 +281,19 @@ export async function awardTenderLot(deps: TenderDeps, actor: Actor, tenderId: s
     const why = winner === undefined ? 'is no longer in the registry' : winner.status === 'suspended' ? 'was suspended' : 'was black-listed';
     throw new RuleViolationError(`the first-ranked contractor ${result.winner.contractorId} ${why} after the evaluation; evaluate lot '${lotId}' again`);
   }
-  await deps.tenders.save({ tender: result.tender, expectedVersion });
   return result;
+}
+
+/** A ContractStore whose `save` only stages the write, for the award to commit with the tender. */
+function stagingStore(store: ContractStore, staged: ContractWrite[]): ContractStore {
+  return {
+    get: (tenantId, contractId) => store.get(tenantId, contractId),
+    list: (tenantId, filter, page) => store.list(tenantId, filter, page),
+    listActiveByServiceType: (tenantId, serviceType) => store.listActiveByServiceType(tenantId, serviceType),
+    save: async (write) => {
+      staged.push(write);
+    },
+  };
 }
 
 async function current(deps: TenderDeps, actor: Actor, tenderId: string, expectedVersion: number): Promise<Tender> {

@@ -1,6 +1,10 @@
 import type { HttpModuleManifest } from '../shared/route';
+import { contractorRoutes } from './contractors/routes';
+import { contractRoutes } from './contracts/routes';
 import { metaRoutes } from './meta/routes';
+import { rulebookRoutes } from './rulebooks/routes';
 import { segmentRoutes } from './segments/routes';
+import { tenderRoutes } from './tenders/routes';
 
 /**
  * Every HTTP module: one Lambda each, its routes, and what it may touch. The CDK stack,
@@ -11,6 +15,30 @@ export const httpModules: readonly HttpModuleManifest[] = [
     name: 'segments',
     entry: 'functions/http/segments/index.ts',
     routes: segmentRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'contractors',
+    entry: 'functions/http/contractors/index.ts',
+    routes: contractorRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'contracts',
+    entry: 'functions/http/contracts/index.ts',
+    routes: contractRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'rulebooks',
+    entry: 'functions/http/rulebooks/index.ts',
+    routes: rulebookRoutes,
+    needs: { mainTable: 'none', idempotencyTable: false },
+  },
+  {
+    name: 'tenders',
+    entry: 'functions/http/tenders/index.ts',
+    routes: tenderRoutes,
     needs: { mainTable: 'readWrite', idempotencyTable: true },
   },
   {

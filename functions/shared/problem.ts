@@ -27,6 +27,15 @@ function isErrorNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
 
+/**
+ * The clashes a conflict carries (the contracts domain's ScopeConflictError: segment, other
+ * contract, overlap dates), recognised by shape for the same cold-start reason.
+ */
+function conflictsOf(error: ConflictError): Pick<Problem, 'conflicts'> {
+  const { conflicts } = error as { conflicts?: unknown };
+  return Array.isArray(conflicts) && conflicts.length > 0 ? { conflicts: conflicts as NonNullable<Problem['conflicts']> } : {};
+}
+
 export function problemFor(error: unknown, requestId: string | undefined): Problem {
   const withId = (problem: Omit<Problem, 'requestId'>): Problem =>
     requestId === undefined ? problem : { ...problem, requestId };
@@ -49,7 +58,7 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
     return withId({ type: `${problemBase}not-found`, title: 'Not Found', status: 404, detail: error.message });
   }
   if (error instanceof ConflictError) {
-    return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: error.message });
+    return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: error.message, ...conflictsOf(error) });
   }
   if (error instanceof StaleVersionError) {
     return withId({ type: `${problemBase}stale-version`, title: 'Precondition Failed', status: 412, detail: error.message });

@@ -30,6 +30,10 @@ export const Problem = z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe('for validation problems: each failing field and why'),
+    conflicts: z
+      .array(z.object({ segmentId: z.string(), otherContractId: z.string(), overlapFrom: z.string(), overlapTo: z.string() }))
+      .optional()
+      .describe('for scope overlaps (409): each segment already held, by which contract, from and to which date (inclusive)'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof Problem>;

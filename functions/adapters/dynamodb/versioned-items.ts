@@ -250,6 +250,11 @@ export class VersionedItems<T extends object> {
       const actual = reason.Item?.['version']?.N;
       return new StaleVersionError(this.codec.label, id, expectedVersion, actual === undefined ? undefined : Number(actual), { cause: error });
     }
+    // Another transaction on the same items at the same moment: nothing was written, and the
+    // caller may retry; a 409 says so instead of a 500.
+    if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+      return new ConflictError(`the ${this.codec.label} was being changed by another request at the same moment; nothing was written, retry`, { cause: error });
+    }
     return new Error(`${this.codec.label} write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
   }
 }

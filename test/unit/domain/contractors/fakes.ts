@@ -41,6 +41,16 @@ export class InMemoryContractorStore implements ContractorStore {
     return start + page.limit < all.length ? { items, nextCursor: String(start + page.limit) } : { items };
   }
 
+  async history(tenant: string, contractorId: string, page: PageRequest): Promise<Page<Contractor>> {
+    const versions = this.writes
+      .map((write) => write.contractor)
+      .filter((contractor) => contractor.tenantId === tenant && contractor.contractorId === contractorId)
+      .sort((a, b) => b.version - a.version);
+    const start = page.cursor === undefined ? 0 : Number(page.cursor);
+    const items = versions.slice(start, start + page.limit).map((contractor) => structuredClone(contractor));
+    return start + page.limit < versions.length ? { items, nextCursor: String(start + page.limit) } : { items };
+  }
+
   async save(write: ContractorWrite): Promise<void> {
     const id = key(write.contractor.tenantId, write.contractor.contractorId);
     const existing = this.records.get(id);

@@ -1,9 +1,9 @@
 import { ConflictError, StaleVersionError } from '../../../../domain/errors';
 import type { Actor } from '../../../../domain/policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../../../../domain/ports';
-import { newContract } from '../../../../domain/contracts/contract';
+import { newContract, ScopeChangedError } from '../../../../domain/contracts/contract';
 import type { ContractDeps } from '../../../../domain/contracts/use-cases';
-import type { ContractStore, ContractWrite } from '../../../../domain/contracts/ports';
+import type { ContractStore, ContractWrite, HoldingContracts } from '../../../../domain/contracts/ports';
 import { CreateContractInput, type Contract, type ContractFilter, type CreateContractInput as CreateInput } from '../../../../domain/contracts/schema';
 import { rulebookFromTemplate, templateById } from '../../../../domain/rulebooks/templates';
 import type { ServiceType } from '../../../../domain/service-types';
@@ -139,10 +139,14 @@ export class MemoryContractStore implements ContractStore {
     return { items: items.slice(0, page.limit) };
   }
 
-  async listActiveByServiceType(tenant: string, serviceType: ServiceType): Promise<readonly Contract[]> {
-    return [...this.records.values()].filter(
+  /** Scope version per `${tenant}/${serviceType}`, as the real store's scope lock item. */
+  readonly scopeVersions = new Map<string, number>();
+
+  async listActiveByServiceType(tenant: string, serviceType: ServiceType): Promise<HoldingContracts> {
+    const contracts = [...this.records.values()].filter(
       (c) => c.tenantId === tenant && c.serviceType === serviceType && (c.status === 'active' || c.status === 'suspended'),
     );
+    return { contracts, scopeVersion: this.scopeVersions.get(`${tenant}/${serviceType}`) ?? 0 };
   }
 
   async save(write: ContractWrite): Promise<void> {
@@ -150,6 +154,13 @@ export class MemoryContractStore implements ContractStore {
     if (write.expectedVersion === undefined && existing !== undefined) throw new ConflictError(`contract '${write.contract.contractId}' exists`);
     if (write.expectedVersion !== undefined && existing?.version !== write.expectedVersion) {
       throw new StaleVersionError('contract', write.contract.contractId, write.expectedVersion, existing?.version);
+    }
+    if (write.checkedScopeVersion !== undefined) {
+      const lock = `${write.contract.tenantId}/${write.contract.serviceType}`;
+      if ((this.scopeVersions.get(lock) ?? 0) !== write.checkedScopeVersion) {
+        throw new ScopeChangedError(write.contract.tenantId, write.contract.serviceType);
+      }
+      this.scopeVersions.set(lock, write.checkedScopeVersion + 1);
     }
     this.records.set(write.contract.contractId, write.contract);
   }

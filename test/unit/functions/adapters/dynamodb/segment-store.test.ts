@@ -240,7 +240,7 @@ describe('DynamoSegmentStore.save', () => {
     expect(thrown).toMatchObject({ expected: 3, actual: undefined });
   });
 
-  it('turns a cancellation without a failed condition into a plain Error listing the codes', async () => {
+  it('turns a cancellation by a concurrent transaction into a retryable ConflictError', async () => {
     // Prepare
     const error = cancelled([{ Code: 'TransactionConflict' }, { Code: 'None' }]);
     documentMock.on(TransactWriteCommand).rejects(error);
@@ -249,9 +249,23 @@ describe('DynamoSegmentStore.save', () => {
     const thrown = await rejectionOf(store.save({ segment: segmentFixture(), expectedVersion: undefined }));
 
     // Assess
+    expect(thrown).toBeInstanceOf(ConflictError);
+    expect((thrown as Error).message).toContain('retry');
+    expect((thrown as Error).cause).toBe(error);
+  });
+
+  it('turns a cancellation without a failed condition or conflict into a plain Error listing the codes', async () => {
+    // Prepare
+    const error = cancelled([{ Code: 'ValidationError' }, { Code: 'None' }]);
+    documentMock.on(TransactWriteCommand).rejects(error);
+
+    // Act
+    const thrown = await rejectionOf(store.save({ segment: segmentFixture(), expectedVersion: undefined }));
+
+    // Assess
     expect(thrown).not.toBeInstanceOf(ConflictError);
     expect(thrown).not.toBeInstanceOf(StaleVersionError);
-    expect((thrown as Error).message).toBe('segment write cancelled: TransactionConflict, None');
+    expect((thrown as Error).message).toBe('segment write cancelled: ValidationError, None');
     expect((thrown as Error).cause).toBe(error);
   });
 
