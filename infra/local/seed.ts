@@ -9,6 +9,9 @@ import { entityTypes, keys } from '../../functions/adapters/dynamodb/keys';
 import { localDynamoClient } from './aws';
 import { devToken } from './dev-auth';
 import type { AdapterRequest, AdapterResponse } from './http-adapter';
+import { demoContractors, SeedError, seedDemoProcurement, type ProcurementSeedOutcome } from './seed-procurement';
+
+export { SeedError } from './seed-procurement';
 
 /**
  * The demo district: 静安区, Shanghai — one tenant, three streets (街道) and 50 segments
@@ -36,8 +39,10 @@ export interface DemoUser {
 /**
  * The demo contractor user's company, 上海静洁环卫服务有限公司 (fictitious): a unified social
  * credit code for 静安区 (310106) whose two check characters (GB 11714, GB 32100-2015) hold.
+ * The seed registers it and it wins the demo cleaning tender (seed-procurement.ts), so the
+ * contractor token sees a real contractor record and one active contract.
  */
-export const demoContractorCode = '91310106MA1FL3XK9C';
+export const demoContractorCode = demoContractors.cleaning.code;
 
 /** Its contractor id in the demo tenant — what `custom:contractor_id` carries (domain/contractors/identity.ts). */
 export const demoContractorId = contractorIdFor(demoTenantId, demoContractorCode);
@@ -82,9 +87,38 @@ export interface SeedOutcome {
   readonly segments: ImportSegmentsResult | 'skipped';
 }
 
-/** The seed's import was refused; the message carries the API's problem+json. */
-export class SeedError extends Error {
-  override readonly name = 'SeedError';
+/** What `seedDemo` did: the district, then its procurement. */
+export interface DemoSeedOutcome extends SeedOutcome {
+  /**
+   * The procurement records, or why they are incomplete: on a persisted folder the seed works
+   * over the data as the developer left it (a segment retired, a contract terminated), and a
+   * refusal there is reported instead of stopping the stack.
+   */
+  readonly procurement: ProcurementSeedOutcome | { readonly problem: string };
+}
+
+/**
+ * The whole demo (issue 3 "The local demo seed grows"): the district and its segments, then
+ * three contractors, an awarded cleaning tender and two active contracts (seed-procurement.ts),
+ * all through the API. Idempotent: a second run finds everything and writes nothing.
+ */
+export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
+  const district = await seedDemoDistrict(options);
+  const procurementUser = demoUsers.find((user) => user.role === 'procurement')!;
+  try {
+    const procurement = await seedDemoProcurement({
+      tenantId: demoTenant.tenantId,
+      zone: demoTenant.zone,
+      dispatch: options.dispatch,
+      token: await demoToken(procurementUser),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    return { ...district, procurement };
+  } catch (error) {
+    // A fresh district must seed completely; a refusal there is a bug to see at once.
+    if (!(error instanceof SeedError) || district.segments !== 'skipped') throw error;
+    return { ...district, procurement: { problem: error.message } };
+  }
 }
 
 /**

@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 // Only the light socket module is imported up front; the handlers, the SDK and the rest
 // load after the port is ours, so a second `npm start` fails within a moment.
 import { PortInUseError, serveHttp, startingUpResponse, type AdapterRequest, type AdapterResponse, type RunningHttpServer } from './http-server';
-import type { SeedOutcome } from './seed';
+import type { ContractPricing } from '../../domain/contracts/schema';
+import type { DemoSeedOutcome } from './seed';
+import type { SeededContract } from './seed-procurement';
 import type { LocalStack } from './stack';
 
 const defaultPort = 3000;
@@ -138,11 +140,11 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
 
   const storageMs = Date.now() - storageStarted;
-  let seeded: SeedOutcome;
+  let seeded: DemoSeedOutcome;
   let handlersMs: number;
   let seedMs: number;
   try {
-    const [{ createHttpAdapter }, { seedDemoDistrict }] = await later;
+    const [{ createHttpAdapter }, { seedDemo }] = await later;
     const handlersStarted = Date.now();
     const adapter = createHttpAdapter({
       env: stack.env,
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
     await adapter.preload();
     handlersMs = Date.now() - handlersStarted;
     const seedStarted = Date.now();
-    seeded = await seedDemoDistrict({ dynamodbEndpoint: stack.dynamodb.endpoint, tableName: stack.tables.main, dispatch: adapter.dispatch });
+    seeded = await seedDemo({ dynamodbEndpoint: stack.dynamodb.endpoint, tableName: stack.tables.main, dispatch: adapter.dispatch });
     seedMs = Date.now() - seedStarted;
     dispatch = adapter.dispatch;
   } catch (error) {
@@ -172,9 +174,10 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; seeded: SeedOutcome; ready: string }): Promise<void> {
+async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; seeded: DemoSeedOutcome; ready: string }): Promise<void> {
   const { http, stack, seeded } = input;
   const { demoContractorCode, demoContractorId, demoTenant, demoToken, demoUsers } = await import('./seed');
+  const { formatYuan, fen } = await import('../../domain/money');
   const api = http.url;
   const tokens = await Promise.all(demoUsers.map(async (user) => ({ user, token: await demoToken(user) })));
   const variable = (role: string): string => `XIUHUA_TOKEN_${role.toUpperCase()}`;
@@ -182,6 +185,31 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     seeded.segments === 'skipped'
       ? 'already seeded (kept as you left it)'
       : `${seeded.segments.featureCount} segments imported through POST /v1/segments/imports (${seeded.segments.created} created, ${seeded.segments.updated} updated, ${seeded.segments.unchanged} unchanged)`;
+  const procurement = seeded.procurement;
+  const nameOf = (contractorId: string | undefined): string =>
+    'problem' in procurement ? '?' : (procurement.contractors.find((contractor) => contractor.contractorId === contractorId)?.name ?? contractorId ?? '?');
+  const priced = (pricing: ContractPricing): string =>
+    pricing.kind === 'lump_sum'
+      ? `lump sum ${formatYuan(fen(pricing.monthlyFen))}/month`
+      : pricing.kind === 'lump_sum_per_m2'
+        ? `lump sum ${pricing.milliFenPerM2Year / 100_000} 元/m²·年`
+        : `unit rate, ${pricing.items.length} items (${pricing.items.map((item) => item.nameZh).join(', ')})`;
+  const contractLine = (contract: SeededContract): string =>
+    `${contract.contractId} ${contract.status}: ${contract.serviceType}, ${priced(contract.pricing)}, ${contract.segmentCount} segments, ` +
+    `${contract.startDate} to ${contract.endDate}, ${contract.origin === 'tender' ? 'awarded' : 'direct'} — ${nameOf(contract.contractorId)}`;
+  const procurementLines =
+    'problem' in procurement
+      ? [`  Procurement     not complete (data kept as you left it): ${procurement.problem}`]
+      : [
+          ...procurement.contractors.map(
+            (contractor, index) =>
+              `  ${index === 0 ? 'Contractors   ' : '              '}  ${contractor.contractorId} ${contractor.name} (USCC ${contractor.code})` +
+              `${contractor.contractorId === demoContractorId ? ' — the contractor token\'s company' : ''}`,
+          ),
+          `  Tender          ${procurement.tender.tenderId} ${procurement.tender.status}: ${procurement.tender.title} (${procurement.tender.lotId} to ${nameOf(procurement.tender.awardedContractorId)})`,
+          `  Contracts       ${contractLine(procurement.contracts.cleaning)}`,
+          `                  ${contractLine(procurement.contracts.municipal)}`,
+        ];
   const data =
     stack.dataDir === undefined ? 'in memory — gone when you stop (npm start -- --persist keeps it)' : `kept in ${stack.dataDir}`;
   const lines = [
@@ -194,6 +222,7 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     `  S3 (s3rver)     ${stack.s3.endpoint}  (buckets ${stack.buckets.proofs}, ${stack.buckets.exports}; key S3RVER/S3RVER)`,
     `  Data            ${data}`,
     `  Demo district   ${demoTenant.name} [${demoTenant.tenantId}]: ${segments}`,
+    ...procurementLines,
     '',
     'Dev bearer tokens — DEV ONLY, signed with the local key in infra/local/dev-auth.ts, valid 12 h:',
     ...tokens.map(({ user, token }) =>
@@ -206,6 +235,7 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     `  curl -s -X POST -H "authorization: Bearer $${variable('contractor')}" -H 'content-type: application/json' \\`,
     `    -d '{"name":"试验路","street":"南京西路街道","grade":"branch","geometry":{"type":"LineString","coordinates":[[121.455,31.228],[121.456,31.229]]}}' \\`,
     `    ${api}/v1/segments          # 403: contractors may not register segments`,
+    `  curl -s -H "authorization: Bearer $${variable('contractor')}" '${api}/v1/contracts?status=active'   # its own cleaning contract only`,
     '',
     `Ctrl-C stops everything (pid ${process.pid}).`,
     '',

@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Contract } from '../../domain/contracts/schema';
+import type { Contractor } from '../../domain/contractors/schema';
+import { localDate } from '../../domain/dates';
 import { roles } from '../../domain/policy';
-import { demoFeatureCollection } from '../../infra/local/seed';
+import type { Tender } from '../../domain/tenders/schema';
+import { demoContractorId, demoFeatureCollection, demoTenant } from '../../infra/local/seed';
+import { demoContractors } from '../../infra/local/seed-procurement';
 import { freePort, isAlive, waitForExit } from '../../infra/local/processes';
 
 /**
@@ -51,6 +56,9 @@ interface Banner {
   readonly s3Port: number;
   readonly tokens: Readonly<Record<string, string>>;
   readonly curls: readonly string[];
+  /** Record ids the banner names (tdr_…, con_…), in the order printed. */
+  readonly tenderIds: readonly string[];
+  readonly contractIds: readonly string[];
   readonly text: string;
 }
 
@@ -71,6 +79,8 @@ async function banner(run: RunningStart, timeoutMs = 45_000): Promise<Banner> {
         s3Port: Number(/S3 \(s3rver\)\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(text)![1]),
         tokens,
         curls: text.split('\n').filter((line) => line.trim().startsWith('curl ')),
+        tenderIds: [...text.matchAll(/^  Tender\s+(tdr_[0-9a-z]{26}) /gm)].map((match) => match[1]!),
+        contractIds: [...text.matchAll(/^  (?:Contracts)?\s+(con_[0-9a-z]{26}) /gm)].map((match) => match[1]!),
         text,
       };
     }
@@ -78,6 +88,31 @@ async function banner(run: RunningStart, timeoutMs = 45_000): Promise<Banner> {
     if (Date.now() > deadline) throw new Error(`start.ts was not ready within ${timeoutMs} ms:\n${text}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** GET over real HTTP with the banner's token of `role`. */
+async function getJson<T>(run: Banner, path: string, role: string): Promise<{ status: number; json: T }> {
+  const response = await fetch(`${run.api}${path}`, { headers: { authorization: `Bearer ${run.tokens[role]}` } });
+  return { status: response.status, json: (await response.json()) as T };
+}
+
+/** What `role` sees of the seeded procurement: contractors, tenders (not for contractors), contracts. */
+async function procurementRecords(
+  run: Banner,
+  role: string,
+): Promise<{ contractors: Contractor[]; tenders: Tender[]; contracts: Contract[]; activeContracts: Contract[] }> {
+  const list = async <T>(path: string): Promise<T[]> => {
+    const answer = await getJson<{ items: T[] }>(run, path, role);
+    expect(answer.status, path).toBe(200);
+    return answer.json.items;
+  };
+  const [contractors, tenders, contracts, activeContracts] = await Promise.all([
+    list<Contractor>('/v1/contractors?limit=200'),
+    role === 'contractor' ? Promise.resolve([]) : list<Tender>('/v1/tenders?limit=200'),
+    list<Contract>('/v1/contracts?limit=200'),
+    list<Contract>('/v1/contracts?status=active&limit=200'),
+  ]);
+  return { contractors, tenders, contracts, activeContracts };
 }
 
 /** True when nothing accepts a TCP connection on the loopback port. */
@@ -113,7 +148,7 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts, seeds the demo district and prints the URLs, a dev token per role and three curl examples', async () => {
+  it('starts, seeds the demo district and prints the URLs, a dev token per role and four curl examples', async () => {
     port = await freePort();
 
     first = spawnStart(port, ['--persist', dataDir]);
@@ -121,8 +156,11 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
 
     expect(ready.api).toBe(`http://127.0.0.1:${port}`);
     expect(Object.keys(ready.tokens).sort()).toEqual([...roles].sort());
-    expect(ready.curls).toHaveLength(3);
+    expect(ready.curls).toHaveLength(4);
     expect(ready.text).toContain(`${demoFeatureCollection().features.length} segments imported`);
+    for (const { name, code } of Object.values(demoContractors)) expect(ready.text).toContain(`${name} (USCC ${code})`);
+    expect(ready.tenderIds).toHaveLength(1);
+    expect(ready.contractIds).toHaveLength(2);
     expect(isAlive(ready.javaPid)).toBe(true);
   });
 
@@ -141,6 +179,34 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
     expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(demoFeatureCollection().features.length);
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('seeds three contractors, one awarded tender and two active contracts, as the tokens see them over HTTP', async () => {
+    const asContractor = await procurementRecords(ready, 'contractor');
+    const asProcurement = await procurementRecords(ready, 'procurement');
+    const own = await getJson<Contractor>(ready, `/v1/contractors/${demoContractorId}`, 'contractor');
+    const today = localDate(new Date(), demoTenant.zone);
+
+    // The contractor user is the seeded cleaning contractor and sees exactly its own active contract.
+    expect(own.status).toBe(200);
+    expect(own.json).toMatchObject({ code: demoContractors.cleaning.code, name: demoContractors.cleaning.name, status: 'active' });
+    expect(asContractor.contracts.map((contract) => [contract.contractId, contract.status, contract.serviceType, contract.contractorId, contract.origin.kind])).toEqual([
+      [ready.contractIds[0], 'active', 'cleaning', demoContractorId, 'tender'],
+    ]);
+    // Procurement sees both contracts, active today, one lump sum and one unit rate, and one awarded tender.
+    expect(asProcurement.contractors.map((contractor) => contractor.code).sort()).toEqual(Object.values(demoContractors).map((contractor) => contractor.code).sort());
+    expect(asProcurement.activeContracts.map((contract) => [contract.contractId, contract.serviceType, contract.versions.at(-1)?.pricing.kind]).sort()).toEqual(
+      [
+        [ready.contractIds[0], 'cleaning', 'lump_sum'],
+        [ready.contractIds[1], 'municipal', 'unit_rate'],
+      ].sort(),
+    );
+    for (const contract of asProcurement.activeContracts) {
+      expect(contract.startDate <= today && today <= contract.endDate, `${contract.contractId} ${contract.startDate}–${contract.endDate}`).toBe(true);
+    }
+    expect(asProcurement.tenders.map((tender) => [tender.tenderId, tender.status, tender.lots.map((lot) => lot.awardedContractorId)])).toEqual([
+      [ready.tenderIds[0], 'awarded', [demoContractorId]],
+    ]);
   });
 
   it('refuses a second copy on the same port at once, with a clear message and no Java', async () => {
@@ -173,6 +239,7 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
     const restarted = await banner(again);
     const listed = await fetch(`${restarted.api}/v1/segments?limit=200`, { headers: { authorization: `Bearer ${restarted.tokens['inspector']}` } });
     const items = ((await listed.json()) as { items: unknown[] }).items;
+    const procurement = await procurementRecords(restarted, 'procurement');
 
     // SIGKILL: no signal handler and no 'exit' hook runs; the Java wrapper must notice alone.
     process.kill(restarted.pid, 'SIGKILL');
@@ -180,6 +247,12 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
 
     expect(restarted.text).toContain('already seeded');
     expect(items).toHaveLength(demoFeatureCollection().features.length);
+    // Nothing seeded twice: the same tender and contracts, found again and printed again.
+    expect([restarted.tenderIds, restarted.contractIds]).toEqual([ready.tenderIds, ready.contractIds]);
+    expect(procurement.contractors).toHaveLength(Object.keys(demoContractors).length);
+    expect(procurement.tenders.map((tender) => tender.tenderId)).toEqual(ready.tenderIds);
+    expect(procurement.contracts.map((contract) => contract.contractId).sort()).toEqual([...ready.contractIds].sort());
+    expect(procurement.activeContracts).toHaveLength(2);
     expect(await waitForExit(restarted.javaPid, 15_000)).toBe(true);
     expect(await portIsClosed(restarted.dynamodbPort)).toBe(true);
   });
