@@ -1,11 +1,12 @@
 import { bundlesSection } from './bundles';
+import { scheduleSection } from './schedule';
 import type { BenchSection } from './section';
 
 /**
  * `npm run bench`: every section in turn. Add a section by appending it here. Figures are
  * printed with their targets; only a section that cannot measure makes the exit code non-zero.
  */
-const sections: readonly BenchSection[] = [bundlesSection];
+const sections: readonly BenchSection[] = [bundlesSection, scheduleSection];
 
 for (const section of sections) {
   console.log(`\n## ${section.title}\n`);
