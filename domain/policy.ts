@@ -27,7 +27,11 @@ export type Action =
   | 'contract:read'
   | 'contract:write'
   | 'rulebook:read'
-  | 'rulebook:write';
+  | 'rulebook:write'
+  | 'schedule:read'
+  | 'schedule:write'
+  | 'schedule:except'
+  | 'task:read';
 
 const everyone: readonly Role[] = ['procurement', 'contractor', 'inspector', 'finance', 'admin'];
 const procurementDesk: readonly Role[] = ['procurement', 'admin'];
@@ -45,6 +49,12 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'contract:write': procurementDesk,
   'rulebook:read': everyone,
   'rulebook:write': procurementDesk,
+  'schedule:read': everyone,
+  'schedule:write': procurementDesk,
+  // Inspectors may declare exceptions too: a weather suspension is called on the day, on site.
+  'schedule:except': ['procurement', 'inspector', 'admin'],
+  // A contractor user reads only its own contracts' tasks: callers pass the contract's ownership.
+  'task:read': everyone,
 };
 
 /** What a record says about whom it belongs to; enough to decide access. */

@@ -6,9 +6,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { eventHandlers, type EventHandlerManifest } from '../functions/events/manifest';
 import { roles } from '../domain/policy';
 import { httpModules } from '../functions/http/manifest';
 import type { HttpModuleManifest, RouteSpec } from '../functions/shared/route';
@@ -60,6 +65,15 @@ export interface StatelessProps {
   readonly stateful: Stateful;
   /** The HTTP modules to deploy; the manifest unless a test passes its own. */
   readonly modules?: readonly HttpModuleManifest[];
+  /** The scheduled event handlers to deploy; functions/events/manifest.ts unless a test passes its own. */
+  readonly eventHandlers?: readonly EventHandlerManifest[];
+}
+
+/** A scheduled handler as deployed: its function, its schedule and the schedule's dead letters. */
+export interface ScheduledFunction {
+  readonly fn: LambdaFunction;
+  readonly schedule: scheduler.Schedule;
+  readonly deadLetters: sqs.Queue;
 }
 
 /**
@@ -73,6 +87,8 @@ export class Stateless extends Construct {
   readonly stage: apigwv2.HttpStage;
   /** One function per module, by module name. */
   readonly functions: ReadonlyMap<string, LambdaFunction>;
+  /** One function and schedule per event handler, by name. */
+  readonly scheduled: ReadonlyMap<string, ScheduledFunction>;
 
   private readonly stateful: Stateful;
 
@@ -142,6 +158,61 @@ export class Stateless extends Construct {
       functions.set(module.name, fn);
     }
     this.functions = functions;
+
+    const scheduled = new Map<string, ScheduledFunction>();
+    for (const handler of props.eventHandlers ?? eventHandlers) scheduled.set(handler.name, this.createScheduled(props.stage, handler));
+    this.scheduled = scheduled;
+  }
+
+  /**
+   * A scheduled handler: its Lambda (the shared construct) with exactly the table actions
+   * the manifest names, and an EventBridge Scheduler rate schedule invoking it. A failed
+   * invocation is retried by the scheduler (the handlers are idempotent and checkpointed);
+   * what still fails lands in a dead-letter queue kept for two weeks.
+   */
+  private createScheduled(stage: string, handler: EventHandlerManifest): ScheduledFunction {
+    const handlerScope = new Construct(this, handler.name);
+    const fn = new LambdaFunction(handlerScope, 'Handler', {
+      entry: handler.entry,
+      description: `xiuhua ${stage}: scheduled ${handler.name}`,
+      timeout: Duration.seconds(handler.timeoutSeconds),
+      environment: { [envNames.mainTable]: this.stateful.table(mainTable).tableName },
+    });
+    this.grantTable(fn, mainTable, handler.mainTable.map((action) => `dynamodb:${action}`), false);
+
+    const deadLetters = new sqs.Queue(handlerScope, 'DeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is the dead-letter queue of the ${handler.name} schedule (EventBridge Scheduler); a dead-letter queue needs no dead-letter queue of its own.`,
+    });
+    // A role of its own rather than the stack-wide one LambdaInvoke would create, so that the
+    // acknowledgement below sits on this function's grant alone.
+    const scheduleRole = new iam.Role(handlerScope, 'ScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      description: `EventBridge Scheduler: invoke ${handler.name}`,
+    });
+    const schedule = new scheduler.Schedule(handlerScope, 'Schedule', {
+      description: `xiuhua ${stage}: ${handler.description}`,
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(handler.everyMinutes)),
+      target: new schedulerTargets.LambdaInvoke(fn.function, {
+        role: scheduleRole,
+        input: scheduler.ScheduleTargetInput.fromObject(handler.input),
+        deadLetterQueue: deadLetters,
+        retryAttempts: 3,
+        // An invocation older than the period is superseded by the next one anyway.
+        maxEventAge: Duration.minutes(Math.max(1, Math.min(handler.everyMinutes, 24 * 60))),
+      }),
+    });
+    const functionId = Stack.of(fn.function).getLogicalId(fn.function.node.defaultChild as CfnFunction);
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+      reason: `lambda:InvokeFunction on the ${handler.name} function and its versions (the ':*' that grantInvoke adds); no other function.`,
+    });
+    return { fn, schedule, deadLetters };
   }
 
   private createUserPool(stage: string): cognito.UserPool {

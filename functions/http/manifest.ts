@@ -3,6 +3,8 @@ import { contractorRoutes } from './contractors/routes';
 import { contractRoutes } from './contracts/routes';
 import { metaRoutes } from './meta/routes';
 import { rulebookRoutes } from './rulebooks/routes';
+import { scheduleRoutes } from './schedule/routes';
+import { taskRoutes } from './tasks/routes';
 import { segmentRoutes } from './segments/routes';
 import { tenderRoutes } from './tenders/routes';
 
@@ -40,6 +42,18 @@ export const httpModules: readonly HttpModuleManifest[] = [
     entry: 'functions/http/tenders/index.ts',
     routes: tenderRoutes,
     needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'schedule',
+    entry: 'functions/http/schedule/index.ts',
+    routes: scheduleRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'tasks',
+    entry: 'functions/http/tasks/index.ts',
+    routes: taskRoutes,
+    needs: { mainTable: 'read', idempotencyTable: false },
   },
   {
     name: 'meta',

@@ -12,6 +12,7 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import * as z from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../domain/policy';
+import { eventHandlers } from '../../functions/events/manifest';
 import { httpModules } from '../../functions/http/manifest';
 import { claimNames } from '../../functions/shared/auth';
 import { routeKeyOf, type HttpModuleManifest, type RouteSpec } from '../../functions/shared/route';
@@ -78,7 +79,8 @@ function envOf(name: string, from: Synthesised = synth): Record<string, unknown>
 describe('functions', () => {
   it('deploys one Lambda per manifest module', () => {
     // Assess
-    synth.template.resourceCountIs('AWS::Lambda::Function', httpModules.length);
+    // Plus one per scheduled event handler (functions/events/manifest.ts; test/infra/events.test.ts).
+    synth.template.resourceCountIs('AWS::Lambda::Function', httpModules.length + eventHandlers.length);
     expect([...synth.stack.stateless.functions.keys()].sort()).toEqual(httpModules.map((m) => m.name).sort());
   });
 

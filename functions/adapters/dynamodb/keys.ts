@@ -15,6 +15,13 @@
  * - contractor versions                 pk T#{t}#CTR#{id}      sk V#{version, 8 digits}
  * - contract (terms versions inline)    pk T#{t}#CONTRACTS     sk CON#{id}  (list all of a tenant, newest first)
  * - contract scope lock                 pk T#{t}#CONTRACT-SCOPE  sk SVC#{serviceType}  (serialises overlap checks)
+ * - task outcome                        pk T#{t}#CON#{id}#OUT#{yyyy-mm-dd}  sk TSK#{taskId}  (a contract-day lists with one query)
+ * - missed-task sweep checkpoint         pk T#{t}#SWEEP      sk MISSED-TASKS
+ * - tenant registry (the one exception)  pk TENANTS          sk T#{t}  (the sweeps' list of tenants; holds no tenant data)
+ * - service standard (latest)          pk T#{t}#STANDARDS     sk STD#{id}  (list all of a tenant)
+ * - service standard versions          pk T#{t}#STD#{id}      sk V#{version, 8 digits}
+ * - schedule exception                 pk T#{t}#SCHED-EXCEPTIONS  sk EXC#{id}  (all of a tenant, filtered in memory)
+ * - tenant calendar of a year          pk T#{t}#CALENDARS     sk CAL#{year}
  */
 
 export const entityTypes = {
@@ -29,6 +36,13 @@ export const entityTypes = {
   contractorVersion: 'ContractorVersion',
   contract: 'Contract',
   contractScopeLock: 'ContractScopeLock',
+  taskOutcome: 'TaskOutcome',
+  sweepCheckpoint: 'SweepCheckpoint',
+  tenantRegistration: 'TenantRegistration',
+  standard: 'ServiceStandard',
+  standardVersion: 'ServiceStandardVersion',
+  scheduleException: 'ScheduleException',
+  tenantCalendar: 'TenantCalendar',
 } as const;
 
 export interface ItemKey {
@@ -104,5 +118,43 @@ export const keys = {
    */
   contractScopeLock(tenantId: string, serviceType: string): ItemKey {
     return { pk: `T#${tenantId}#CONTRACT-SCOPE`, sk: `SVC#${serviceType}` };
+  },
+  /** Outcomes of one contract-day share a partition: the day's task list joins them with one query. */
+  taskOutcome(tenantId: string, contractId: string, localDate: string, taskId: string): ItemKey {
+    return { pk: keys.taskOutcomesPartition(tenantId, contractId, localDate), sk: `${keys.taskOutcomePrefix}${taskId}` };
+  },
+  taskOutcomesPartition(tenantId: string, contractId: string, localDate: string): string {
+    return `T#${tenantId}#CON#${contractId}#OUT#${localDate}`;
+  },
+  taskOutcomePrefix: 'TSK#',
+  missedTaskSweepCheckpoint(tenantId: string): ItemKey {
+    return { pk: `T#${tenantId}#SWEEP`, sk: 'MISSED-TASKS' };
+  },
+  /**
+   * The one key without a tenant in front (DESIGN §5 "tenant in every partition key"): the
+   * scheduled sweeps must find every tenant, and the table has no index over tenant items.
+   * The item holds only the tenant id, so no tenant's data sits in a shared partition.
+   */
+  tenantRegistration(tenantId: string): ItemKey {
+    return { pk: keys.tenantRegistryPartition, sk: `T#${tenantId}` };
+  },
+  tenantRegistryPartition: 'TENANTS',
+  standard(tenantId: string, standardId: string): ItemKey {
+    return { pk: keys.standardsPartition(tenantId), sk: `STD#${standardId}` };
+  },
+  standardsPartition(tenantId: string): string {
+    return `T#${tenantId}#STANDARDS`;
+  },
+  standardVersion(tenantId: string, standardId: string, version: number): ItemKey {
+    return { pk: `T#${tenantId}#STD#${standardId}`, sk: `V#${String(version).padStart(8, '0')}` };
+  },
+  scheduleException(tenantId: string, exceptionId: string): ItemKey {
+    return { pk: keys.scheduleExceptionsPartition(tenantId), sk: `EXC#${exceptionId}` };
+  },
+  scheduleExceptionsPartition(tenantId: string): string {
+    return `T#${tenantId}#SCHED-EXCEPTIONS`;
+  },
+  tenantCalendar(tenantId: string, year: number): ItemKey {
+    return { pk: `T#${tenantId}#CALENDARS`, sk: `CAL#${year}` };
   },
 } as const;

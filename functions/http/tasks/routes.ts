@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import { ContractTasksQuery, SegmentTasksQuery, taskStatuses } from '../../../domain/schedule/use-cases';
+import type { RouteSpec } from '../../shared/route';
+
+const tags = ['tasks'] as const;
+
+export const TaskView = z
+  .object({
+    taskId: z.string(),
+    contractId: z.string(),
+    segmentId: z.string(),
+    activity: z.string(),
+    windowStart: z.string().describe('ISO 8601 instant with the tenant offset'),
+    windowEnd: z.string(),
+    graceMinutes: z.number().int(),
+    minPhotos: z.number().int(),
+    localDate: z.string().describe('the tenant-local date the window starts on'),
+    origin: z.enum(['standard', 'event']),
+    status: z.enum(taskStatuses).describe('pending until an outcome is stored (missed by the sweep; done / refused by proofs)'),
+  })
+  .meta({ id: 'Task', description: '作业任务: contract x segment x activity x window, derived (never stored)' });
+
+const ContractParams = z.object({ contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id (con_ + 26 characters)') });
+const SegmentParams = z.object({ segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id') });
+// Any text: a malformed id is a 404 like a made-up one, so callers cannot probe the layout.
+const TaskParams = z.object({ taskId: z.string().min(1).max(600) });
+
+export const listContractTasksRoute = {
+  operationId: 'listContractTasks',
+  method: 'GET',
+  path: '/v1/contracts/{contractId}/tasks',
+  summary: "A day's tasks of a contract with their status (contractor users: own contracts only)",
+  tags,
+  auth: 'jwt',
+  params: ContractParams,
+  query: ContractTasksQuery,
+  success: {
+    status: 200,
+    description: "one page of the day's tasks, in derivation order",
+    schema: z.object({ date: z.string(), items: z.array(TaskView), nextCursor: z.string().optional() }).meta({ id: 'TaskPage' }),
+  },
+  problems: [400, 401, 403, 404, 422],
+} as const satisfies RouteSpec;
+
+export const getTaskRoute = {
+  operationId: 'getTask',
+  method: 'GET',
+  path: '/v1/tasks/{taskId}',
+  summary: 'Resolve a task id to its contract, segment, activity and window (404 for an id that is not a real task)',
+  tags,
+  auth: 'jwt',
+  params: TaskParams,
+  success: { status: 200, description: 'the task', schema: TaskView },
+  problems: [400, 401, 403, 404, 422],
+} as const satisfies RouteSpec;
+
+export const listSegmentTasksRoute = {
+  operationId: 'listSegmentTasks',
+  method: 'GET',
+  path: '/v1/segments/{segmentId}/tasks',
+  summary: 'Tasks of every active contract on a segment over at most 31 days (inclusive dates)',
+  tags,
+  auth: 'jwt',
+  params: SegmentParams,
+  query: SegmentTasksQuery,
+  success: { status: 200, description: 'the tasks, by window start', schema: z.object({ items: z.array(TaskView) }).meta({ id: 'SegmentTaskList' }) },
+  problems: [400, 401, 403, 422],
+} as const satisfies RouteSpec;
+
+export const taskRoutes: readonly RouteSpec[] = [listContractTasksRoute, getTaskRoute, listSegmentTasksRoute];
