@@ -1,0 +1,225 @@
+import { DateTime } from 'luxon';
+import type { SegmentGeometry } from '../segments/schema';
+import { distanceBetweenM, distanceToGeometryM } from './distance';
+
+/**
+ * Proof acceptance (DESIGN §3 "Proof acceptance"): a pure function of the task, its segment,
+ * the claim and the evidence items already read. It reports every failed check at once, each
+ * with its numbers, so a crew learns everything wrong from one refusal.
+ *
+ * Readings of the rule, stated once here:
+ * - Window: accepted when windowStart ≤ capturedAt ≤ windowEnd + grace. Grace widens the END
+ *   only: DESIGN's "missed" rule closes a task at "window plus grace", the issue's message
+ *   reads "window 04:30–07:00 + 30 min", and work done before the window opens is not the
+ *   scheduled work (a night sweep before 04:30 does not clean the morning's litter). Both
+ *   bounds are inclusive.
+ * - Geofence: limit = max(50 m, widthM / 2 + 30 m) (widthM absent → 50 m). Distance from the
+ *   claimed point to the geometry (see ./distance). Accuracy: a fix coarser than 100 m is
+ *   refused outright ("GPS fix too coarse"); otherwise the fix's accuracy (the phone's 68 %
+ *   radius) is credited up to 30 m: accepted when distance − min(accuracy, 30 m) ≤ limit.
+ *   A phone under trees or between towers honestly reports 20–30 m and may land that far off
+ *   the road; the cap keeps a 90 m fix from passing a point 140 m away.
+ *   Distances are compared after rounding to the centimetre, which removes float noise at the
+ *   boundary and is far below the projection's own error.
+ * - Photos: the count is of distinct photos (sha-256) among the submitted items, so the same
+ *   picture uploaded twice counts once; it must reach minPhotos.
+ * - Each item must be ingested as valid, be the proof's contractor's and this task's, and its
+ *   sha-256 must not belong to another proof of the tenant (that proof is named).
+ * - EXIF capture time more than 10 min from the claim, or EXIF GPS more than 200 m from the
+ *   claimed point, is a flag for the inspector, not a refusal: many phones strip or shift
+ *   EXIF, so it cannot decide alone.
+ */
+
+export const defaultGraceMinutes = 30;
+export const defaultMinPhotos = 2;
+export const minGeofenceM = 50;
+export const geofenceMarginM = 30;
+export const maxAccuracyCreditM = 30;
+export const maxAccuracyM = 100;
+export const exifTimeToleranceMinutes = 10;
+export const exifGpsToleranceM = 200;
+
+export const proofFailureCodes = [
+  'outside-window',
+  'gps-too-coarse',
+  'outside-geofence',
+  'too-few-photos',
+  'evidence-missing',
+  'evidence-refused',
+  'evidence-other-contractor',
+  'evidence-other-task',
+  'photo-reused',
+] as const;
+export type ProofFailureCode = (typeof proofFailureCodes)[number];
+
+export const proofFlagCodes = ['exif-time-mismatch', 'exif-gps-mismatch'] as const;
+export type ProofFlagCode = (typeof proofFlagCodes)[number];
+
+export interface ProofFailure {
+  readonly code: ProofFailureCode;
+  readonly message: string;
+  readonly evidenceId?: string;
+  /** For `photo-reused`: the proof that already holds the photo. */
+  readonly otherProofId?: string;
+}
+
+export interface ProofFlag {
+  readonly code: ProofFlagCode;
+  readonly message: string;
+  readonly evidenceId: string;
+}
+
+export interface GpsFix {
+  readonly lon: number;
+  readonly lat: number;
+  /** Radius in metres reported by the phone. */
+  readonly accuracyM: number;
+}
+
+export interface EvidenceForCheck {
+  readonly evidenceId: string;
+  readonly status: 'valid' | 'refused';
+  readonly contractorId: string;
+  readonly taskId: string;
+  readonly sha256: string;
+  readonly exifCapturedAt?: Date;
+  readonly exifGps?: { readonly lon: number; readonly lat: number };
+}
+
+export interface ProofCheckInput {
+  readonly task: {
+    readonly taskId: string;
+    readonly windowStart: Date;
+    readonly windowEnd: Date;
+    /** The standard's grace; default 30. */
+    readonly graceMinutes?: number;
+    /** The activity's minimum; default 2. */
+    readonly minPhotos?: number;
+    readonly segmentId: string;
+  };
+  readonly segment: {
+    readonly geometry: SegmentGeometry;
+    readonly widthM?: number;
+    /** Shown in messages; the segment id when absent. */
+    readonly name?: string;
+  };
+  readonly claim: { readonly capturedAt: Date; readonly gps: GpsFix };
+  readonly evidence: readonly EvidenceForCheck[];
+  /** Ids the claim named that ingest has not recorded (not uploaded, or not yet processed). */
+  readonly missingEvidenceIds?: readonly string[];
+  readonly contractorId: string;
+  /** sha-256 → id of another proof of the tenant that already uses it. */
+  readonly usedHashes: ReadonlyMap<string, string>;
+  /** The tenant's zone, for the times in messages. */
+  readonly zone: string;
+}
+
+export interface ProofCheckResult {
+  readonly accepted: boolean;
+  readonly failures: readonly ProofFailure[];
+  readonly flags: readonly ProofFlag[];
+  /** The figures behind the geofence decision, for the record and for inspectors. */
+  readonly geofence: { readonly distanceM: number; readonly limitM: number; readonly accuracyCreditM: number };
+}
+
+/** The geofence radius of a segment: max(50 m, width / 2 + 30 m) (DESIGN §3). */
+export function geofenceLimitM(widthM: number | undefined): number {
+  return widthM === undefined ? minGeofenceM : Math.max(minGeofenceM, widthM / 2 + geofenceMarginM);
+}
+
+const centimetres = (metres: number): number => Math.round(metres * 100) / 100;
+const wholeMetres = (metres: number): string => `${Math.round(metres)}`;
+
+/** Checks one proof against DESIGN §3; never throws for data it can judge. */
+export function checkProof(input: ProofCheckInput): ProofCheckResult {
+  const { task, segment, claim, zone } = input;
+  const failures: ProofFailure[] = [];
+  const flags: ProofFlag[] = [];
+
+  // Window.
+  const grace = task.graceMinutes ?? defaultGraceMinutes;
+  const captured = claim.capturedAt.getTime();
+  const closes = task.windowEnd.getTime() + grace * 60_000;
+  if (captured < task.windowStart.getTime() || captured > closes) {
+    const day = DateTime.fromJSDate(task.windowStart, { zone }).toISODate();
+    const at = DateTime.fromJSDate(claim.capturedAt, { zone });
+    // The date is shown only when it is not the window's day, so the usual message stays short.
+    const capturedText = at.toISODate() === day ? at.toFormat('HH:mm') : at.toFormat('yyyy-MM-dd HH:mm');
+    const window = `${clock(task.windowStart, zone)}–${clock(task.windowEnd, zone)}${grace > 0 ? ` + ${grace} min` : ''}`;
+    failures.push({ code: 'outside-window', message: `captured ${capturedText}, window ${window}` });
+  }
+
+  // Geofence.
+  const label = segment.name ?? task.segmentId;
+  const limitM = geofenceLimitM(segment.widthM);
+  const distanceM = centimetres(distanceToGeometryM(claim.gps, segment.geometry));
+  const accuracyM = claim.gps.accuracyM;
+  const accuracyCreditM = Math.min(Math.max(0, accuracyM), maxAccuracyCreditM);
+  if (!(accuracyM <= maxAccuracyM)) {
+    failures.push({ code: 'gps-too-coarse', message: `GPS fix too coarse: accuracy ${wholeMetres(accuracyM)} m, at most ${maxAccuracyM} m` });
+  } else if (centimetres(distanceM - accuracyCreditM) > limitM) {
+    const credit = accuracyCreditM > 0 ? ` (accuracy ±${wholeMetres(accuracyM)} m, ${wholeMetres(accuracyCreditM)} m credited)` : '';
+    failures.push({ code: 'outside-geofence', message: `GPS ${wholeMetres(distanceM)} m from segment '${label}', limit ${wholeMetres(limitM)} m${credit}` });
+  }
+
+  // Missing items.
+  for (const evidenceId of new Set(input.missingEvidenceIds ?? [])) {
+    failures.push({ code: 'evidence-missing', evidenceId, message: `photo ${evidenceId} has not been uploaded or is not yet processed` });
+  }
+
+  // Items.
+  const items = [...new Map(input.evidence.map((item) => [item.evidenceId, item])).values()];
+  for (const item of items) {
+    if (item.status !== 'valid') {
+      failures.push({ code: 'evidence-refused', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was refused at upload` });
+    }
+    if (item.contractorId !== input.contractorId) {
+      failures.push({ code: 'evidence-other-contractor', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded by another contractor` });
+    }
+    if (item.taskId !== task.taskId) {
+      failures.push({ code: 'evidence-other-task', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded for task ${item.taskId}, not ${task.taskId}` });
+    }
+    const otherProofId = input.usedHashes.get(item.sha256);
+    if (otherProofId !== undefined) {
+      failures.push({
+        code: 'photo-reused',
+        evidenceId: item.evidenceId,
+        otherProofId,
+        message: `photo ${item.evidenceId} (sha-256 ${item.sha256.slice(0, 12)}…) is already used by proof ${otherProofId}`,
+      });
+    }
+    if (item.exifCapturedAt !== undefined) {
+      const minutes = Math.abs(item.exifCapturedAt.getTime() - captured) / 60_000;
+      if (minutes > exifTimeToleranceMinutes) {
+        flags.push({
+          code: 'exif-time-mismatch',
+          evidenceId: item.evidenceId,
+          message: `photo ${item.evidenceId} EXIF time ${clock(item.exifCapturedAt, zone)} is ${Math.round(minutes)} min from the claimed ${clock(claim.capturedAt, zone)}, tolerance ${exifTimeToleranceMinutes} min`,
+        });
+      }
+    }
+    if (item.exifGps !== undefined) {
+      const apartM = distanceBetweenM(claim.gps, item.exifGps);
+      if (centimetres(apartM) > exifGpsToleranceM) {
+        flags.push({
+          code: 'exif-gps-mismatch',
+          evidenceId: item.evidenceId,
+          message: `photo ${item.evidenceId} EXIF GPS is ${wholeMetres(apartM)} m from the claimed point, tolerance ${exifGpsToleranceM} m`,
+        });
+      }
+    }
+  }
+
+  // Count.
+  const minPhotos = task.minPhotos ?? defaultMinPhotos;
+  const photos = new Set(items.map((item) => item.sha256)).size;
+  if (photos < minPhotos) {
+    failures.push({ code: 'too-few-photos', message: `${photos} photo${photos === 1 ? '' : 's'}, at least ${minPhotos} required` });
+  }
+
+  return { accepted: failures.length === 0, failures, flags, geofence: { distanceM, limitM, accuracyCreditM } };
+}
+
+function clock(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+}
