@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -166,7 +166,8 @@ export class Stateless extends Construct {
 
   /**
    * A scheduled handler: its Lambda (the shared construct) with exactly the table actions
-   * the manifest names, and an EventBridge Scheduler rate schedule invoking it. A failed
+   * the manifest names, and an EventBridge Scheduler schedule invoking it (a rate, or a daily
+   * cron in a time zone when the manifest says `dailyAt`). A failed
    * invocation is retried by the scheduler (the handlers are idempotent and checkpointed);
    * what still fails lands in a dead-letter queue kept for two weeks.
    */
@@ -197,7 +198,7 @@ export class Stateless extends Construct {
     });
     const schedule = new scheduler.Schedule(handlerScope, 'Schedule', {
       description: `xiuhua ${stage}: ${handler.description}`,
-      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(handler.everyMinutes)),
+      schedule: scheduleExpressionOf(handler),
       target: new schedulerTargets.LambdaInvoke(fn.function, {
         role: scheduleRole,
         input: scheduler.ScheduleTargetInput.fromObject(handler.input),
@@ -345,6 +346,13 @@ export class Stateless extends Construct {
         `grant is limited to this one bucket and to ${actions.join(', ')}.`,
     });
   }
+}
+
+/** The manifest's schedule: a daily cron in its zone when `dailyAt` is given, else a rate. */
+export function scheduleExpressionOf(handler: EventHandlerManifest): scheduler.ScheduleExpression {
+  if (handler.dailyAt === undefined) return scheduler.ScheduleExpression.rate(Duration.minutes(handler.everyMinutes));
+  const { hour, minute, timeZone } = handler.dailyAt;
+  return scheduler.ScheduleExpression.cron({ minute: String(minute), hour: String(hour), timeZone: TimeZone.of(timeZone) });
 }
 
 function acknowledgePublicRoute(route: apigwv2.HttpRoute, spec: RouteSpec): void {

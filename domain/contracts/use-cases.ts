@@ -287,8 +287,9 @@ export async function contractVersions(deps: ContractDeps, actor: Actor, contrac
 
 /**
  * The daily sweep (no actor: a scheduled job of the tenant): expires every active or
- * suspended contract whose end date has passed. Returns the ids expired. A concurrent
- * change makes that contract's save fail with StaleVersionError; the next run retries it.
+ * suspended contract whose end date has passed ("today" in the tenant's zone, deps.tenantZone).
+ * Returns the ids expired. A concurrent change makes that contract's save fail with
+ * StaleVersionError: it is skipped, not expired, and the next run retries it.
  */
 export async function expireEndedContracts(deps: ContractDeps, tenantId: string): Promise<string[]> {
   const date = await today(deps, tenantId);
@@ -297,7 +298,13 @@ export async function expireEndedContracts(deps: ContractDeps, tenantId: string)
     for (const contract of (await deps.contracts.listActiveByServiceType(tenantId, serviceType)).contracts) {
       const next = expireIfEnded(contract, date, deps.clock.now());
       if (next === contract) continue;
-      await deps.contracts.save({ contract: next, expectedVersion: contract.version });
+      try {
+        await deps.contracts.save({ contract: next, expectedVersion: contract.version });
+      } catch (error) {
+        // Changed since it was read (suspended, amended, terminated…): skip it, not the run.
+        if (error instanceof StaleVersionError) continue;
+        throw error;
+      }
       expired.push(contract.contractId);
     }
   }

@@ -4,15 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { Duration } from 'aws-cdk-lib';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventHandlers } from '../../functions/events/manifest';
 import { esbuildOptionsFor, projectRoot } from '../../infra/constructs/lambda';
 import { envNames } from '../../infra/definitions';
+import { scheduleExpressionOf } from '../../infra/stateless';
 import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthesised } from './support';
 
 /**
@@ -77,13 +76,13 @@ describe('scheduled event handlers', () => {
       expect(exported.trim()).toBe('function');
     });
 
-    it('runs on the manifest rate with a retry policy and a dead-letter queue', () => {
+    it('runs on the manifest schedule with a retry policy and a dead-letter queue', () => {
       // Prepare
       const queueId = synth.stack.getLogicalId(deployed().deadLetters.node.defaultChild as CfnQueue);
 
       // Assess
       synth.template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: ScheduleExpression.rate(Duration.minutes(handler.everyMinutes)).expressionString,
+        ScheduleExpression: scheduleExpressionOf(handler).expressionString,
         State: 'ENABLED',
         Target: {
           Arn: { 'Fn::GetAtt': [functionId(), 'Arn'] },
@@ -133,5 +132,22 @@ describe('scheduled event handlers', () => {
       expect(resourcesFor('lambda:InvokeFunction').match(/"Fn::GetAtt":\["(\w+)"/g)?.every((ref) => ref.includes(functionId()))).toBe(true);
       expect(resourcesFor('sqs:SendMessage')).toBe(JSON.stringify([{ 'Fn::GetAtt': [queueId, 'Arn'] }]));
     });
+  });
+
+  it('expires contracts daily at 00:10 Asia/Shanghai, with read-and-put grants only', () => {
+    // Prepare
+    const expiry = eventHandlers.find((handler) => handler.name === 'contract-expiry')!;
+    const deployed = synth.stack.stateless.scheduled.get('contract-expiry')!;
+    const functionId = synth.stack.getLogicalId(deployed.fn.function.node.defaultChild as CfnFunction);
+    const statements = statementsOfRole(deployed.fn.role.node.defaultChild as CfnRole);
+
+    // Assess
+    expect(expiry.everyMinutes).toBe(24 * 60);
+    synth.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(10 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: { Arn: { 'Fn::GetAtt': [functionId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 24 * 3600 } },
+    });
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
   });
 });
