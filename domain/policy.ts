@@ -31,7 +31,26 @@ export type Action =
   | 'schedule:read'
   | 'schedule:write'
   | 'schedule:except'
-  | 'task:read';
+  | 'task:read'
+  | 'evidence:upload'
+  | 'evidence:read'
+  | 'proof:submit'
+  | 'proof:read'
+  | 'proof:review'
+  | 'inspection:read'
+  | 'inspection:write'
+  | 'rectification:read'
+  | 'rectification:answer'
+  | 'rectification:review'
+  | 'complaint:read'
+  | 'complaint:verify'
+  | 'complaint:assign'
+  | 'workorder:read'
+  | 'workorder:create'
+  | 'workorder:complete'
+  | 'workorder:accept'
+  | 'spotcheck:read'
+  | 'spotcheck:draw';
 
 const everyone: readonly Role[] = ['procurement', 'contractor', 'inspector', 'finance', 'admin'];
 const procurementDesk: readonly Role[] = ['procurement', 'admin'];
@@ -55,6 +74,29 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'schedule:except': ['procurement', 'inspector', 'admin'],
   // A contractor user reads only its own contracts' tasks: callers pass the contract's ownership.
   'task:read': everyone,
+  // Photos and proofs: the crew uploads and submits; inspectors review; everyone of the
+  // tenant reads, a contractor user only its own (ownership). Admin is not a field role.
+  'evidence:upload': ['contractor'],
+  'evidence:read': everyone,
+  'proof:submit': ['contractor'],
+  'proof:read': everyone,
+  'proof:review': ['inspector'],
+  // Quality (issue 6): inspectors find, contractors answer their own orders, inspectors decide.
+  'inspection:read': everyone,
+  'inspection:write': ['inspector'],
+  'rectification:read': everyone,
+  'rectification:answer': ['contractor'],
+  'rectification:review': ['inspector'],
+  // Complaints: an unroutable complaint is assigned by hand by procurement (who holds the contracts).
+  'complaint:read': ['procurement', 'inspector', 'finance', 'admin'],
+  'complaint:verify': ['inspector'],
+  'complaint:assign': ['procurement', 'inspector'],
+  'workorder:read': everyone,
+  'workorder:create': ['inspector', 'procurement'],
+  'workorder:complete': ['contractor'],
+  'workorder:accept': ['inspector'],
+  'spotcheck:read': everyone,
+  'spotcheck:draw': ['inspector'],
 };
 
 /** What a record says about whom it belongs to; enough to decide access. */

@@ -22,6 +22,8 @@
  * - service standard versions          pk T#{t}#STD#{id}      sk V#{version, 8 digits}
  * - schedule exception                 pk T#{t}#SCHED-EXCEPTIONS  sk EXC#{id}  (all of a tenant, filtered in memory)
  * - tenant calendar of a year          pk T#{t}#CALENDARS     sk CAL#{year}
+ * - evidence item (one photo)          pk T#{t}#SUBJ#{subjectId}#EVD  sk EV#{evidenceId}  (a task's / order's photos with one query)
+ * - photo claim (sha-256 uniqueness)   pk T#{t}#PHOTO#{sha256}  sk CLAIM  (written in the same transaction as the proof that uses it)
  */
 
 export const entityTypes = {
@@ -43,6 +45,8 @@ export const entityTypes = {
   standardVersion: 'ServiceStandardVersion',
   scheduleException: 'ScheduleException',
   tenantCalendar: 'TenantCalendar',
+  evidence: 'Evidence',
+  photoClaim: 'PhotoClaim',
 } as const;
 
 export interface ItemKey {
@@ -156,5 +160,16 @@ export const keys = {
   },
   tenantCalendar(tenantId: string, year: number): ItemKey {
     return { pk: `T#${tenantId}#CALENDARS`, sk: `CAL#${year}` };
+  },
+  evidence(tenantId: string, subjectId: string, evidenceId: string): ItemKey {
+    return { pk: keys.evidencePartition(tenantId, subjectId), sk: `${keys.evidencePrefix}${evidenceId}` };
+  },
+  evidencePartition(tenantId: string, subjectId: string): string {
+    return `T#${tenantId}#SUBJ#${subjectId}#EVD`;
+  },
+  evidencePrefix: 'EV#',
+  /** One item per photo hash and tenant: the proof (task, order or work order) that used it first. */
+  photoClaim(tenantId: string, sha256: string): ItemKey {
+    return { pk: `T#${tenantId}#PHOTO#${sha256}`, sk: 'CLAIM' };
   },
 } as const;
