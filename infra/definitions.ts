@@ -63,18 +63,22 @@ export interface BucketDefinition {
   readonly purpose: string;
   /** Environment variable through which handlers learn the bucket's name. */
   readonly env: string;
+  /** Every key the service writes starts with this; grants stop at it (`<bucket>/<prefix>*`). */
+  readonly keyPrefix: string;
 }
 
 export const proofsBucket: BucketDefinition = {
   id: 'Proofs',
-  purpose: 'completion evidence photos: proofs/{tenant}/{contract}/{yyyy-mm-dd}/{taskId}/{uuid}.{ext}',
+  purpose: 'completion evidence photos: proofs/{tenant}/{contract}/{yyyy-mm-dd}/{subjectId}/{uuid}.{ext} (subject: task, rectification order or work order)',
   env: 'PROOFS_BUCKET',
+  keyPrefix: 'proofs/',
 };
 
 export const exportsBucket: BucketDefinition = {
   id: 'Exports',
   purpose: 'statement exports (XLSX, CSV) under exports/',
   env: 'EXPORTS_BUCKET',
+  keyPrefix: 'exports/',
 };
 
 export const buckets = [proofsBucket, exportsBucket] as const;

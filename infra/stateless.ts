@@ -6,14 +6,16 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventHandlers, type EventHandlerManifest } from '../functions/events/manifest';
+import { eventHandlers, objectCreatedHandlers, type EventHandlerManifest, type ObjectCreatedHandlerManifest } from '../functions/events/manifest';
 import { roles } from '../domain/policy';
 import { httpModules } from '../functions/http/manifest';
 import type { HttpModuleManifest, RouteSpec } from '../functions/shared/route';
@@ -67,6 +69,14 @@ export interface StatelessProps {
   readonly modules?: readonly HttpModuleManifest[];
   /** The scheduled event handlers to deploy; functions/events/manifest.ts unless a test passes its own. */
   readonly eventHandlers?: readonly EventHandlerManifest[];
+  /** The S3 ObjectCreated handlers to deploy; functions/events/manifest.ts unless a test passes its own. */
+  readonly objectCreatedHandlers?: readonly ObjectCreatedHandlerManifest[];
+}
+
+/** An ObjectCreated handler as deployed: its function and the queue of invocations that failed every retry. */
+export interface ObjectCreatedFunction {
+  readonly fn: LambdaFunction;
+  readonly failures: sqs.Queue;
 }
 
 /** A scheduled handler as deployed: its function, its schedule and the schedule's dead letters. */
@@ -89,6 +99,8 @@ export class Stateless extends Construct {
   readonly functions: ReadonlyMap<string, LambdaFunction>;
   /** One function and schedule per event handler, by name. */
   readonly scheduled: ReadonlyMap<string, ScheduledFunction>;
+  /** One function per S3 ObjectCreated handler, by name. */
+  readonly objectCreated: ReadonlyMap<string, ObjectCreatedFunction>;
 
   private readonly stateful: Stateful;
 
@@ -162,6 +174,62 @@ export class Stateless extends Construct {
     const scheduled = new Map<string, ScheduledFunction>();
     for (const handler of props.eventHandlers ?? eventHandlers) scheduled.set(handler.name, this.createScheduled(props.stage, handler));
     this.scheduled = scheduled;
+
+    const objectCreated = new Map<string, ObjectCreatedFunction>();
+    for (const handler of props.objectCreatedHandlers ?? objectCreatedHandlers) {
+      objectCreated.set(handler.name, this.createObjectCreated(props.stage, handler));
+    }
+    this.objectCreated = objectCreated;
+  }
+
+  /**
+   * An ObjectCreated handler: its Lambda (the shared construct) with the manifest's table
+   * actions and read access to the objects under its prefix only, and the bucket's
+   * notification for that prefix (same stack as the bucket: no cross-stack cycle). S3 invokes
+   * asynchronously; Lambda retries a failed invocation (the handler is idempotent by
+   * conditional writes) and sends what still fails to an encrypted queue kept two weeks.
+   */
+  private createObjectCreated(stage: string, handler: ObjectCreatedHandlerManifest): ObjectCreatedFunction {
+    const definition = { proofs: proofsBucket }[handler.bucket];
+    const bucket = this.stateful.bucket(definition);
+    const handlerScope = new Construct(this, handler.name);
+    const fn = new LambdaFunction(handlerScope, 'Handler', {
+      entry: handler.entry,
+      description: `xiuhua ${stage}: S3 ObjectCreated ${handler.name}`,
+      timeout: Duration.seconds(handler.timeoutSeconds),
+      environment: { [envNames.mainTable]: this.stateful.table(mainTable).tableName, [definition.env]: bucket.bucketName },
+    });
+    this.grantTable(fn, mainTable, handler.mainTable.map((action) => `dynamodb:${action}`), false);
+    // GetObjectVersion: the bucket is versioned and the handler reads the version the event names.
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${handler.prefix}*`)] }),
+    );
+    const bucketId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${handler.prefix}*]`,
+      reason:
+        `${handler.name} reads whichever object S3 notifies it of, under ${handler.prefix} in the ${definition.id} bucket only ` +
+        '(keys per tenant, contract and day, DESIGN §5); s3:GetObject and s3:GetObjectVersion, nothing else.',
+    });
+
+    const failures = new sqs.Queue(handlerScope, 'Failures', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is the on-failure destination of ${handler.name}'s asynchronous invocations; it needs no dead-letter queue of its own.`,
+    });
+    fn.function.configureAsyncInvoke({
+      retryAttempts: handler.retryAttempts,
+      // Retries come within minutes; an event still failing after hours needs a person, via the queue.
+      maxEventAge: Duration.hours(6),
+      onFailure: new lambdaDestinations.SqsDestination(failures),
+    });
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn.function), { prefix: handler.prefix });
+    acknowledgeNotificationsHandler(Stack.of(bucket));
+    return { fn, failures };
   }
 
   /**
@@ -334,13 +402,16 @@ export class Stateless extends Construct {
     }
   }
 
-  /** Object actions on one bucket; keys are per tenant and contract, so the resource ends in `/*`. */
+  /**
+   * Object actions on one bucket under its key prefix; keys are per tenant and contract, so
+   * the resource ends in `/<prefix>*`.
+   */
   private grantObjects(fn: LambdaFunction, definition: BucketDefinition, actions: readonly string[]): void {
     const bucket: s3.Bucket = this.stateful.bucket(definition);
-    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [bucket.arnForObjects('*')] }));
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [bucket.arnForObjects(`${definition.keyPrefix}*`)] }));
     const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`,
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${definition.keyPrefix}*]`,
       reason:
         `Object keys in the ${definition.id} bucket are per tenant, contract and day (DESIGN §5); the ` +
         `grant is limited to this one bucket and to ${actions.join(', ')}.`,
@@ -353,6 +424,23 @@ export function scheduleExpressionOf(handler: EventHandlerManifest): scheduler.S
   if (handler.dailyAt === undefined) return scheduler.ScheduleExpression.rate(Duration.minutes(handler.everyMinutes));
   const { hour, minute, timeZone } = handler.dailyAt;
   return scheduler.ScheduleExpression.cron({ minute: String(minute), hour: String(hour), timeZone: TimeZone.of(timeZone) });
+}
+
+/**
+ * addEventNotification puts the bucket's notification configuration through the CDK's own
+ * singleton custom resource (BucketNotificationsHandler…), whose role the CDK builds with the
+ * managed basic-execution policy and offers no way to replace.
+ */
+function acknowledgeNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+  const role = handler?.node.tryFindChild('Role');
+  if (role === undefined) return;
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      "The CDK's BucketNotificationsHandler (it writes the proofs bucket's notification configuration at deploy time) " +
+      'comes with the managed basic-execution policy for its own logs; the CDK offers no way to give it another role.',
+  });
 }
 
 function acknowledgePublicRoute(route: apigwv2.HttpRoute, spec: RouteSpec): void {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { SegmentGeometry } from '../segments/schema';
 import { distanceBetweenM, distanceToGeometryM } from './distance';
+import type { ProofSubjectKind } from './subjects';
 
 /**
  * Proof acceptance (DESIGN §3 "Proof acceptance"): a pure function of the task, its segment,
@@ -48,6 +49,7 @@ export const proofFailureCodes = [
   'evidence-refused',
   'evidence-other-contractor',
   'evidence-other-task',
+  'evidence-other-subject',
   'photo-reused',
 ] as const;
 export type ProofFailureCode = (typeof proofFailureCodes)[number];
@@ -162,22 +164,80 @@ export function checkProof(input: ProofCheckInput): ProofCheckResult {
     failures.push({ code: 'outside-geofence', message: `GPS ${wholeMetres(distanceM)} m from segment '${label}', limit ${wholeMetres(limitM)} m${credit}` });
   }
 
-  // Missing items.
-  for (const evidenceId of new Set(input.missingEvidenceIds ?? [])) {
-    failures.push({ code: 'evidence-missing', evidenceId, message: `photo ${evidenceId} has not been uploaded or is not yet processed` });
+  // Evidence (shared with every subject kind: ./checks evidenceFailures).
+  const subject = { kind: 'task' as const, id: task.taskId };
+  const items = dedupe(input.evidence).map((item) => ({ ...item, subjectId: item.taskId }));
+  failures.push(...evidenceFailures({ subject, contractorId: input.contractorId, evidence: items, missingEvidenceIds: input.missingEvidenceIds ?? [], usedHashes: input.usedHashes }));
+  flags.push(...exifFlags(items, claim, zone));
+
+  // Count.
+  const minPhotos = task.minPhotos ?? defaultMinPhotos;
+  const photos = distinctPhotoCount(items);
+  if (photos < minPhotos) {
+    failures.push({ code: 'too-few-photos', message: `${photos} photo${photos === 1 ? '' : 's'}, at least ${minPhotos} required` });
   }
 
-  // Items.
-  const items = [...new Map(input.evidence.map((item) => [item.evidenceId, item])).values()];
-  for (const item of items) {
+  return { accepted: failures.length === 0, failures, flags, geofence: { distanceM, limitM, accuracyCreditM } };
+}
+
+function clock(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+}
+
+function dedupe<T extends { readonly evidenceId: string }>(items: readonly T[]): T[] {
+  return [...new Map(items.map((item) => [item.evidenceId, item])).values()];
+}
+
+/** An evidence item as the checks of any subject kind read it. */
+export interface EvidenceCheckItem {
+  readonly evidenceId: string;
+  readonly status: 'valid' | 'refused';
+  readonly contractorId: string;
+  /** The subject the photo was uploaded for (`tsk_…`, `rec_…`, `wo_…`). */
+  readonly subjectId: string;
+  readonly sha256: string;
+  readonly exifCapturedAt?: Date;
+  readonly exifGps?: { readonly lon: number; readonly lat: number };
+}
+
+export interface EvidenceFailuresInput {
+  /** What the proof is for; a task's items must carry this task id, an order's this order id. */
+  readonly subject: { readonly kind: ProofSubjectKind; readonly id: string };
+  readonly contractorId: string;
+  readonly evidence: readonly EvidenceCheckItem[];
+  /** Ids the claim named that no ingested item answers (not uploaded, not yet processed, or another subject's). */
+  readonly missingEvidenceIds: readonly string[];
+  /** sha-256 → id of another proof of the tenant that already uses it. */
+  readonly usedHashes: ReadonlyMap<string, string>;
+}
+
+/**
+ * The evidence part of proof acceptance (DESIGN §3: "every photo uploaded, of an allowed type
+ * and size, and never used by another proof (sha-256)"), for any subject kind (tasks,
+ * rectification orders, work orders reuse it): each missing id; each item refused at ingest,
+ * uploaded by another contractor, filed under another subject, or whose photo another proof
+ * of the tenant holds (that proof is named). Items repeated by id are judged once. The
+ * photo count and the EXIF flags are separate (`distinctPhotoCount`, `exifFlags`).
+ */
+export function evidenceFailures(input: EvidenceFailuresInput): ProofFailure[] {
+  const failures: ProofFailure[] = [];
+  for (const evidenceId of new Set(input.missingEvidenceIds)) {
+    failures.push({ code: 'evidence-missing', evidenceId, message: `photo ${evidenceId} has not been uploaded or is not yet processed` });
+  }
+  const { subject } = input;
+  for (const item of dedupe(input.evidence)) {
     if (item.status !== 'valid') {
       failures.push({ code: 'evidence-refused', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was refused at upload` });
     }
     if (item.contractorId !== input.contractorId) {
       failures.push({ code: 'evidence-other-contractor', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded by another contractor` });
     }
-    if (item.taskId !== task.taskId) {
-      failures.push({ code: 'evidence-other-task', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded for task ${item.taskId}, not ${task.taskId}` });
+    if (item.subjectId !== subject.id) {
+      failures.push(
+        subject.kind === 'task'
+          ? { code: 'evidence-other-task', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded for task ${item.subjectId}, not ${subject.id}` }
+          : { code: 'evidence-other-subject', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded for ${item.subjectId}, not ${subject.id}` },
+      );
     }
     const otherProofId = input.usedHashes.get(item.sha256);
     if (otherProofId !== undefined) {
@@ -188,6 +248,27 @@ export function checkProof(input: ProofCheckInput): ProofCheckResult {
         message: `photo ${item.evidenceId} (sha-256 ${item.sha256.slice(0, 12)}…) is already used by proof ${otherProofId}`,
       });
     }
+  }
+  return failures;
+}
+
+/** Distinct photos (by sha-256) among the items: the same picture uploaded twice counts once. */
+export function distinctPhotoCount(items: readonly { readonly sha256: string }[]): number {
+  return new Set(items.map((item) => item.sha256)).size;
+}
+
+/**
+ * EXIF capture time more than 10 min from the claim, or EXIF GPS more than 200 m from the
+ * claimed point: flags for the inspector, never refusals (see the readings at the top).
+ */
+export function exifFlags(
+  items: readonly Pick<EvidenceCheckItem, 'evidenceId' | 'exifCapturedAt' | 'exifGps'>[],
+  claim: { readonly capturedAt: Date; readonly gps: { readonly lon: number; readonly lat: number } },
+  zone: string,
+): ProofFlag[] {
+  const flags: ProofFlag[] = [];
+  const captured = claim.capturedAt.getTime();
+  for (const item of dedupe(items)) {
     if (item.exifCapturedAt !== undefined) {
       const minutes = Math.abs(item.exifCapturedAt.getTime() - captured) / 60_000;
       if (minutes > exifTimeToleranceMinutes) {
@@ -209,17 +290,5 @@ export function checkProof(input: ProofCheckInput): ProofCheckResult {
       }
     }
   }
-
-  // Count.
-  const minPhotos = task.minPhotos ?? defaultMinPhotos;
-  const photos = new Set(items.map((item) => item.sha256)).size;
-  if (photos < minPhotos) {
-    failures.push({ code: 'too-few-photos', message: `${photos} photo${photos === 1 ? '' : 's'}, at least ${minPhotos} required` });
-  }
-
-  return { accepted: failures.length === 0, failures, flags, geofence: { distanceM, limitM, accuracyCreditM } };
-}
-
-function clock(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+  return flags;
 }

@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
 import { decodeTaskId } from '../schedule/task-id';
+import { subjectKindOf, type ProofSubjectKind } from './subjects';
 
 /**
  * The S3 key layout of proof photos (DESIGN §5):
- * `proofs/{tenant}/{contract}/{yyyy-mm-dd}/{taskId}/{uuid}.{ext}`. This file is the one place
+ * `proofs/{tenant}/{contract}/{yyyy-mm-dd}/{subjectId}/{uuid}.{ext}`, where the subject is what
+ * the photo is evidence for (./subjects: a task, a rectification order or a work order; DESIGN
+ * §5 names the task, the first of them). This file is the one place
  * that writes or reads it. The server chooses every part (the phone never names a key), so
  * `proofKey` throws a RangeError on a bad part: that is a wiring mistake, not user input.
  * `parseProofKey` is strict because ingest uses it to tell our objects from anything else
@@ -33,9 +36,10 @@ const contentTypeByExtension = new Map<string, ProofContentType>(
 export interface ProofKeyParts {
   readonly tenantId: string;
   readonly contractId: string;
-  /** The task's date in the tenant zone, `YYYY-MM-DD`. */
+  /** The subject's date in the tenant zone, `YYYY-MM-DD`. */
   readonly localDate: string;
-  readonly taskId: string;
+  /** A task id of this contract, or a `rec_`/`wo_` id (./subjects). */
+  readonly subjectId: string;
   /** Lower-case RFC 9562 UUID chosen by the server (injected, never generated here). */
   readonly uuid: string;
   readonly contentType: ProofContentType;
@@ -55,10 +59,14 @@ function partProblem(parts: Omit<ProofKeyParts, 'contentType'>): string | undefi
   if (!datePattern.test(parts.localDate) || !DateTime.fromISO(parts.localDate, { zone: 'utc' }).isValid) {
     return `'${parts.localDate}' is not a calendar date`;
   }
-  const task = decodeTaskId(parts.taskId);
-  if (task === undefined) return `'${parts.taskId}' is not a task id`;
-  // A task id names its contract; a key that puts it under another contract is forged or broken.
-  if (task.contractId !== parts.contractId) return `task '${parts.taskId}' belongs to contract '${task.contractId}', not '${parts.contractId}'`;
+  const kind = subjectKindOf(parts.subjectId);
+  if (kind === undefined) return `'${parts.subjectId}' is not a task, rectification order or work order id`;
+  if (kind === 'task') {
+    // A task id names its contract; a key that puts it under another contract is forged or broken.
+    // (Order ids do not encode their contract: the evidence item issued for the key carries it.)
+    const task = decodeTaskId(parts.subjectId)!;
+    if (task.contractId !== parts.contractId) return `task '${parts.subjectId}' belongs to contract '${task.contractId}', not '${parts.contractId}'`;
+  }
   if (!uuidPattern.test(parts.uuid)) return `'${parts.uuid}' is not a lower-case UUID`;
   return undefined;
 }
@@ -69,23 +77,30 @@ export function proofKey(parts: ProofKeyParts): string {
   if (problem !== undefined) throw new RangeError(`cannot build a proof key: ${problem}`);
   if (!isProofContentType(parts.contentType)) throw new RangeError(`cannot build a proof key: '${String(parts.contentType)}' is not an allowed photo type`);
   const ext = proofContentTypes[parts.contentType];
-  return `${proofKeyPrefix}${parts.tenantId}/${parts.contractId}/${parts.localDate}/${parts.taskId}/${parts.uuid}.${ext}`;
+  return `${proofKeyPrefix}${parts.tenantId}/${parts.contractId}/${parts.localDate}/${parts.subjectId}/${parts.uuid}.${ext}`;
+}
+
+/** A parsed key: its parts and the kind of its subject. */
+export interface ParsedProofKey extends ProofKeyParts {
+  readonly subjectKind: ProofSubjectKind;
 }
 
 /**
  * The parts of a proof key, or undefined for any key `proofKey` could not have produced:
  * another prefix, a missing or extra level, a bad id, date, uuid or extension (`jpeg`, upper
- * case), or a task id that does not decode to the key's contract. Never throws.
+ * case), a subject id of no known kind, or a task id that does not decode to the key's
+ * contract. Never throws.
  */
-export function parseProofKey(key: string): ProofKeyParts | undefined {
+export function parseProofKey(key: string): ParsedProofKey | undefined {
   if (typeof key !== 'string' || !key.startsWith(proofKeyPrefix) || key.length > 1024) return undefined;
   const levels = key.slice(proofKeyPrefix.length).split('/');
   if (levels.length !== 5) return undefined;
-  const [tenantId, contractId, localDate, taskId, file] = levels as [string, string, string, string, string];
+  const [tenantId, contractId, localDate, subjectId, file] = levels as [string, string, string, string, string];
   const dot = file.lastIndexOf('.');
   if (dot <= 0) return undefined;
   const contentType = contentTypeByExtension.get(file.slice(dot + 1));
   if (contentType === undefined) return undefined;
-  const parts: ProofKeyParts = { tenantId, contractId, localDate, taskId, uuid: file.slice(0, dot), contentType };
-  return partProblem(parts) === undefined ? parts : undefined;
+  const parts: ProofKeyParts = { tenantId, contractId, localDate, subjectId, uuid: file.slice(0, dot), contentType };
+  if (partProblem(parts) !== undefined) return undefined;
+  return { ...parts, subjectKind: subjectKindOf(subjectId)! };
 }

@@ -22,8 +22,9 @@ export type PolicyCondition =
 export interface UploadPolicyInput {
   readonly tenantId: string;
   readonly contractId: string;
-  readonly taskId: string;
-  /** The task's date in the tenant zone, `YYYY-MM-DD`. */
+  /** The task, rectification order or work order the photo is for (./subjects). */
+  readonly subjectId: string;
+  /** The subject's date in the tenant zone, `YYYY-MM-DD`. */
   readonly localDate: string;
   /** As declared by the phone; checked here, and again by leading bytes at ingest. */
   readonly contentType: string;
@@ -58,7 +59,7 @@ export function uploadPolicy(input: UploadPolicyInput): UploadPolicy {
     tenantId: input.tenantId,
     contractId: input.contractId,
     localDate: input.localDate,
-    taskId: input.taskId,
+    subjectId: input.subjectId,
     uuid: input.uuid,
     contentType,
   });

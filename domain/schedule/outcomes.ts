@@ -9,7 +9,15 @@ import { CalendarDate } from '../dates';
  * many sweeps see it.
  */
 
-export const taskOutcomeStatuses = ['missed', 'done', 'refused'] as const;
+/**
+ * 'missed' (the sweep), 'done' (an accepted proof), 'rejected' (an inspector rejected that
+ * proof: the task is not done). A REFUSED proof writes no outcome: the task stays pending and
+ * the crew may submit again. The proofs module overwrites 'missed' with 'done' when a photo
+ * captured inside the window is submitted after the sweep ran (the work was done in time),
+ * and 'rejected' with 'done' when a new proof is accepted after a rejection; the sweep itself
+ * only ever writes where no outcome exists.
+ */
+export const taskOutcomeStatuses = ['missed', 'done', 'rejected'] as const;
 export type TaskOutcomeStatus = (typeof taskOutcomeStatuses)[number];
 
 /** Who wrote the outcome: the missed-task sweep (one run) or a proof decision. */

@@ -246,7 +246,7 @@ export interface SweepReport {
   readonly considered: number;
   /** Misses written by this run. */
   readonly recorded: number;
-  /** Closed tasks that had an outcome already (done, refused, or a miss from an earlier run). */
+  /** Closed tasks that had an outcome already (done, rejected, or a miss from an earlier run). */
   readonly alreadyKnown: number;
   readonly caughtUp: boolean;
   /** The checkpoint after the run; undefined when none was written. */
@@ -258,9 +258,10 @@ export interface SweepReport {
 /**
  * Records a miss for every task of the tenant whose window plus grace closed without an
  * outcome (DESIGN §3 Missed tasks), up to `maxSlices` slices of planSweep. An accepted proof
- * stores a 'done' outcome and a refusal a 'refused' one (the proofs module), and
- * recordMissed never overwrites, so neither becomes missed. Errors propagate with the
- * checkpoint where it was: the next run redoes the slice and skips what was written.
+ * stores a 'done' outcome and an inspector's rejection a 'rejected' one (the proofs module; a
+ * refused proof stores none), and recordMissed never overwrites, so neither becomes
+ * missed. Errors propagate with the checkpoint where it was: the next run redoes the slice
+ * and skips what was written.
  */
 export async function sweepMissedTasks(deps: SweepDeps, tenantId: string, options: SweepOptions = {}): Promise<SweepReport> {
   const runId = deps.ids.next();

@@ -373,7 +373,7 @@ export async function calendarOfYears(store: Pick<ScheduleStore, 'getCalendar'>,
 // ---------------------------------------------------------------------------------------
 // Tasks (read side).
 
-export const taskStatuses = ['pending', 'done', 'refused', 'missed'] as const;
+export const taskStatuses = ['pending', 'done', 'rejected', 'missed'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 export type TaskView = Task & { readonly status: TaskStatus };
 

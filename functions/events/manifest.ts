@@ -55,4 +55,59 @@ export const eventHandlers: readonly EventHandlerManifest[] = [
     // PutItem: the contract and its history item (one transaction).
     mainTable: ['GetItem', 'Query', 'PutItem'],
   },
+  {
+    name: 'rectification-overdue-sweep',
+    entry: 'functions/events/rectification-overdue-sweep.ts',
+    description: 'marks each rectification order not fixed by its deadline late, once, with its penalty (issue 6)',
+    // The shortest rulebook period is one hour (CL-LITTER): a quarter-hour pace marks it late
+    // within 15 minutes of its deadline.
+    everyMinutes: 15,
+    input: {},
+    // One owing-index query and at most 500 small transactions per tenant.
+    timeoutSeconds: 120,
+    // Query: the registry and the owing index; BatchGetItem: the owing orders; PutItem: the
+    // order, its contract-list copy and its index item (one transaction).
+    mainTable: ['Query', 'BatchGetItem', 'PutItem'],
+  },
+];
+
+/** Main-table actions of an object-created handler: it also changes items in place (UpdateItem). */
+export type ObjectTableAction = TableAction | 'UpdateItem';
+
+/**
+ * A handler of S3 ObjectCreated notifications: one Lambda each, invoked asynchronously by the
+ * bucket for keys under `prefix`. The CDK stack (infra/stateless.ts: the Lambda, the bucket
+ * notification, async retries and an on-failure queue) and the local stack's s3rver event
+ * emulation (infra/local) are both built from this list. Data only, like the list above.
+ */
+export interface ObjectCreatedHandlerManifest {
+  readonly name: string;
+  /** Path of the entry, relative to the repository root (exports `handler`). */
+  readonly entry: string;
+  readonly description: string;
+  /** Which bucket notifies (infra/definitions.ts). */
+  readonly bucket: 'proofs';
+  /** Only keys under this prefix notify; the handler may read only these objects. */
+  readonly prefix: string;
+  readonly timeoutSeconds: number;
+  /** Async invocations retried by Lambda after a failure (0–2) before the on-failure queue. */
+  readonly retryAttempts: number;
+  /** Main-table actions, and nothing else. */
+  readonly mainTable: readonly ObjectTableAction[];
+}
+
+export const objectCreatedHandlers: readonly ObjectCreatedHandlerManifest[] = [
+  {
+    name: 'proof-ingest',
+    entry: 'functions/events/proof-ingest.ts',
+    description: 'reads each uploaded proof photo and records its evidence item: type, size, sha-256, EXIF (issue 5)',
+    bucket: 'proofs',
+    prefix: 'proofs/',
+    // Streaming a 15 MiB photo takes a second or two; a minute covers the SDK's own retries.
+    timeoutSeconds: 60,
+    retryAttempts: 2,
+    // GetItem: the evidence item and the tenant's zone; UpdateItem: the ingest result on the
+    // awaiting item; PutItem: the refusal of an object nobody was issued.
+    mainTable: ['GetItem', 'UpdateItem', 'PutItem'],
+  },
 ];

@@ -5,8 +5,15 @@ import { metaRoutes } from './meta/routes';
 import { rulebookRoutes } from './rulebooks/routes';
 import { scheduleRoutes } from './schedule/routes';
 import { taskRoutes } from './tasks/routes';
+import { proofRoutes } from './proofs/routes';
 import { segmentRoutes } from './segments/routes';
 import { tenderRoutes } from './tenders/routes';
+import { workOrderRoutes } from './work-orders/routes';
+import { spotCheckRoutes } from './spot-checks/routes';
+import { open311Routes } from './open311/routes';
+import { complaintRoutes } from './complaints/routes';
+import { inspectionRoutes } from './inspections/routes';
+import { rectificationRoutes } from './rectification/routes';
 
 /**
  * Every HTTP module: one Lambda each, its routes, and what it may touch. The CDK stack,
@@ -54,6 +61,53 @@ export const httpModules: readonly HttpModuleManifest[] = [
     entry: 'functions/http/tasks/index.ts',
     routes: taskRoutes,
     needs: { mainTable: 'read', idempotencyTable: false },
+  },
+  {
+    // Presigned POSTs and GETs are signed with the Lambda's role: S3 checks s3:PutObject
+    // (uploads) and s3:GetObject (review links) against it, so both are needed, nothing more.
+    name: 'proofs',
+    entry: 'functions/http/proofs/index.ts',
+    routes: proofRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true, proofsBucket: 'readWrite' },
+  },
+  {
+    name: 'work-orders',
+    entry: 'functions/http/work-orders/index.ts',
+    routes: workOrderRoutes,
+    // 'put': the upload route presigns POSTs into the proofs bucket; photos are read by ingest, not here.
+    needs: { mainTable: 'readWrite', idempotencyTable: true, proofsBucket: 'put' },
+  },
+  {
+    name: 'spot-checks',
+    entry: 'functions/http/spot-checks/index.ts',
+    routes: spotCheckRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    // Public (auth 'public'): citizens' Open311 GeoReport v2 clients carry no token.
+    name: 'open311',
+    entry: 'functions/http/open311/index.ts',
+    routes: open311Routes,
+    needs: { mainTable: 'readWrite', idempotencyTable: false },
+  },
+  {
+    name: 'complaints',
+    entry: 'functions/http/complaints/index.ts',
+    routes: complaintRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'inspections',
+    entry: 'functions/http/inspections/index.ts',
+    routes: inspectionRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    name: 'rectification',
+    entry: 'functions/http/rectification/index.ts',
+    routes: rectificationRoutes,
+    // 'put': the upload route presigns POSTs into the proofs bucket; photos are read by ingest, not here.
+    needs: { mainTable: 'readWrite', idempotencyTable: true, proofsBucket: 'put' },
   },
   {
     name: 'meta',

@@ -10,6 +10,7 @@ import { ValidationError, type FieldIssue } from '../../domain/errors';
 import type { Actor } from '../../domain/policy';
 import { actorFromEvent } from './auth';
 import {
+  HttpError,
   PayloadTooLargeError,
   PreconditionRequiredError,
   RouteNotFoundError,
@@ -17,7 +18,7 @@ import {
 } from './errors';
 import type { IdempotentCall, IdempotentOutcome } from './idempotency';
 import { logger } from './logger';
-import { problemFor, problemResponse } from './problem';
+import { open311Response, problemFor, problemResponse } from './problem';
 import { routeKeyOf, type RouteSpec } from './route';
 
 /**
@@ -87,7 +88,11 @@ function readBody(event: APIGatewayProxyEventV2, spec: RouteSpec): unknown {
   if (raw === undefined || raw.trim() === '') return undefined;
   const contentType = header(event, 'content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (spec.bodyFormat === 'form' && mediaType === formMediaType) return parseFormBody(raw);
   if (mediaType === undefined || !(mediaType === 'application/json' || mediaType.endsWith('+json'))) {
+    if (spec.bodyFormat === 'form') {
+      throw new HttpError(415, 'Unsupported Media Type', `Content-Type '${contentType ?? ''}' is not accepted; send ${formMediaType} or application/json`);
+    }
     throw new UnsupportedMediaTypeError(contentType);
   }
   try {
@@ -95,6 +100,23 @@ function readBody(event: APIGatewayProxyEventV2, spec: RouteSpec): unknown {
   } catch (cause) {
     throw new ValidationError('the body is not valid JSON', [{ path: 'body', message: (cause as Error).message }], { cause });
   }
+}
+
+const formMediaType = 'application/x-www-form-urlencoded';
+
+/**
+ * An `application/x-www-form-urlencoded` body (WHATWG URL §5: `+` is a space, percent-escapes
+ * are UTF-8) as an object: a name given once maps to its string, a repeated name to the array
+ * of its values in order. Names are kept whole (`attribute[WHISPAWN]` stays one key): the
+ * route's schema decides what it reads.
+ */
+export function parseFormBody(raw: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    const seen = fields[name];
+    fields[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return fields;
 }
 
 /** `If-Match: "3"`, `W/"3"` or `3` → 3. */
@@ -204,15 +226,22 @@ async function dispatch(
   return shape(await runRoute(bound, request), request.requestId, false);
 }
 
-/** Problem+json for every error; 5xx details only in the log (middy habit: error handler last). */
-function problemDetails(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+/**
+ * Problem+json for every error; 5xx details only in the log (middy habit: error handler last).
+ * A route with `errorFormat: 'open311'` gets the same status with the GeoReport v2 error array.
+ */
+function problemDetails(
+  routes: ReadonlyMap<string, BoundRoute>,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId;
       const problem = problemFor(request.error, requestId);
       if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
       else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
-      request.response = problemResponse(problem, requestId === undefined ? {} : { 'x-request-id': requestId });
+      const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
+      const spec = routes.get(request.event.routeKey)?.spec;
+      request.response = spec?.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers);
     },
   };
 }
@@ -229,6 +258,6 @@ export function httpModule(
   }
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(problemDetails())
+    .use(problemDetails(byKey))
     .handler((event, context) => dispatch(byKey, options.idempotency, event, context));
 }

@@ -114,3 +114,39 @@ export function problemResponse(problem: Problem, headers: Record<string, string
     body: JSON.stringify(problem),
   };
 }
+
+/** One entry of the Open311 GeoReport v2 error array (wiki.open311.org/GeoReport_v2 "Errors"). */
+export interface Open311Error {
+  readonly code: number;
+  readonly description: string;
+}
+
+/** Field paths as an Open311 client named them: `query.jurisdiction_id` → `jurisdiction_id`. */
+function open311Field(path: string): string {
+  return path.replace(/^(body|query|params)(\.|$)/, '');
+}
+
+/**
+ * A problem as the GeoReport v2 error array: one entry per failing field (the spec allows
+ * several), else one entry with the problem's detail. `code` is the HTTP status, as the spec
+ * recommends; the request id rides along in the description of a 5xx so it can be quoted.
+ */
+export function open311Errors(problem: Problem): Open311Error[] {
+  const fields = problem.errors ?? [];
+  if (problem.status < 500 && fields.length > 0) {
+    return fields.map((issue) => {
+      const field = open311Field(issue.field);
+      return { code: problem.status, description: field === '' ? issue.message : `${field}: ${issue.message}` };
+    });
+  }
+  const detail = problem.detail ?? problem.title;
+  return [{ code: problem.status, description: problem.status >= 500 && problem.requestId !== undefined ? `${detail} (request ${problem.requestId})` : detail }];
+}
+
+export function open311Response(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(open311Errors(problem)),
+  };
+}

@@ -40,6 +40,17 @@ export interface RouteSpec<
   readonly idempotent?: boolean;
   /** Largest accepted body in bytes; default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * `json` (default): the body must be JSON. `form`: `application/x-www-form-urlencoded` is
+   * parsed to an object of strings before the body schema runs (Open311 GeoReport v2 POSTs
+   * are form-encoded), and JSON is accepted too.
+   */
+  readonly bodyFormat?: 'json' | 'form';
+  /**
+   * `problem` (default): errors are RFC 9457 problem+json. `open311`: the same statuses with
+   * the GeoReport v2 error array `[{ "code": 400, "description": "..." }]` as application/json.
+   */
+  readonly errorFormat?: 'problem' | 'open311';
   readonly success: SuccessSpec;
   /** Problem statuses this route can answer, for the OpenAPI document. */
   readonly problems: readonly number[];

@@ -195,6 +195,9 @@ async function startScheduledHandlers(stack: LocalStack): Promise<void> {
   Object.assign(process.env, stack.env);
   const timers = startEventTimers(everyMinutes === undefined ? {} : { everyMinutes });
   timers.firstRun.catch((error: unknown) => console.error('[xiuhua-local] a scheduled handler failed at start:', error));
+  // Photos posted to s3rver reach proof ingest as S3 would notify it (infra/local/object-events.ts).
+  const { startObjectEventHandlers } = await import('./object-events');
+  startObjectEventHandlers(stack.s3);
 }
 
 function seconds(ms: number): string {

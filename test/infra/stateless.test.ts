@@ -12,12 +12,12 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import * as z from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../domain/policy';
-import { eventHandlers } from '../../functions/events/manifest';
+import { eventHandlers, objectCreatedHandlers } from '../../functions/events/manifest';
 import { httpModules } from '../../functions/http/manifest';
 import { claimNames } from '../../functions/shared/auth';
 import { routeKeyOf, type HttpModuleManifest, type RouteSpec } from '../../functions/shared/route';
 import { esbuildOptionsFor, lambdaBundling, projectRoot } from '../../infra/constructs/lambda';
-import { envNames, exportsBucket, idempotencyTable, mainTable, proofsBucket } from '../../infra/definitions';
+import { buckets, envNames, exportsBucket, idempotencyTable, mainTable, proofsBucket } from '../../infra/definitions';
 import { resourcesOfType, skipBundling, synthesise, type CfnResourceJson, type Synthesised, synthTimeoutMs } from './support';
 
 interface Statement {
@@ -80,7 +80,10 @@ describe('functions', () => {
   it('deploys one Lambda per manifest module', () => {
     // Assess
     // Plus one per scheduled event handler (functions/events/manifest.ts; test/infra/events.test.ts).
-    synth.template.resourceCountIs('AWS::Lambda::Function', httpModules.length + eventHandlers.length);
+    // Plus one per S3 ObjectCreated handler, and the CDK's BucketNotificationsHandler that configures
+    // their notifications (test/infra/proof-ingest.test.ts).
+    const objectCreated = objectCreatedHandlers.length + (objectCreatedHandlers.length > 0 ? 1 : 0);
+    synth.template.resourceCountIs('AWS::Lambda::Function', httpModules.length + eventHandlers.length + objectCreated);
     expect([...synth.stack.stateless.functions.keys()].sort()).toEqual(httpModules.map((m) => m.name).sort());
   });
 
@@ -119,9 +122,13 @@ describe('functions', () => {
       expect(role?.Properties?.['ManagedPolicyArns']).toBeUndefined();
     });
 
-    it('uses "*" as a resource only for the X-Ray actions that accept nothing else', () => {
-      // Act
-      const wildcard = statementsOf(name).filter((statement) => JSON.stringify(statement.Resource).includes('*'));
+    it('uses "*" as a resource only for the X-Ray actions that accept nothing else (and bucket objects under the service key prefix)', () => {
+      // Act: `<bucket arn>/proofs/*` is a prefix grant, not a wildcard over resources.
+      const prefixGrant = new RegExp(`^\\[?\\{"Fn::Join":\\["",\\[\\{"Fn::GetAtt":\\["[A-Za-z0-9]+","Arn"\\]\\},"/(${buckets.map((bucket) => bucket.keyPrefix).join('|')})\\*"\\]\\]\\}\\]?$`);
+      const wildcard = statementsOf(name).filter((statement) => {
+        const resource = JSON.stringify(statement.Resource);
+        return resource.includes('*') && !prefixGrant.test(resource);
+      });
 
       // Assess
       expect(wildcard.flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
@@ -394,7 +401,7 @@ describe('least privilege from the manifest needs', () => {
       // Prepare
       const objectsOf = (definition: typeof proofsBucket): string =>
         JSON.stringify({
-          'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(probed.stack.stateful.bucket(definition), probed), 'Arn'] }, '/*']],
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(probed.stack.stateful.bucket(definition), probed), 'Arn'] }, `/${definition.keyPrefix}*`]],
         });
 
       // Act

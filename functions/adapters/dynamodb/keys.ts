@@ -24,6 +24,19 @@
  * - tenant calendar of a year          pk T#{t}#CALENDARS     sk CAL#{year}
  * - evidence item (one photo)          pk T#{t}#SUBJ#{subjectId}#EVD  sk EV#{evidenceId}  (a task's / order's photos with one query)
  * - photo claim (sha-256 uniqueness)   pk T#{t}#PHOTO#{sha256}  sk CLAIM  (written in the same transaction as the proof that uses it)
+ * - inspection (written once)          pk T#{t}#INS#{inspectionId}  sk INSPECTION
+ * - inspection superseded guard        pk T#{t}#INS#{inspectionId}  sk SUPERSEDED  (put once by the correcting inspection's transaction: a 2nd correction fails; a get reads both with one query)
+ * - inspections of a contract-month    pk T#{t}#CON#{c}#INS#{yyyy-mm}  sk AT#{at}#{inspectionId}  (full copy; inspections never change, so copies never go stale)
+ * - inspections of a segment-month     pk T#{t}#SEG#{s}#INS#{yyyy-mm}  sk AT#{at}#{inspectionId}  (full copy; escalation counts the month's findings with one query)
+ * - rectification order (current)      pk T#{t}#REC#{orderId}  sk ORDER
+ * - orders of a contract by due time   pk T#{t}#CON#{c}#RECS  sk DUE#{dueAt}#{orderId}  (full copy rewritten in every order transaction; dueAt never moves)
+ * - owing orders by due time           pk T#{t}#REC-OWING  sk DUE#{dueAt}#{orderId}  (put in every order transaction; marked `settled` (TTL expiresAt a week on) unless open/reopened and not yet late; the overdue sweep queries sk ≤ DUE#{now}~ filtering settled)
+ * - complaint (Open311 request)        pk T#{t}#COMPLAINTS  sk CMP#{complaintId}  (ids are ULIDs: a requested-time range is one sk range)
+ * - work order                         pk T#{t}#CON#{id}#WORKORDERS  sk WO#{workOrderId}  (a contract's orders, filtered by status / month, with one query)
+ * - work order locator                 pk T#{t}#WO#{workOrderId}  sk LOCATOR  (id → contract; written once with the order)
+ * - spot-check draw                    pk T#{t}#SPOTCHECKS  sk DRAW#{yyyy-mm}#{serviceType}
+ * - proof                              pk T#{t}#CON#{c}#PRF#{yyyy-mm-dd}  sk PRF#{proofId}  (a contract-day's proofs with one query; status by filter)
+ * - proof pointer                      pk T#{t}#PROOF#{proofId}  sk POINTER  (contract + date of a proof id: `prf_` + ULID cannot encode them; written once, with the proof)
  */
 
 export const entityTypes = {
@@ -47,6 +60,18 @@ export const entityTypes = {
   tenantCalendar: 'TenantCalendar',
   evidence: 'Evidence',
   photoClaim: 'PhotoClaim',
+  inspection: 'Inspection',
+  inspectionListing: 'InspectionListing',
+  inspectionSuperseded: 'InspectionSuperseded',
+  rectificationOrder: 'RectificationOrder',
+  rectificationListing: 'RectificationOrderListing',
+  rectificationOwing: 'RectificationOwing',
+  complaint: 'Complaint',
+  workOrder: 'WorkOrder',
+  workOrderLocator: 'WorkOrderLocator',
+  spotCheckDraw: 'SpotCheckDraw',
+  proof: 'Proof',
+  proofPointer: 'ProofPointer',
 } as const;
 
 export interface ItemKey {
@@ -171,5 +196,77 @@ export const keys = {
   /** One item per photo hash and tenant: the proof (task, order or work order) that used it first. */
   photoClaim(tenantId: string, sha256: string): ItemKey {
     return { pk: `T#${tenantId}#PHOTO#${sha256}`, sk: 'CLAIM' };
+  },
+  inspection(tenantId: string, inspectionId: string): ItemKey {
+    return { pk: keys.inspectionPartition(tenantId, inspectionId), sk: 'INSPECTION' };
+  },
+  inspectionPartition(tenantId: string, inspectionId: string): string {
+    return `T#${tenantId}#INS#${inspectionId}`;
+  },
+  inspectionSuperseded(tenantId: string, inspectionId: string): ItemKey {
+    return { pk: keys.inspectionPartition(tenantId, inspectionId), sk: 'SUPERSEDED' };
+  },
+  /** `at` is a UTC ISO instant, so the sort key orders by inspection time. */
+  inspectionByContractMonth(tenantId: string, contractId: string, month: string, at: string, inspectionId: string): ItemKey {
+    return { pk: keys.inspectionsOfContractMonth(tenantId, contractId, month), sk: `AT#${at}#${inspectionId}` };
+  },
+  inspectionsOfContractMonth(tenantId: string, contractId: string, month: string): string {
+    return `T#${tenantId}#CON#${contractId}#INS#${month}`;
+  },
+  inspectionBySegmentMonth(tenantId: string, segmentId: string, month: string, at: string, inspectionId: string): ItemKey {
+    return { pk: keys.inspectionsOfSegmentMonth(tenantId, segmentId, month), sk: `AT#${at}#${inspectionId}` };
+  },
+  inspectionsOfSegmentMonth(tenantId: string, segmentId: string, month: string): string {
+    return `T#${tenantId}#SEG#${segmentId}#INS#${month}`;
+  },
+  rectificationOrder(tenantId: string, orderId: string): ItemKey {
+    return { pk: `T#${tenantId}#REC#${orderId}`, sk: 'ORDER' };
+  },
+  /** `dueAt` is a UTC ISO instant: the sort key orders by due time and `dueBefore` is a range. */
+  rectificationByContract(tenantId: string, contractId: string, dueAt: string, orderId: string): ItemKey {
+    return { pk: keys.rectificationsOfContract(tenantId, contractId), sk: `${keys.rectificationDuePrefix}${dueAt}#${orderId}` };
+  },
+  rectificationsOfContract(tenantId: string, contractId: string): string {
+    return `T#${tenantId}#CON#${contractId}#RECS`;
+  },
+  rectificationDuePrefix: 'DUE#',
+  rectificationOwing(tenantId: string, dueAt: string, orderId: string): ItemKey {
+    return { pk: keys.rectificationsOwing(tenantId), sk: `${keys.rectificationDuePrefix}${dueAt}#${orderId}` };
+  },
+  rectificationsOwing(tenantId: string): string {
+    return `T#${tenantId}#REC-OWING`;
+  },
+  complaint(tenantId: string, complaintId: string): ItemKey {
+    return { pk: keys.complaintsPartition(tenantId), sk: `${keys.complaintPrefix}${complaintId}` };
+  },
+  complaintsPartition(tenantId: string): string {
+    return `T#${tenantId}#COMPLAINTS`;
+  },
+  complaintPrefix: 'CMP#',
+  workOrder(tenantId: string, contractId: string, workOrderId: string): ItemKey {
+    return { pk: keys.workOrdersPartition(tenantId, contractId), sk: `${keys.workOrderPrefix}${workOrderId}` };
+  },
+  workOrdersPartition(tenantId: string, contractId: string): string {
+    return `T#${tenantId}#CON#${contractId}#WORKORDERS`;
+  },
+  workOrderPrefix: 'WO#',
+  /** GET by id knows no contract: this item, written once in the order's creating transaction, names it. */
+  workOrderLocator(tenantId: string, workOrderId: string): ItemKey {
+    return { pk: `T#${tenantId}#WO#${workOrderId}`, sk: 'LOCATOR' };
+  },
+  spotCheckDraw(tenantId: string, month: string, serviceType: string): ItemKey {
+    return { pk: `T#${tenantId}#SPOTCHECKS`, sk: `DRAW#${month}#${serviceType}` };
+  },
+  /** Proofs of one contract-day share a partition, in submission (ULID) order. */
+  proof(tenantId: string, contractId: string, localDate: string, proofId: string): ItemKey {
+    return { pk: keys.proofsPartition(tenantId, contractId, localDate), sk: `${keys.proofPrefix}${proofId}` };
+  },
+  proofsPartition(tenantId: string, contractId: string, localDate: string): string {
+    return `T#${tenantId}#CON#${contractId}#PRF#${localDate}`;
+  },
+  proofPrefix: 'PRF#',
+  /** Where a proof id lives: its contract and date (the item never changes). */
+  proofPointer(tenantId: string, proofId: string): ItemKey {
+    return { pk: `T#${tenantId}#PROOF#${proofId}`, sk: 'POINTER' };
   },
 } as const;

@@ -16,7 +16,7 @@ export const TaskView = z
     minPhotos: z.number().int(),
     localDate: z.string().describe('the tenant-local date the window starts on'),
     origin: z.enum(['standard', 'event']),
-    status: z.enum(taskStatuses).describe('pending until an outcome is stored (missed by the sweep; done / refused by proofs)'),
+    status: z.enum(taskStatuses).describe('pending until an outcome is stored: missed (window plus grace closed without an accepted proof), done (an accepted proof), rejected (an inspector rejected that proof; a new proof may follow). A refused proof leaves the task pending'),
   })
   .meta({ id: 'Task', description: '作业任务: contract x segment x activity x window, derived (never stored)' });
 

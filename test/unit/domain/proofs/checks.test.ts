@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkProof, geofenceLimitM } from '../../../../domain/proofs/checks';
+import { checkProof, distinctPhotoCount, evidenceFailures, exifFlags, geofenceLimitM, type EvidenceCheckItem } from '../../../../domain/proofs/checks';
 import type { SegmentGeometry } from '../../../../domain/segments/schema';
 import { at, evidence, goodInput, lat0, lon0, otherTaskId, windowEnd, windowStart } from './fixtures';
 
@@ -305,5 +305,56 @@ describe('checkProof', () => {
     ]);
     expect(result.failures[1]?.message).toBe("GPS 212 m from segment 'Ordos Ave 3', limit 50 m (accuracy ±5 m, 5 m credited)");
     expect(result.flags.map((flag) => flag.code)).toEqual(['exif-time-mismatch']);
+  });
+});
+
+describe('evidenceFailures (any subject kind)', () => {
+  const item = (id: string, overrides: Partial<EvidenceCheckItem> = {}): EvidenceCheckItem => ({
+    evidenceId: id,
+    status: 'valid',
+    contractorId: 'ctr_abcdefghijklmnop',
+    subjectId: 'rec_01jabcdefghjkmnpqrstvwxyz0',
+    sha256: id.padEnd(64, '0'),
+    ...overrides,
+  });
+  const subject = { kind: 'rectification' as const, id: 'rec_01jabcdefghjkmnpqrstvwxyz0' };
+
+  it('reports missing, refused, other contractor, other subject and reused items, each once', () => {
+    const failures = evidenceFailures({
+      subject,
+      contractorId: 'ctr_abcdefghijklmnop',
+      evidence: [
+        item('ev_a', { status: 'refused' }),
+        item('ev_b', { contractorId: 'ctr_other' }),
+        item('ev_c', { subjectId: 'wo_01jabcdefghjkmnpqrstvwxyz0' }),
+        item('ev_d'),
+        item('ev_d'),
+      ],
+      missingEvidenceIds: ['ev_x', 'ev_x'],
+      usedHashes: new Map([['ev_d'.padEnd(64, '0'), 'prf_other']]),
+    });
+
+    expect(failures.map((failure) => [failure.code, failure.evidenceId])).toEqual([
+      ['evidence-missing', 'ev_x'],
+      ['evidence-refused', 'ev_a'],
+      ['evidence-other-contractor', 'ev_b'],
+      ['evidence-other-subject', 'ev_c'],
+      ['photo-reused', 'ev_d'],
+    ]);
+    expect(failures[3]?.message).toBe('photo ev_c was uploaded for wo_01jabcdefghjkmnpqrstvwxyz0, not rec_01jabcdefghjkmnpqrstvwxyz0');
+    expect(failures[4]?.otherProofId).toBe('prf_other');
+  });
+
+  it('finds nothing wrong with good items, and counts distinct photos', () => {
+    const items = [item('ev_a'), item('ev_b', { sha256: 'ev_a'.padEnd(64, '0') })];
+
+    expect(evidenceFailures({ subject, contractorId: 'ctr_abcdefghijklmnop', evidence: items, missingEvidenceIds: [], usedHashes: new Map() })).toEqual([]);
+    expect(distinctPhotoCount(items)).toBe(1);
+  });
+
+  it('flags EXIF disagreements for any subject', () => {
+    const flags = exifFlags([item('ev_a', { exifGps: at(300) })], { capturedAt: windowStart, gps: at(0) }, 'Asia/Shanghai');
+
+    expect(flags).toEqual([{ code: 'exif-gps-mismatch', evidenceId: 'ev_a', message: 'photo ev_a EXIF GPS is 300 m from the claimed point, tolerance 200 m' }]);
   });
 });

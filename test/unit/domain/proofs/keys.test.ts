@@ -7,7 +7,7 @@ const parts: ProofKeyParts = {
   tenantId: 'kangbashi',
   contractId,
   localDate: '2026-11-23',
-  taskId,
+  subjectId: taskId,
   uuid: '3f2b8c1e-9a4d-4f6b-8e2a-1c0d9e8f7a6b',
   contentType: 'image/jpeg',
 };
@@ -26,7 +26,7 @@ describe('proofKey', () => {
   ] as const)('stores %s under .%s and reads it back', (contentType, ext) => {
     const built = proofKey({ ...parts, contentType });
     expect(built.endsWith(`.${ext}`)).toBe(true);
-    expect(parseProofKey(built)).toEqual({ ...parts, contentType });
+    expect(parseProofKey(built)).toEqual({ ...parts, contentType, subjectKind: 'task' });
   });
 
   it('refuses parts no proof can have', () => {
@@ -39,7 +39,21 @@ describe('proofKey', () => {
 
 describe('parseProofKey', () => {
   it('round-trips a key', () => {
-    expect(parseProofKey(key)).toEqual(parts);
+    expect(parseProofKey(key)).toEqual({ ...parts, subjectKind: 'task' });
+  });
+
+  it.each([
+    ['rectification', 'rec_01jd8k2m3n4p5q6r7s8t9v0w1x'],
+    ['work_order', 'wo_01jd8k2m3n4p5q6r7s8t9v0w1x'],
+  ] as const)('files a %s order under its id at level 4', (subjectKind, subjectId) => {
+    const built = proofKey({ ...parts, subjectId });
+
+    expect(built).toBe(key.replace(taskId, subjectId));
+    expect(parseProofKey(built)).toEqual({ ...parts, subjectId, subjectKind });
+  });
+
+  it('refuses a subject id of no known kind when building', () => {
+    expect(() => proofKey({ ...parts, subjectId: 'tsk_nope' })).toThrow(/not a task, rectification order or work order id/);
   });
 
   const otherContractTask = encodeTaskId({ contractId: 'con_zzzzzzzzzzzzzzzz', segmentId: 'seg_abcdefghijklmnop', activity: 'sweep', windowStartMs: 0 });
@@ -57,6 +71,9 @@ describe('parseProofKey', () => {
     ['a made-up task id', key.replace(taskId, `${taskId.slice(0, -2)}aa`)],
     ['a task of another contract', key.replace(taskId, otherContractTask)],
     ['a bad contract id', key.replaceAll(contractId, 'contract-1')],
+    ['an order id of the wrong length', key.replace(taskId, 'rec_01jd8k2m3n4p5q6r7s8t9v0w1')],
+    ['an upper-case order id', key.replace(taskId, 'wo_01JD8K2M3N4P5Q6R7S8T9V0W1X')],
+    ['an unknown subject prefix', key.replace(taskId, 'ins_01jd8k2m3n4p5q6r7s8t9v0w1x')],
     ['a trailing slash', `${key}/`],
     ['an empty string', ''],
   ])('ignores %s', (_label, foreign) => {

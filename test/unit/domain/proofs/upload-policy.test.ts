@@ -6,7 +6,7 @@ import { contractId, taskId } from './fixtures';
 const input = {
   tenantId: 'kangbashi',
   contractId,
-  taskId,
+  subjectId: taskId,
   localDate: '2026-11-23',
   contentType: 'image/heic',
   uuid: '3f2b8c1e-9a4d-4f6b-8e2a-1c0d9e8f7a6b',
@@ -40,6 +40,12 @@ describe('uploadPolicy', () => {
     } catch (error) {
       expect((error as ValidationError).issues).toEqual([{ path: 'body.contentType', message: expect.stringContaining("'image/gif'") }]);
     }
+  });
+
+  it('files a work order photo under the order id', () => {
+    const policy = uploadPolicy({ ...input, subjectId: 'wo_01jd8k2m3n4p5q6r7s8t9v0w1x', contentType: 'image/jpeg' });
+
+    expect(policy.key).toBe(`proofs/kangbashi/${contractId}/2026-11-23/wo_01jd8k2m3n4p5q6r7s8t9v0w1x/3f2b8c1e-9a4d-4f6b-8e2a-1c0d9e8f7a6b.jpg`);
   });
 
   it('treats a bad server-chosen part as a wiring mistake', () => {

@@ -1,0 +1,153 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../../domain/errors';
+import type { Evidence, EvidenceStore, IngestResult } from '../../../domain/proofs/evidence';
+import { entityTypes, keys } from './keys';
+import { backoff, stripKeys } from './versioned-items';
+
+const maxBatchGet = 100;
+/** The table's TTL attribute (infra/definitions.ts mainTable.timeToLiveAttribute). */
+const ttlAttribute = 'expiresAt';
+/** An upload slot nobody used is removed a week after issue (domain/proofs/evidence.ts lifecycle). */
+const awaitingTtlSeconds = 7 * 24 * 60 * 60;
+
+/**
+ * Evidence items, one per photo in its subject's partition (keys.evidence). Not
+ * VersionedItems: an item changes exactly once, from `awaiting_upload` to what ingest found,
+ * so every write is conditional on existence or on that status — which is what makes
+ * duplicated and reordered S3 events land once.
+ */
+export class DynamoEvidenceStore implements EvidenceStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async issue(evidence: Evidence): Promise<void> {
+    if (evidence.status !== 'awaiting_upload') throw new RangeError(`issue got a '${evidence.status}' item ${evidence.evidenceId}`);
+    const expiresAt = Math.floor(Date.parse(evidence.issuedAt) / 1000) + awaitingTtlSeconds;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.#key(evidence), entity: entityTypes.evidence, ...evidence, [ttlAttribute]: expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`evidence ${evidence.evidenceId} was already issued`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async get(tenantId: string, subjectId: string, evidenceId: string): Promise<Evidence | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.evidence(tenantId, subjectId, evidenceId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : toEvidence(Item);
+  }
+
+  async getMany(tenantId: string, subjectId: string, evidenceIds: readonly string[]): Promise<readonly Evidence[]> {
+    const found = new Map<string, Evidence>();
+    const unique = [...new Set(evidenceIds)];
+    for (let start = 0; start < unique.length; start += maxBatchGet) {
+      let pending: Record<string, unknown>[] | undefined = unique
+        .slice(start, start + maxBatchGet)
+        .map((evidenceId) => ({ ...keys.evidence(tenantId, subjectId, evidenceId) }));
+      for (let attempt = 0; pending !== undefined && pending.length > 0; attempt += 1) {
+        if (attempt > 8) throw new Error(`BatchGet left ${pending.length} evidence keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const evidence = toEvidence(item);
+          found.set(evidence.evidenceId, evidence);
+        }
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    // In the order asked for, so callers can report "photo 2 of 3" in the order they sent.
+    return unique.flatMap((evidenceId) => {
+      const evidence = found.get(evidenceId);
+      return evidence === undefined ? [] : [evidence];
+    });
+  }
+
+  async listBySubject(tenantId: string, subjectId: string): Promise<readonly Evidence[]> {
+    const items: Evidence[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.evidencePartition(tenantId, subjectId), ':prefix': keys.evidencePrefix },
+          ConsistentRead: true,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of result.Items ?? []) items.push(toEvidence(item));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  async recordIngest(tenantId: string, subjectId: string, evidenceId: string, result: IngestResult): Promise<'recorded' | 'already' | 'missing'> {
+    const names: Record<string, string> = { '#status': 'status', '#ttl': ttlAttribute };
+    const values: Record<string, unknown> = { ':awaiting': 'awaiting_upload' };
+    const sets: string[] = [];
+    for (const [name, value] of Object.entries(result)) {
+      if (value === undefined) continue;
+      const placeholder = `${sets.length}`;
+      names[`#f${placeholder}`] = name;
+      values[`:v${placeholder}`] = value;
+      sets.push(`#f${placeholder} = :v${placeholder}`);
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.evidence(tenantId, subjectId, evidenceId),
+          // Ingested items keep the photo's record for good: the TTL is only for unused slots.
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE #ttl`,
+          ConditionExpression: '#status = :awaiting',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return error.Item === undefined ? 'missing' : 'already';
+      throw new Error(`could not record the ingest of evidence ${evidenceId}`, { cause: error });
+    }
+  }
+
+  async recordUnissued(evidence: Evidence): Promise<'recorded' | 'already'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.#key(evidence), entity: entityTypes.evidence, ...evidence },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'already';
+      throw new Error(`could not record the unissued object ${evidence.key}`, { cause: error });
+    }
+  }
+
+  #key(evidence: Evidence): { pk: string; sk: string } {
+    return keys.evidence(evidence.tenantId, evidence.subject.id, evidence.evidenceId);
+  }
+}
+
+function toEvidence(item: Record<string, unknown>): Evidence {
+  const { [ttlAttribute]: _expiresAt, ...rest } = stripKeys<Record<string, unknown>>(item);
+  return rest as unknown as Evidence;
+}

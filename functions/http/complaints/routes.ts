@@ -1,0 +1,83 @@
+import * as z from 'zod';
+import { AssignComplaintInput, VerifyComplaintInput } from '../../../domain/complaints/inputs';
+import { Complaint, ComplaintStatus } from '../../../domain/complaints/schema';
+import type { RouteSpec } from '../../shared/route';
+import { PageQuery, pageOf } from '../../shared/schemas';
+
+const tags = ['complaints'] as const;
+
+/** The internal view: the record without the reopen token's hash (nobody needs it). */
+export const ComplaintView = Complaint.omit({ reopenTokenSha256: true }).meta({ id: 'ComplaintView', description: '12345 / 12319 诉求 as procurement and inspectors see it' });
+
+const ComplaintParams = z.object({ complaintId: z.string().min(1).max(64) });
+
+export const listComplaintsRoute = {
+  operationId: 'listComplaints',
+  method: 'GET',
+  path: '/v1/complaints',
+  summary: 'Complaints newest first; status=unrouted is the queue for assignment by hand, status=routing those whose routing must be retried',
+  tags,
+  auth: 'jwt',
+  query: PageQuery.extend({ status: ComplaintStatus.optional() }),
+  success: { status: 200, description: 'one page of complaints', schema: pageOf(ComplaintView, 'ComplaintPage') },
+  problems: [400, 401, 403],
+} as const satisfies RouteSpec;
+
+export const getComplaintRoute = {
+  operationId: 'getComplaint',
+  method: 'GET',
+  path: '/v1/complaints/{complaintId}',
+  summary: 'One complaint with its routing, verifications and points',
+  tags,
+  auth: 'jwt',
+  params: ComplaintParams,
+  success: { status: 200, description: 'the complaint', schema: ComplaintView },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const verifyComplaintRoute = {
+  operationId: 'verifyComplaint',
+  method: 'POST',
+  path: '/v1/complaints/{complaintId}/verification',
+  summary: "Inspector's verdict: valid (records the rulebook's complaint points) or invalid; closes the complaint with the reason as status_notes",
+  tags,
+  auth: 'jwt',
+  params: ComplaintParams,
+  body: VerifyComplaintInput,
+  ifMatch: true,
+  idempotent: true,
+  success: { status: 200, description: 'the closed complaint', schema: ComplaintView },
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
+} as const satisfies RouteSpec;
+
+export const assignComplaintRoute = {
+  operationId: 'assignComplaint',
+  method: 'POST',
+  path: '/v1/complaints/{complaintId}/assignment',
+  summary: 'Assign an unrouted complaint to a segment by hand; the contract holding it gets the rectification order',
+  tags,
+  auth: 'jwt',
+  params: ComplaintParams,
+  body: AssignComplaintInput,
+  ifMatch: true,
+  idempotent: true,
+  success: { status: 200, description: 'the routed complaint', schema: ComplaintView },
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
+} as const satisfies RouteSpec;
+
+export const retryRoutingRoute = {
+  operationId: 'retryComplaintRouting',
+  method: 'POST',
+  path: '/v1/complaints/{complaintId}/routing',
+  summary: 'Finish routing a complaint left in status routing (its order could not be raised at intake); idempotent',
+  tags,
+  auth: 'jwt',
+  params: ComplaintParams,
+  body: z.object({}).meta({ id: 'RetryComplaintRouting' }),
+  ifMatch: true,
+  idempotent: true,
+  success: { status: 200, description: 'the routed (or queued) complaint', schema: ComplaintView },
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
+} as const satisfies RouteSpec;
+
+export const complaintRoutes: readonly RouteSpec[] = [listComplaintsRoute, getComplaintRoute, verifyComplaintRoute, assignComplaintRoute, retryRoutingRoute];

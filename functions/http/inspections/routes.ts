@@ -1,0 +1,75 @@
+import * as z from 'zod';
+import { CorrectionInput, Inspection, RecordInspectionInput } from '../../../domain/inspections/schema';
+import { InspectionListQuery } from '../../../domain/inspections/use-cases';
+import { RectificationOrder } from '../../../domain/rectification/schema';
+import type { RouteSpec } from '../../shared/route';
+import { pageOf } from '../../shared/schemas';
+
+const tags = ['inspections'] as const;
+
+// Any text: a malformed id is a 404 like a made-up one.
+const InspectionParams = z.object({ inspectionId: z.string().min(1).max(64) });
+
+export const InspectionView = Inspection.extend({
+  supersededBy: z
+    .object({ supersededBy: z.string(), reason: z.string(), at: z.string() })
+    .optional()
+    .describe('present when a later inspection corrected this one'),
+}).meta({ id: 'InspectionView' });
+
+export const RecordedInspectionView = z
+  .object({ inspection: Inspection, orders: z.array(RectificationOrder).describe('rectification orders raised, one per line whose item has rectify') })
+  .meta({ id: 'RecordedInspection' });
+
+export const recordInspectionRoute = {
+  operationId: 'recordInspection',
+  method: 'POST',
+  path: '/v1/inspections',
+  summary: 'Record an inspection (inspector): findings priced by the rulebook in force, protocol results behind the weather gates, orders raised',
+  tags,
+  auth: 'jwt',
+  body: RecordInspectionInput,
+  idempotent: true,
+  success: { status: 201, description: 'the inspection with priced lines and totals, and the orders it raised', schema: RecordedInspectionView },
+  problems: [400, 401, 403, 404, 409, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const listInspectionsRoute = {
+  operationId: 'listInspections',
+  method: 'GET',
+  path: '/v1/inspections',
+  summary: 'Inspections of a contract or a segment in a tenant-local month, by time (contractor users: own contracts)',
+  tags,
+  auth: 'jwt',
+  query: InspectionListQuery,
+  success: { status: 200, description: 'one page', schema: pageOf(InspectionView, 'InspectionPage') },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const getInspectionRoute = {
+  operationId: 'getInspection',
+  method: 'GET',
+  path: '/v1/inspections/{inspectionId}',
+  summary: 'One inspection, with the correction that superseded it if any',
+  tags,
+  auth: 'jwt',
+  params: InspectionParams,
+  success: { status: 200, description: 'the inspection', schema: InspectionView },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const correctInspectionRoute = {
+  operationId: 'correctInspection',
+  method: 'POST',
+  path: '/v1/inspections/{inspectionId}/corrections',
+  summary: 'Correct an inspection with a complete new one that supersedes it, with a reason (once per inspection: 409 after)',
+  tags,
+  auth: 'jwt',
+  params: InspectionParams,
+  body: CorrectionInput,
+  idempotent: true,
+  success: { status: 201, description: 'the correcting inspection and the orders it raised', schema: RecordedInspectionView },
+  problems: [400, 401, 403, 404, 409, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const inspectionRoutes: readonly RouteSpec[] = [recordInspectionRoute, listInspectionsRoute, getInspectionRoute, correctInspectionRoute];

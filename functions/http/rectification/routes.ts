@@ -1,0 +1,100 @@
+import * as z from 'zod';
+import { UploadInput } from '../../../domain/proofs/use-cases';
+import { RectificationOrder, RectificationOrderId } from '../../../domain/rectification/schema';
+import { AnswerInput, OrderListQuery, ReopenInput, ReviewInput } from '../../../domain/rectification/use-cases';
+import type { RouteSpec } from '../../shared/route';
+import { pageOf } from '../../shared/schemas';
+import { IssuedUploadView } from '../proofs/routes';
+
+const tags = ['rectification'] as const;
+
+const OrderParams = z.object({ orderId: RectificationOrderId });
+
+export const listRectificationOrdersRoute = {
+  operationId: 'listRectificationOrders',
+  method: 'GET',
+  path: '/v1/rectification-orders',
+  summary: "A contract's rectification orders (整改通知书) by due time, filtered by status and due time (contractor users: own contracts)",
+  tags,
+  auth: 'jwt',
+  query: OrderListQuery,
+  success: { status: 200, description: 'one page, earliest due first', schema: pageOf(RectificationOrder, 'RectificationOrderPage') },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const getRectificationOrderRoute = {
+  operationId: 'getRectificationOrder',
+  method: 'GET',
+  path: '/v1/rectification-orders/{orderId}',
+  summary: 'One rectification order with its answers, reviews and late mark',
+  tags,
+  auth: 'jwt',
+  params: OrderParams,
+  success: { status: 200, description: 'the order (ETag: its version)', schema: RectificationOrder },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
+export const requestRectificationUploadRoute = {
+  operationId: 'requestRectificationUpload',
+  method: 'POST',
+  path: '/v1/rectification-orders/{orderId}/uploads',
+  summary: "A presigned S3 POST for one photo of the fix (the order's contractor, while open or reopened)",
+  tags,
+  auth: 'jwt',
+  params: OrderParams,
+  body: UploadInput,
+  idempotent: true,
+  success: { status: 201, description: 'the form to POST the photo with', schema: IssuedUploadView },
+  problems: [400, 401, 403, 404, 409, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const answerRectificationOrderRoute = {
+  operationId: 'answerRectificationOrder',
+  method: 'POST',
+  path: '/v1/rectification-orders/{orderId}/answers',
+  summary: 'Answer an open or reopened order with photos, GPS, time and a note (contractor); after the deadline it is marked late',
+  tags,
+  auth: 'jwt',
+  params: OrderParams,
+  body: AnswerInput,
+  idempotent: true,
+  success: { status: 201, description: 'the answered order', schema: RectificationOrder },
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const acceptRectificationOrderRoute = {
+  operationId: 'acceptRectificationOrder',
+  method: 'POST',
+  path: '/v1/rectification-orders/{orderId}/acceptance',
+  summary: 'Accept the answer: the order is closed (inspector; If-Match)',
+  tags,
+  auth: 'jwt',
+  params: OrderParams,
+  body: ReviewInput,
+  ifMatch: true,
+  success: { status: 200, description: 'the closed order', schema: RectificationOrder },
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 428],
+} as const satisfies RouteSpec;
+
+export const reopenRectificationOrderRoute = {
+  operationId: 'reopenRectificationOrder',
+  method: 'POST',
+  path: '/v1/rectification-orders/{orderId}/reopening',
+  summary: 'Refuse the answer with a reason: the order is open again, the due time stays (inspector; If-Match)',
+  tags,
+  auth: 'jwt',
+  params: OrderParams,
+  body: ReopenInput,
+  ifMatch: true,
+  success: { status: 200, description: 'the reopened order', schema: RectificationOrder },
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
+} as const satisfies RouteSpec;
+
+export const rectificationRoutes: readonly RouteSpec[] = [
+  listRectificationOrdersRoute,
+  getRectificationOrderRoute,
+  requestRectificationUploadRoute,
+  answerRectificationOrderRoute,
+  acceptRectificationOrderRoute,
+  reopenRectificationOrderRoute,
+];

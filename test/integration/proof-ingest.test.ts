@@ -1,0 +1,212 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evidenceIdOf, type Evidence } from '../../domain/proofs/evidence';
+import { uploadPolicy } from '../../domain/proofs/upload-policy';
+import { encodeTaskId } from '../../domain/schedule/task-id';
+import { DynamoEvidenceStore } from '../../functions/adapters/dynamodb/evidence-store';
+import { S3ProofBlobStore } from '../../functions/adapters/s3/proof-blobs';
+import { documentClient } from '../../functions/shared/clients';
+import { uniqueTenantId } from '../helpers/api';
+import { localS3, localStack } from '../helpers/local-stack';
+import { jpegWithExif, pngBytes } from '../helpers/photos';
+import { emulateObjectCreated, uploadWithPresignedPost } from '../helpers/s3-events';
+
+/**
+ * Proof photo ingest on the local stack (issue 5, "Ingest"): an upload slot issued as the
+ * upload route issues it (evidence store + presigned POST), real bytes posted through the
+ * form to s3rver with fetch, then the S3 event emulated into the very handler module Lambda
+ * runs; the evidence item in DynamoDB Local is what is checked.
+ */
+
+const tenantId = uniqueTenantId('ingest');
+const contractId = 'con_01jd8k2m3n4p5q6r7s8t9v0w1x';
+const taskId = encodeTaskId({ contractId, segmentId: 'seg_abcdefghijklmnop', activity: 'sweep', windowStartMs: Date.parse('2026-11-22T20:30:00Z') });
+let store: DynamoEvidenceStore;
+let blobs: S3ProofBlobStore;
+let bucket: string;
+
+beforeAll(() => {
+  const stack = localStack();
+  bucket = stack.buckets.proofs;
+  store = new DynamoEvidenceStore(documentClient(), stack.tables.main);
+  blobs = new S3ProofBlobStore();
+});
+
+/** An upload slot as POST /v1/tasks/{taskId}/uploads issues one: the awaiting item and the signed form. */
+async function issueUpload(contentType = 'image/jpeg'): Promise<{ evidence: Evidence; url: string; fields: Readonly<Record<string, string>> }> {
+  const uuid = randomUUID();
+  const now = new Date();
+  const policy = uploadPolicy({ tenantId, contractId, subjectId: taskId, localDate: '2026-11-23', contentType, uuid, now });
+  const evidence: Evidence = {
+    tenantId,
+    evidenceId: evidenceIdOf(uuid),
+    key: policy.key,
+    contractId,
+    contractorId: 'ctr_abcdefghijklmnop',
+    subject: { kind: 'task', id: taskId },
+    localDate: '2026-11-23',
+    status: 'awaiting_upload',
+    declaredContentType: contentType,
+    issuedAt: now.toISOString(),
+    issuedBy: 'crew-1',
+  };
+  await store.issue(evidence);
+  return { evidence, ...(await blobs.presignUpload(policy)) };
+}
+
+async function itemOf(evidence: Evidence): Promise<Evidence | undefined> {
+  return store.get(tenantId, taskId, evidence.evidenceId);
+}
+
+describe('proof ingest on the local stack', () => {
+  it('records a photo posted through the presigned form: sha-256, size, type, EXIF time and GPS', async () => {
+    const { evidence, url, fields } = await issueUpload();
+    const photo = jpegWithExif({ capturedAt: '2026-11-23T05:12:00', lon: 109.785, lat: 39.6, padToBytes: 48_000 });
+
+    const upload = await uploadWithPresignedPost(url, fields, photo, 'image/jpeg');
+    const outcomes = await emulateObjectCreated([evidence.key]);
+
+    expect(upload.status).toBeGreaterThanOrEqual(200);
+    expect(upload.status).toBeLessThan(300);
+    expect(outcomes).toMatchObject([{ outcome: 'recorded', evidenceId: evidence.evidenceId }]);
+    const item = await itemOf(evidence);
+    expect(item).toMatchObject({
+      status: 'valid',
+      detectedContentType: 'image/jpeg',
+      sizeBytes: 48_000,
+      sha256: createHash('sha256').update(photo).digest('hex'),
+      exif: { capturedAt: '2026-11-23T05:12:00+08:00' },
+    });
+    expect(item?.exif?.gps?.lon).toBeCloseTo(109.785, 5);
+    expect(item?.exif?.gps?.lat).toBeCloseTo(39.6, 5);
+    expect(item).not.toHaveProperty('expiresAt');
+  });
+
+  it('turns duplicated, reversed and racing events into one evidence item each', async () => {
+    const first = await issueUpload();
+    const second = await issueUpload();
+    const photoA = jpegWithExif({ capturedAt: '2026-11-23T05:20:00', padToBytes: 20_000 });
+    const photoB = jpegWithExif({ capturedAt: '2026-11-23T05:21:00', padToBytes: 21_000 });
+    await uploadWithPresignedPost(first.url, first.fields, photoA, 'image/jpeg');
+    await uploadWithPresignedPost(second.url, second.fields, photoB, 'image/jpeg');
+
+    const sequential = await emulateObjectCreated([first.evidence.key, second.evidence.key], { duplicate: true, reverse: true });
+    const racing = await emulateObjectCreated([first.evidence.key], { duplicate: true, concurrent: true });
+
+    expect(sequential.map((outcome) => outcome.outcome)).toEqual(['recorded', 'already', 'recorded', 'already']);
+    expect(racing.map((outcome) => outcome.outcome)).toEqual(['already', 'already']);
+    const items = (await store.listBySubject(tenantId, taskId)).filter((item) => [first.evidence.evidenceId, second.evidence.evidenceId].includes(item.evidenceId));
+    expect(items).toHaveLength(2);
+    expect(items.map((item) => item.sizeBytes).sort()).toEqual([20_000, 21_000]);
+  });
+
+  it('lets exactly one of two racing first deliveries record the photo', async () => {
+    const { evidence, url, fields } = await issueUpload();
+    await uploadWithPresignedPost(url, fields, jpegWithExif({ padToBytes: 30_000 }), 'image/jpeg');
+
+    const outcomes = await emulateObjectCreated([evidence.key], { duplicate: true, concurrent: true });
+
+    expect(outcomes.map((outcome) => outcome.outcome).sort()).toEqual(['already', 'recorded']);
+    expect((await itemOf(evidence))?.status).toBe('valid');
+  });
+
+  it('refuses a PNG declared as JPEG as type-mismatch, and the object stays in S3', async () => {
+    const { evidence, url, fields } = await issueUpload('image/jpeg');
+    const png = pngBytes(25_000);
+
+    await uploadWithPresignedPost(url, fields, png, 'image/jpeg');
+    await emulateObjectCreated([evidence.key]);
+
+    expect(await itemOf(evidence)).toMatchObject({
+      status: 'refused',
+      detectedContentType: 'image/png',
+      sizeBytes: 25_000,
+      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the leading bytes are image/png' },
+    });
+    const stored = await localS3().send(new GetObjectCommand({ Bucket: bucket, Key: evidence.key }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(png)).toBe(true);
+  });
+
+  it('refuses a photo under 10 KiB with the numbers (s3rver does not enforce the policy)', async () => {
+    const { evidence, url, fields } = await issueUpload();
+
+    await uploadWithPresignedPost(url, fields, jpegWithExif({ padToBytes: 4_000 }), 'image/jpeg');
+    await emulateObjectCreated([evidence.key]);
+
+    expect((await itemOf(evidence))?.refusal).toEqual({ code: 'too-small', message: '4 000 bytes is below the 10 KiB minimum (10 240)' });
+  });
+
+  it('ignores an object outside the proofs layout', async () => {
+    const key = `proofs/${tenantId}/holiday photo.jpg`;
+    await localS3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: jpegWithExif(), ContentType: 'image/jpeg' }));
+
+    const outcomes = await emulateObjectCreated([{ key, eventName: 'ObjectCreated:Put' }]);
+
+    expect(outcomes).toEqual([{ outcome: 'ignored', reason: 'the key is outside the proofs layout', key }]);
+  });
+
+  it('records a layout key nobody issued as refused not-issued, once', async () => {
+    const uuid = randomUUID();
+    const key = uploadPolicy({ tenantId, contractId, subjectId: taskId, localDate: '2026-11-23', contentType: 'image/jpeg', uuid, now: new Date() }).key;
+    await localS3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: jpegWithExif(), ContentType: 'image/jpeg' }));
+
+    const outcomes = await emulateObjectCreated([{ key, eventName: 'ObjectCreated:Put' }], { duplicate: true });
+
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['recorded', 'already']);
+    expect(await store.get(tenantId, taskId, evidenceIdOf(uuid))).toMatchObject({
+      key,
+      status: 'refused',
+      contractorId: '',
+      refusal: { code: 'not-issued', message: `no upload was issued for ${uuid}.jpg of ${taskId}` },
+    });
+  });
+});
+
+describe('S3 event emulation of npm start (infra/local/object-events.ts)', () => {
+  it('hands each form upload under proofs/ to the ingest entry as S3 would: ObjectCreated:Post, encoded key, size, eTag', async () => {
+    // Prepare: an s3rver of this test's own, in this process, so its notifications reach us.
+    const { startLocalS3 } = await import('../../infra/local/s3');
+    const { startObjectEventHandlers } = await import('../../infra/local/object-events');
+    const { objectCreatedHandlers } = await import('../../functions/events/manifest');
+    const { localS3Client } = await import('../../infra/local/aws');
+    const s3 = await startLocalS3({ buckets: [bucket] });
+    const received: import('aws-lambda').S3Event[] = [];
+    const entries: string[] = [];
+    const stop = startObjectEventHandlers(s3, {
+      load: (manifest) => () => {
+        entries.push(manifest.entry);
+        return Promise.resolve(async (event) => {
+          received.push(event);
+        });
+      },
+    });
+    const client = localS3Client(s3.endpoint);
+    const blobsHere = new S3ProofBlobStore({ client, bucket });
+    const uuid = randomUUID();
+    const policy = uploadPolicy({ tenantId, contractId, subjectId: taskId, localDate: '2026-11-23', contentType: 'image/jpeg', uuid, now: new Date() });
+    const photo = jpegWithExif({ padToBytes: 15_000 });
+    try {
+      // Act
+      const { url, fields } = await blobsHere.presignUpload(policy);
+      await uploadWithPresignedPost(url, fields, photo, 'image/jpeg');
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'exports/elsewhere.csv', Body: 'a,b' }));
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'proofs/a b.jpg', Body: 'x' }));
+      await s3.idle();
+
+      // Assess: the export is filtered out by the manifest prefix; the rest arrive encoded.
+      expect(entries.every((entry) => entry === objectCreatedHandlers[0]!.entry)).toBe(true);
+      const records = received.flatMap((event) => event.Records);
+      expect(records.map((record) => record.s3.object.key).sort()).toEqual([policy.key, 'proofs/a+b.jpg'].sort());
+      const posted = records.find((record) => record.s3.object.key === policy.key)!;
+      expect(posted.eventName).toBe('ObjectCreated:Post');
+      expect(posted.s3.object.size).toBe(15_000);
+      expect(posted.s3.object.eTag).toBe(createHash('md5').update(photo).digest('hex'));
+      expect(posted.s3.bucket.name).toBe(bucket);
+    } finally {
+      stop();
+      client.destroy();
+      await s3.stop();
+    }
+  });
+});

@@ -1,0 +1,202 @@
+import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ConflictError, StaleVersionError } from '../../../../../domain/errors';
+import type { Proof } from '../../../../../domain/proofs/schema';
+import type { TaskOutcome } from '../../../../../domain/schedule/outcomes';
+import { keys } from '../../../../../functions/adapters/dynamodb/keys';
+import { DynamoProofStore } from '../../../../../functions/adapters/dynamodb/proof-store';
+import { submitTaskProof } from '../../../../../domain/proofs/use-cases';
+import { at, taskId } from '../../../domain/proofs/fixtures';
+import { crew, harness } from '../../../domain/proofs/proof-fakes';
+
+const documentMock = mockClient(DynamoDBDocumentClient);
+const tableName = 'xiuhua-unit-main';
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }));
+const store = new DynamoProofStore(client, tableName);
+
+afterEach(() => documentMock.reset());
+afterAll(() => documentMock.restore());
+
+const a = 'a'.repeat(64);
+const b = 'b'.repeat(64);
+
+const proof: Proof = {
+  tenantId: 't1',
+  proofId: 'prf_01jpz8x4k90000000000000001',
+  subject: { kind: 'task', id: 'tsk_1' },
+  contractId: 'con_1',
+  contractorId: 'ctr_1',
+  localDate: '2026-11-23',
+  status: 'accepted',
+  evidenceIds: ['ev_1', 'ev_2'],
+  photoHashes: [a, b],
+  capturedAt: '2026-11-23T06:00:00+08:00',
+  gps: { lon: 121, lat: 31, accuracyM: 5 },
+  failures: [],
+  flags: [],
+  submittedAt: '2026-11-22T22:10:00.000Z',
+  submittedBy: 'crew',
+  version: 1,
+  reviews: [],
+};
+
+const outcome: TaskOutcome = {
+  tenantId: 't1',
+  taskId: 'tsk_1',
+  contractId: 'con_1',
+  segmentId: 'seg_1',
+  activity: 'sweep',
+  windowStart: '2026-11-23T04:30:00+08:00',
+  windowEnd: '2026-11-23T07:00:00+08:00',
+  localDate: '2026-11-23',
+  status: 'done',
+  at: '2026-11-22T22:10:00.000Z',
+  source: { kind: 'proof', proofId: proof.proofId },
+};
+
+const cancelled = (codes: (string | { Code: string; Item?: Record<string, unknown> })[]): TransactionCanceledException =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((code) => (typeof code === 'string' ? { Code: code } : code)) as never,
+  });
+
+describe('DynamoProofStore.recordAccepted', () => {
+  it('writes proof, pointer, one claim per photo and the outcome in ONE transaction', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    const result = await store.recordAccepted(proof, outcome);
+
+    expect(result).toEqual({ status: 'recorded' });
+    const calls = documentMock.commandCalls(TransactWriteCommand);
+    expect(calls).toHaveLength(1);
+    const items = calls[0]!.args[0].input.TransactItems!.map((item) => item.Put!);
+    expect(items.map((put) => [put.Item!['pk'], put.Item!['sk']])).toEqual([
+      ['T#t1#CON#con_1#PRF#2026-11-23', `PRF#${proof.proofId}`],
+      [`T#t1#PROOF#${proof.proofId}`, 'POINTER'],
+      [`T#t1#PHOTO#${a}`, 'CLAIM'],
+      [`T#t1#PHOTO#${b}`, 'CLAIM'],
+      ['T#t1#CON#con_1#OUT#2026-11-23', 'TSK#tsk_1'],
+    ]);
+    expect(items[4]!.ConditionExpression).toBe('attribute_not_exists(pk) OR #status IN (:missed, :rejected)');
+    expect(items[0]!.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('derives the request token from the items, so an SDK retry of a transaction that went through is a no-op', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    await store.recordAccepted(proof, outcome);
+    await store.recordAccepted(proof, outcome);
+
+    const [first, second] = documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.ClientRequestToken);
+    expect(first).toBeDefined();
+    expect(first).toBe(second);
+  });
+
+  it('reports a photo claimed first by another proof, with its holder', async () => {
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', { Code: 'ConditionalCheckFailed', Item: { proofId: { S: 'prf_other' } } }, 'None']));
+
+    expect(await store.recordAccepted(proof, outcome)).toEqual({ status: 'photo-claimed', sha256: b, otherProofId: 'prf_other' });
+  });
+
+  it('reports an outcome taken by another accepted proof', async () => {
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
+
+    expect(await store.recordAccepted(proof, outcome)).toEqual({ status: 'outcome-taken' });
+  });
+
+  it('turns a transaction conflict into a retryable 409, and lets throttling through unchanged', async () => {
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None']));
+    await expect(store.recordAccepted(proof, outcome)).rejects.toBeInstanceOf(ConflictError);
+
+    documentMock.reset();
+    const throttled = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    documentMock.on(TransactWriteCommand).rejects(throttled);
+    await expect(store.recordAccepted(proof, outcome)).rejects.toBe(throttled);
+  });
+});
+
+describe('DynamoProofStore.recordReview', () => {
+  const rejected: Proof = { ...proof, status: 'rejected', version: 2 };
+  const outcomeRejected: TaskOutcome = { ...outcome, status: 'rejected' };
+
+  it('moves proof and outcome together, each on its condition', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    await store.recordReview(rejected, 1, outcomeRejected, 'done');
+
+    const items = documentMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((item) => item.Put!);
+    expect(items[0]).toMatchObject({ ConditionExpression: '#version = :expected', ExpressionAttributeValues: { ':expected': 1 } });
+    expect(items[1]).toMatchObject({ ConditionExpression: '#status = :from AND #source.#proofId = :proofId', ExpressionAttributeValues: { ':from': 'done', ':proofId': proof.proofId } });
+  });
+
+  it('is stale when the proof moved, and a conflict when the outcome did', async () => {
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '3' } } }, 'None']));
+    await expect(store.recordReview(rejected, 1, outcomeRejected, 'done')).rejects.toBeInstanceOf(StaleVersionError);
+
+    documentMock.reset();
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+    await expect(store.recordReview(rejected, 1, outcomeRejected, 'done')).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('DynamoProofStore.get', () => {
+  it('follows the pointer to the contract-day partition', async () => {
+    documentMock
+      .on(GetCommand, { Key: keys.proofPointer('t1', proof.proofId) })
+      .resolves({ Item: { ...keys.proofPointer('t1', proof.proofId), contractId: 'con_1', localDate: '2026-11-23' } })
+      .on(GetCommand, { Key: keys.proof('t1', 'con_1', '2026-11-23', proof.proofId) })
+      .resolves({ Item: { ...keys.proof('t1', 'con_1', '2026-11-23', proof.proofId), entity: 'Proof', ...proof } });
+
+    expect(await store.get('t1', proof.proofId)).toEqual(proof);
+  });
+
+  it('is undefined without a pointer', async () => {
+    documentMock.on(GetCommand).resolves({});
+
+    expect(await store.get('t1', proof.proofId)).toBeUndefined();
+  });
+});
+
+describe('submitting through the store when DynamoDB fails', () => {
+  const ev = (n: number): string => `ev_${String(n).padStart(32, 'a')}`;
+  const input = { evidenceIds: [ev(1), ev(2)], capturedAt: '2026-11-23T06:00:00+08:00', gps: { ...at(10), accuracyM: 8 } };
+
+  function wired(): ReturnType<typeof harness> {
+    const h = harness();
+    for (const n of [1, 2]) h.evidence.put(ev(n), { sha256: String(n).padStart(64, 'c') });
+    documentMock.on(GetCommand).resolves({});
+    documentMock.on(BatchGetCommand).resolves({ Responses: { [tableName]: [] } });
+    return { ...h, deps: { ...h.deps, proofs: store } };
+  }
+
+  const writes = (): NonNullable<TransactWriteCommandInput['TransactItems']>[] =>
+    documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+
+  it.each([
+    ['a 500', new InternalServerError({ message: 'internal', $metadata: {} })],
+    ['throttling', new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} })],
+  ])('after %s the submission fails whole, and the retry writes proof, claims and outcome once', async (_label, failure) => {
+    const h = wired();
+    documentMock.on(TransactWriteCommand).rejectsOnce(failure).resolves({});
+
+    await expect(submitTaskProof(h.deps, crew, taskId, input)).rejects.toBe(failure);
+    expect(writes()).toHaveLength(1);
+    const retried = await submitTaskProof(h.deps, crew, taskId, input);
+
+    expect(retried.outcome).toBe('accepted');
+    const [, written] = writes();
+    const entities = written!.map((item) => item.Put!.Item!['entity']);
+    expect(entities.sort()).toEqual(['PhotoClaim', 'PhotoClaim', 'Proof', 'ProofPointer', 'TaskOutcome']);
+  });
+
+  it('a transaction conflict is a 409 with nothing written, not a stored refusal', async () => {
+    const h = wired();
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None']));
+
+    await expect(submitTaskProof(h.deps, crew, taskId, input)).rejects.toBeInstanceOf(ConflictError);
+    expect(writes()).toHaveLength(1);
+  });
+});
