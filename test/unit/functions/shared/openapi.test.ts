@@ -43,7 +43,7 @@ describe('openApiDocument', () => {
     // Assess
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(result.specification).toBe('OpenAPI');
-  });
+  }, 30_000);
 
   it('is checked by a validator that does refuse a broken document (control)', async () => {
     // Prepare
@@ -54,7 +54,7 @@ describe('openApiDocument', () => {
 
     // Assess
     expect(result.valid).toBe(false);
-  });
+  }, 30_000);
 
   it('declares openapi 3.1.0', () => {
     // Assess
