@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** Three suites, each runnable alone: `vitest run --project unit|integration|infra`. */
+/** Four suites, each runnable alone: `vitest run --project unit|integration|authz|infra`. */
 export default defineConfig({
   test: {
     projects: [
@@ -25,10 +25,36 @@ export default defineConfig({
       },
       {
         test: {
+          // Issue 8: the authorization matrix on the real local stack (`npm run test:authz`).
+          name: 'authz',
+          include: ['test/authz/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+        },
+      },
+      {
+        // `npm run test:fuzz` (issue 8): malformed requests over every route, on the same local stack.
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          environment: 'node',
+          // Set before the suite imports the shared logger: thousands of refusals would log at INFO.
+          env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
     ],

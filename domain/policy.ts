@@ -39,6 +39,7 @@ export type Action =
   | 'proof:review'
   | 'inspection:read'
   | 'inspection:write'
+  | 'inspection:upload'
   | 'rectification:read'
   | 'rectification:answer'
   | 'rectification:review'
@@ -50,7 +51,17 @@ export type Action =
   | 'workorder:complete'
   | 'workorder:accept'
   | 'spotcheck:read'
-  | 'spotcheck:draw';
+  | 'spotcheck:draw'
+  // Issue 7 statements (compute, review/approve/pay, read, the tenant-month list).
+  | 'statement:read'
+  | 'statement:list'
+  | 'statement:compute'
+  | 'statement:approve'
+  // Issue 7 exports, open data, rankings and notices (payments).
+  | 'statement:export'
+  | 'performance:read'
+  | 'ranking:read'
+  | 'notice:read';
 
 const everyone: readonly Role[] = ['procurement', 'contractor', 'inspector', 'finance', 'admin'];
 const procurementDesk: readonly Role[] = ['procurement', 'admin'];
@@ -84,6 +95,8 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   // Quality (issue 6): inspectors find, contractors answer their own orders, inspectors decide.
   'inspection:read': everyone,
   'inspection:write': ['inspector'],
+  // Inspection photos are taken by the inspector on site (issue 6), never by the crew inspected.
+  'inspection:upload': ['inspector'],
   'rectification:read': everyone,
   'rectification:answer': ['contractor'],
   'rectification:review': ['inspector'],
@@ -97,7 +110,33 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'workorder:accept': ['inspector'],
   'spotcheck:read': everyone,
   'spotcheck:draw': ['inspector'],
+  // Statements: finance computes, reviews, approves and records payment; procurement and
+  // admin read; a contractor reads its own (ownership), and the use case shows approved ones only.
+  'statement:read': ['finance', 'procurement', 'admin', 'contractor'],
+  'statement:list': ['finance', 'admin'],
+  'statement:compute': ['finance'],
+  'statement:approve': ['finance'],
+  // Exports carry a whole statement: finance, who computes and approves them (issue 7).
+  'statement:export': ['finance'],
+  // Performance failures of approved months are published as open data (OCDS); the API
+  // route is for the desks that prepare the publication, not a public endpoint.
+  'performance:read': ['finance', 'admin'],
+  // Rankings and red/black lists concern every contractor: the procuring side reads them.
+  'ranking:read': ['finance', 'procurement', 'inspector', 'admin'],
+  // Warning and termination-review notices go to procurement, who decides on them.
+  'notice:read': ['procurement', 'admin'],
 };
+
+/** Every action with a grant row (issue 8: route specs must name one of these). */
+export const actions: readonly Action[] = Object.keys(grants) as Action[];
+
+/**
+ * The roles `action` is granted to; `undefined` for a name that has no grant row (a route
+ * naming an action the policy does not know). Read by the authorization matrix (issue 8).
+ */
+export function grantedRoles(action: string): readonly Role[] | undefined {
+  return Object.hasOwn(grants, action) ? grants[action as Action] : undefined;
+}
 
 /** What a record says about whom it belongs to; enough to decide access. */
 export interface Ownership {

@@ -21,6 +21,7 @@ import { httpModules } from '../functions/http/manifest';
 import type { HttpModuleManifest, RouteSpec } from '../functions/shared/route';
 import { claimNames } from '../functions/shared/auth';
 import { LambdaFunction, logRetention } from './constructs/lambda';
+import { MonthlyClose } from './constructs/monthly-close';
 import {
   envNames,
   exportsBucket,
@@ -101,6 +102,8 @@ export class Stateless extends Construct {
   readonly scheduled: ReadonlyMap<string, ScheduledFunction>;
   /** One function per S3 ObjectCreated handler, by name. */
   readonly objectCreated: ReadonlyMap<string, ObjectCreatedFunction>;
+  /** The monthly close's state machine, when the manifest has it. */
+  monthlyClose?: MonthlyClose;
 
   private readonly stateful: Stateful;
 
@@ -172,7 +175,10 @@ export class Stateless extends Construct {
     this.functions = functions;
 
     const scheduled = new Map<string, ScheduledFunction>();
-    for (const handler of props.eventHandlers ?? eventHandlers) scheduled.set(handler.name, this.createScheduled(props.stage, handler));
+    for (const handler of props.eventHandlers ?? eventHandlers) {
+      // A handler the manifest runs through a state machine (the monthly close): its own construct.
+      scheduled.set(handler.name, handler.stateMachine === undefined ? this.createScheduled(props.stage, handler) : this.createMonthlyClose(props.stage, handler));
+    }
     this.scheduled = scheduled;
 
     const objectCreated = new Map<string, ObjectCreatedFunction>();
@@ -282,6 +288,19 @@ export class Stateless extends Construct {
       reason: `lambda:InvokeFunction on the ${handler.name} function and its versions (the ':*' that grantInvoke adds); no other function.`,
     });
     return { fn, schedule, deadLetters };
+  }
+
+  /** The monthly close (infra/constructs/monthly-close.ts): Lambda, state machine, schedule. */
+  private createMonthlyClose(stage: string, handler: EventHandlerManifest): ScheduledFunction {
+    const close = new MonthlyClose(this, handler.name, {
+      stage,
+      handler,
+      schedule: scheduleExpressionOf(handler),
+      environment: { [envNames.mainTable]: this.stateful.table(mainTable).tableName },
+      grantTable: (fn) => this.grantTable(fn, mainTable, handler.mainTable.map((action) => `dynamodb:${action}`), false),
+    });
+    this.monthlyClose = close;
+    return { fn: close.fn, schedule: close.schedule, deadLetters: close.deadLetters };
   }
 
   private createUserPool(stage: string): cognito.UserPool {
@@ -421,6 +440,10 @@ export class Stateless extends Construct {
 
 /** The manifest's schedule: a daily cron in its zone when `dailyAt` is given, else a rate. */
 export function scheduleExpressionOf(handler: EventHandlerManifest): scheduler.ScheduleExpression {
+  if (handler.monthlyAt !== undefined) {
+    const { day, hour, minute, timeZone } = handler.monthlyAt;
+    return scheduler.ScheduleExpression.cron({ minute: String(minute), hour: String(hour), day: String(day), timeZone: TimeZone.of(timeZone) });
+  }
   if (handler.dailyAt === undefined) return scheduler.ScheduleExpression.rate(Duration.minutes(handler.everyMinutes));
   const { hour, minute, timeZone } = handler.dailyAt;
   return scheduler.ScheduleExpression.cron({ minute: String(minute), hour: String(hour), timeZone: TimeZone.of(timeZone) });

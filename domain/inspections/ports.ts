@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../ports';
 import type { RectificationOrder } from '../rectification/schema';
+import type { InspectionPhotoClaim } from './photos';
 import type { Inspection, Supersession } from './schema';
 
 /** An inspection as read: the record, and the correction that superseded it, if any. */
@@ -7,8 +8,8 @@ export type InspectionView = Inspection & { readonly supersededBy?: Omit<Superse
 
 /**
  * Storage of inspections; every call is scoped to one tenant. Inspections are written once:
- * `record` puts the inspection, the orders it raises and (for a correction) the guard item
- * that marks the corrected inspection superseded, all in one transaction, so a second
+ * `record` puts the inspection, the orders it raises, its photo claims and (for a correction)
+ * the guard item that marks the corrected inspection superseded, all in one transaction, so a second
  * correction of the same inspection fails with ConflictError.
  */
 export interface InspectionStore {
@@ -17,5 +18,9 @@ export interface InspectionStore {
   listBySegmentMonth(tenantId: string, segmentId: string, month: string, page: PageRequest): Promise<Page<InspectionView>>;
   /** Every inspection of the segment in the tenant-local month (all pages), superseded ones included. */
   allOnSegmentMonth(tenantId: string, segmentId: string, month: string): Promise<readonly InspectionView[]>;
-  record(inspection: Inspection, orders: readonly RectificationOrder[]): Promise<void>;
+  /**
+   * `photoClaims`: one claim per photo the findings use (./photos), in the same transaction;
+   * a claim another record holds meanwhile fails the write with a ConflictError naming it.
+   */
+  record(inspection: Inspection, orders: readonly RectificationOrder[], photoClaims?: readonly InspectionPhotoClaim[]): Promise<void>;
 }

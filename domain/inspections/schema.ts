@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { evidenceIdPattern } from '../proofs/evidence';
 import { rectificationModes } from '../rulebooks/schema';
 import { ServiceType } from '../service-types';
 
@@ -20,7 +21,11 @@ export const FindingInput = z
     itemCode: z.string().trim().min(1).max(32).describe('a defect item code of the contract rulebook, e.g. CL-LITTER'),
     count: z.number().int().min(1).max(1000).describe('occurrences (处, 辆次, 人次...)'),
     note: z.string().trim().max(1000).optional(),
-    evidenceIds: z.array(z.string().min(1).max(64)).max(20).default([]),
+    evidenceIds: z
+      .array(z.string().regex(evidenceIdPattern, 'not an evidence id'))
+      .max(20)
+      .default([])
+      .describe('photos uploaded for this inspection (POST /v1/inspections/uploads); each must be ingested, valid and used by no other record'),
   })
   .meta({ id: 'InspectionFinding' });
 export type FindingInput = z.infer<typeof FindingInput>;
@@ -65,6 +70,11 @@ export const RecordInspectionInput = z
     segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id'),
     serviceType: ServiceType.optional().describe('with the segment, finds the contract in force; required unless contractId is given'),
     contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id').optional().describe('named instead of resolved; checked to cover the segment then'),
+    inspectionId: z
+      .string()
+      .regex(inspectionIdPattern, 'not an inspection id')
+      .optional()
+      .describe('the id the photo uploads allocated (POST /v1/inspections/uploads); required when findings name photos, allocated here otherwise'),
     at: z.iso.datetime({ offset: true }).describe('when the inspection took place'),
     kind: InspectionKind,
     gps: Gps.optional(),

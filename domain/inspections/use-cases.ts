@@ -6,11 +6,13 @@ import { ConflictError, DomainError, NotFoundError, RuleViolationError, Validati
 import { prefixedUlid } from '../ids';
 import { authorize, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page } from '../ports';
+import type { EvidenceStore } from '../proofs/evidence';
 import { buildOrder, termsCovering } from '../rectification/use-cases';
 import type { RectificationOrder } from '../rectification/schema';
 import { defectItem } from '../rulebooks/rules';
 import type { ServiceType } from '../service-types';
 import { parseInput } from '../validation';
+import { checkInspectionEvidence, requestInspectionUpload, type InspectionEvidenceDeps, type InspectionUploadDeps, type InspectionUploadInput, type IssuedInspectionUpload } from './photos';
 import type { InspectionStore, InspectionView } from './ports';
 import {
   priceFindings,
@@ -30,9 +32,11 @@ import { CorrectionInput, RecordInspectionInput, type CorrectionInput as Correct
  * (a new record that supersedes), read and list.
  */
 
-export interface InspectionDeps {
+export interface InspectionDeps extends InspectionEvidenceDeps, Omit<InspectionUploadDeps, 'inspections'> {
   readonly inspections: InspectionStore;
   readonly contracts: Pick<ContractStore, 'get' | 'listActiveByServiceType'>;
+  /** Reads a recording's photos (./photos) and issues the uploads (`issue`). */
+  readonly evidence: Pick<EvidenceStore, 'getMany' | 'issue'>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   tenantZone?(tenantId: string): Promise<string>;
@@ -57,9 +61,9 @@ async function zoneOf(deps: InspectionDeps, tenantId: string): Promise<string> {
  * suspended) contracts. The overlap rule makes it unique.
  */
 async function resolveContract(
-  deps: InspectionDeps,
+  deps: Pick<InspectionDeps, 'contracts'>,
   tenantId: string,
-  fields: RecordInspectionFields,
+  fields: Pick<RecordInspectionFields, 'segmentId' | 'serviceType' | 'contractId'>,
   date: string,
 ): Promise<{ contract: Contract; terms: ContractTerms }> {
   if (fields.contractId !== undefined) {
@@ -130,6 +134,10 @@ async function buildInspection(
   const rulebook = terms.rulebook;
 
   const issues = unknownItemIssues(rulebook, fields.findings);
+  if (fields.inspectionId === undefined && fields.findings.some((finding) => finding.evidenceIds.length > 0)) {
+    // Photos are filed under the inspection id their upload allocated; without it none can be this inspection's.
+    issues.push({ path: 'inspectionId', message: 'required when findings name photos: the inspectionId the uploads returned' });
+  }
   const protocols = rulebook.protocols;
   if (fields.protocol?.sampleScore !== undefined && protocols.sampleScore === undefined) {
     issues.push({ path: 'protocol.sampleScore', message: "the contract's rulebook has no sample-score protocol" });
@@ -158,7 +166,15 @@ async function buildInspection(
   const lines = priceFindings(rulebook, toPrice, earlier);
   if (sampleScore !== undefined) lines.push(sampleScoreLine(sampleScore));
 
-  const inspectionId = prefixedUlid('ins', deps.ids.next());
+  // Photos first taken, then recorded: the uploads allocated the id (./photos).
+  const inspectionId = fields.inspectionId ?? prefixedUlid('ins', deps.ids.next());
+  const evidence = await checkInspectionEvidence(
+    deps,
+    tenantId,
+    { inspectionId, contractId: contract.contractId, contractorId: contract.contractorId, ...(supersedes === undefined ? {} : { supersedes: supersedes.inspectionId }) },
+    fields.findings,
+  );
+  if (!evidence.ok) throw new RuleViolationError(`the photos of inspection '${inspectionId}' are refused`, [...evidence.reasons]);
   const orders: RectificationOrder[] = [];
   // A correction keeps the orders the corrected inspection already issued, one per line of the
   // same item: the contractor was notified of them and may be fixing already. Only lines
@@ -221,14 +237,16 @@ async function buildInspection(
     recordedBy: actor.userId,
     version: 1,
   };
-  await deps.inspections.record(inspection, orders);
+  await deps.inspections.record(inspection, orders, evidence.claims);
   return { inspection, orders };
 }
 
 /**
  * Records an inspection (inspector): contract resolved, findings priced (count x item, with
  * the repeat factor), protocol results scored behind the weather gates, orders raised for
- * items with `rectify`, all in one write. Unknown item codes → 400 at `findings.N.itemCode`.
+ * items with `rectify`, the findings' photos checked (./photos: uploaded for this
+ * `inspectionId`, valid, used by no other record → else 422 naming each) and claimed, all in
+ * one write. Unknown item codes → 400 at `findings.N.itemCode`.
  */
 export async function recordInspection(deps: InspectionDeps, actor: Actor, input: RecordInput): Promise<RecordedInspection> {
   return buildInspection(deps, actor, parseInput(RecordInspectionInput, input, ''));
@@ -253,6 +271,15 @@ export async function correctInspection(deps: InspectionDeps, actor: Actor, insp
   }
   const { reason, ...rest } = fields;
   return buildInspection(deps, actor, rest, { inspectionId, reason, lines: old.lines });
+}
+
+/**
+ * `POST /v1/inspections/uploads` (inspector): a photo upload for the inspection being
+ * prepared, its contract resolved as recording resolves it, on today's tenant-local date
+ * (./photos `requestInspectionUpload`).
+ */
+export async function requestInspectionPhotoUpload(deps: InspectionDeps, actor: Actor, input: InspectionUploadInput): Promise<IssuedInspectionUpload> {
+  return requestInspectionUpload(deps, (tenantId, fields, date) => resolveContract(deps, tenantId, fields, date), actor, input);
 }
 
 export async function getInspection(deps: Pick<InspectionDeps, 'inspections'>, actor: Actor, inspectionId: string): Promise<InspectionView> {

@@ -5,7 +5,7 @@ import { subjectKindOf, type ProofSubjectKind } from './subjects';
 /**
  * The S3 key layout of proof photos (DESIGN §5):
  * `proofs/{tenant}/{contract}/{yyyy-mm-dd}/{subjectId}/{uuid}.{ext}`, where the subject is what
- * the photo is evidence for (./subjects: a task, a rectification order or a work order; DESIGN
+ * the photo is evidence for (./subjects: a task, a rectification order, a work order or an inspection; DESIGN
  * §5 names the task, the first of them). This file is the one place
  * that writes or reads it. The server chooses every part (the phone never names a key), so
  * `proofKey` throws a RangeError on a bad part: that is a wiring mistake, not user input.
@@ -38,7 +38,7 @@ export interface ProofKeyParts {
   readonly contractId: string;
   /** The subject's date in the tenant zone, `YYYY-MM-DD`. */
   readonly localDate: string;
-  /** A task id of this contract, or a `rec_`/`wo_` id (./subjects). */
+  /** A task id of this contract, or a `rec_`/`wo_`/`ins_` id (./subjects). */
   readonly subjectId: string;
   /** Lower-case RFC 9562 UUID chosen by the server (injected, never generated here). */
   readonly uuid: string;
@@ -60,10 +60,10 @@ function partProblem(parts: Omit<ProofKeyParts, 'contentType'>): string | undefi
     return `'${parts.localDate}' is not a calendar date`;
   }
   const kind = subjectKindOf(parts.subjectId);
-  if (kind === undefined) return `'${parts.subjectId}' is not a task, rectification order or work order id`;
+  if (kind === undefined) return `'${parts.subjectId}' is not a task, rectification order, work order or inspection id`;
   if (kind === 'task') {
     // A task id names its contract; a key that puts it under another contract is forged or broken.
-    // (Order ids do not encode their contract: the evidence item issued for the key carries it.)
+    // (Order and inspection ids do not encode their contract: the evidence item issued for the key carries it.)
     const task = decodeTaskId(parts.subjectId)!;
     if (task.contractId !== parts.contractId) return `task '${parts.subjectId}' belongs to contract '${task.contractId}', not '${parts.contractId}'`;
   }

@@ -41,7 +41,13 @@ export interface UploadSubject {
   readonly kind: ProofSubjectKind;
   readonly id: string;
   readonly contractId: string;
-  /** Whose crew may upload: the subject's contractor. */
+  /**
+   * The contractor whose work the photo shows: the subject's contractor (the contract's).
+   * For task, rectification and work-order photos that contractor's crew is also the
+   * uploader; for inspection photos the uploader is an inspector (`issueInspectionUpload`)
+   * and this stays the inspected contract's contractor, so the evidence item's
+   * `contractorId` means the same for every kind (`issuedBy` says who uploaded).
+   */
   readonly contractorId: string;
   /** The subject's tenant-local date (key level 3). */
   readonly localDate: string;
@@ -69,7 +75,31 @@ export type UploadInput = z.input<typeof UploadInput>;
  * allowed list is 400 on body.contentType.
  */
 export async function issueUpload(deps: UploadDeps, actor: Actor, subject: UploadSubject, contentType: string): Promise<IssuedUpload> {
+  // Inspection photos are the inspector's, never the crew's: a wiring mistake, not input.
+  if (subject.kind === 'inspection') throw new RangeError('inspection photos are issued by issueInspectionUpload');
   authorize(actor, 'evidence:upload', { tenantId: actor.tenantId, contractorId: subject.contractorId });
+  return issueAuthorized(deps, actor, subject, contentType);
+}
+
+/**
+ * One presigned POST for one photo of an inspection (issue 6 "Photos reuse the evidence
+ * upload machinery"): the same key layout, awaiting item, ingest and claims as the crew's
+ * photos, but the uploader is an inspector (`inspection:upload` on the inspected contract's
+ * tenant). `subject.contractorId` is the inspected contract's contractor (see UploadSubject).
+ */
+export async function issueInspectionUpload(
+  deps: UploadDeps,
+  actor: Actor,
+  subject: UploadSubject & { readonly kind: 'inspection' },
+  contentType: string,
+): Promise<IssuedUpload> {
+  if (subject.kind !== 'inspection') throw new RangeError(`issueInspectionUpload issues inspection photos, not ${String(subject.kind)}`);
+  authorize(actor, 'inspection:upload', { tenantId: actor.tenantId, contractorId: subject.contractorId });
+  return issueAuthorized(deps, actor, subject, contentType);
+}
+
+/** The awaiting item, then the signature; the caller has authorized the uploader. */
+async function issueAuthorized(deps: UploadDeps, actor: Actor, subject: UploadSubject, contentType: string): Promise<IssuedUpload> {
   const uuid = deps.uuid();
   const now = deps.clock.now();
   const policy = uploadPolicy({ tenantId: actor.tenantId, contractId: subject.contractId, localDate: subject.localDate, subjectId: subject.id, contentType, uuid, now });

@@ -21,6 +21,18 @@ export interface EventHandlerManifest {
    * cron in that IANA zone); `everyMinutes` is then 1440 and still paces the local timer.
    */
   readonly dailyAt?: { readonly hour: number; readonly minute: number; readonly timeZone: string };
+  /**
+   * Optional: run once a month, on `day` at this local time (an EventBridge Scheduler cron in
+   * that IANA zone); `everyMinutes` then paces only the local timer (1440: the timer checks
+   * daily, and the handler's run is idempotent).
+   */
+  readonly monthlyAt?: { readonly day: number; readonly hour: number; readonly minute: number; readonly timeZone: string };
+  /**
+   * Optional: in AWS the schedule starts a Step Functions state machine that maps the
+   * handler's steps over many items (infra/constructs/monthly-close.ts) instead of invoking the
+   * Lambda once; the local timer still invokes the handler with `input`.
+   */
+  readonly stateMachine?: { readonly maxConcurrency: number };
   /** The payload the schedule sends (the local timer sends the same). */
   readonly input: Readonly<Record<string, unknown>>;
   /** Lambda timeout in seconds; the handler bounds its own work well below it. */
@@ -68,6 +80,24 @@ export const eventHandlers: readonly EventHandlerManifest[] = [
     // Query: the registry and the owing index; BatchGetItem: the owing orders; PutItem: the
     // order, its contract-list copy and its index item (one transaction).
     mainTable: ['Query', 'BatchGetItem', 'PutItem'],
+  },
+  {
+    name: 'monthly-close',
+    entry: 'functions/events/monthly-close.ts',
+    description: "computes every contract's statement of the previous month and raises ranking notices (issue 7)",
+    everyMinutes: 24 * 60,
+    // 00:30 on the 1st in the districts' zone: the month has ended and the midnight sweeps
+    // (contract expiry at 00:10) have run.
+    monthlyAt: { day: 1, hour: 0, minute: 30, timeZone: 'Asia/Shanghai' },
+    input: {},
+    // Ten contracts at once: each reads a month of facts (a few hundred queries); more would
+    // only queue behind the table's capacity.
+    stateMachine: { maxConcurrency: 10 },
+    // One contract-month per invocation in AWS (seconds); a whole district in the local run.
+    timeoutSeconds: 900,
+    // GetItem/BatchGetItem/Query: the contract, its facts, the statements; PutItem: the
+    // statement and its computation (one transaction) and the notices.
+    mainTable: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
   },
 ];
 

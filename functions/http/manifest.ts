@@ -14,6 +14,10 @@ import { open311Routes } from './open311/routes';
 import { complaintRoutes } from './complaints/routes';
 import { inspectionRoutes } from './inspections/routes';
 import { rectificationRoutes } from './rectification/routes';
+import { statementRoutes } from './statements/routes';
+import { exportRoutes } from './exports/routes';
+import { rankingRoutes } from './rankings/routes';
+import { noticeRoutes } from './notices/routes';
 
 /**
  * Every HTTP module: one Lambda each, its routes, and what it may touch. The CDK stack,
@@ -100,7 +104,8 @@ export const httpModules: readonly HttpModuleManifest[] = [
     name: 'inspections',
     entry: 'functions/http/inspections/index.ts',
     routes: inspectionRoutes,
-    needs: { mainTable: 'readWrite', idempotencyTable: true },
+    // 'put': the photo upload route presigns POSTs into the proofs bucket; ingest reads the photos.
+    needs: { mainTable: 'readWrite', idempotencyTable: true, proofsBucket: 'put' },
   },
   {
     name: 'rectification',
@@ -108,6 +113,31 @@ export const httpModules: readonly HttpModuleManifest[] = [
     routes: rectificationRoutes,
     // 'put': the upload route presigns POSTs into the proofs bucket; photos are read by ingest, not here.
     needs: { mainTable: 'readWrite', idempotencyTable: true, proofsBucket: 'put' },
+  },
+  {
+    name: 'statements',
+    entry: 'functions/http/statements/index.ts',
+    routes: statementRoutes,
+    needs: { mainTable: 'readWrite', idempotencyTable: true },
+  },
+  {
+    // Writes export files into the exports bucket and signs GETs of them; reads statements only.
+    name: 'exports',
+    entry: 'functions/http/exports/index.ts',
+    routes: exportRoutes,
+    needs: { mainTable: 'read', idempotencyTable: false, exportsBucket: 'readWrite' },
+  },
+  {
+    name: 'rankings',
+    entry: 'functions/http/rankings/index.ts',
+    routes: rankingRoutes,
+    needs: { mainTable: 'read', idempotencyTable: false },
+  },
+  {
+    name: 'notices',
+    entry: 'functions/http/notices/index.ts',
+    routes: noticeRoutes,
+    needs: { mainTable: 'read', idempotencyTable: false },
   },
   {
     name: 'meta',

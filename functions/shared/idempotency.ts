@@ -18,6 +18,12 @@ const keyPattern = /^[\x21-\x7e]{8,255}$/;
 
 export interface IdempotentCall<T> {
   readonly tenantId: string;
+  /**
+   * Who is calling (the JWT subject). Part of the key: a stored answer is only ever replayed
+   * to the caller it was given to, so another user repeating the same key and body is
+   * authorized afresh instead of receiving someone else's answer (found by the authz matrix).
+   */
+  readonly caller: string;
   readonly routeKey: string;
   readonly path: string;
   readonly key: string;
@@ -42,8 +48,8 @@ function persistenceStore(): DynamoDBPersistenceLayer {
 }
 
 const config = new IdempotencyConfig({
-  // Scoped by tenant and route: two tenants (or two routes) may use the same key.
-  eventKeyJmesPath: '[tenantId, routeKey, path, key]',
+  // Scoped by tenant, route and caller: two tenants, routes or users may use the same key.
+  eventKeyJmesPath: '[tenantId, routeKey, path, key, caller]',
   payloadValidationJmesPath: 'payload',
   expiresAfterSeconds: 24 * 60 * 60,
   throwOnNoIdempotencyKey: true,
@@ -57,14 +63,14 @@ export function checkIdempotencyKey(key: string): void {
   }
 }
 
-/** Runs `call.run` at most once per (tenant, route, path, key). */
+/** Runs `call.run` at most once per (tenant, route, path, key, caller). */
 export async function runIdempotently<T>(call: IdempotentCall<T>, context: Context): Promise<IdempotentOutcome<T>> {
   checkIdempotencyKey(call.key);
   config.registerLambdaContext(context);
   let ran = false;
   // The wrapped function's argument is what Powertools hashes; `run` is a closure so it is not.
   const execute = makeIdempotent(
-    async (_data: { tenantId: string; routeKey: string; path: string; key: string; payload: unknown }): Promise<T> => {
+    async (_data: { tenantId: string; routeKey: string; path: string; key: string; caller: string; payload: unknown }): Promise<T> => {
       ran = true;
       return call.run();
     },
@@ -75,6 +81,7 @@ export async function runIdempotently<T>(call: IdempotentCall<T>, context: Conte
     routeKey: call.routeKey,
     path: call.path,
     key: call.key,
+    caller: call.caller,
     payload: call.payload ?? null,
   });
   return { result, replayed: !ran };

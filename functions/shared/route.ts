@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { Action } from '../../domain/policy';
 
 /**
  * A route's contract: method, path, schemas, roles' needs and documented answers. Route
@@ -54,7 +55,34 @@ export interface RouteSpec<
   readonly success: SuccessSpec;
   /** Problem statuses this route can answer, for the OpenAPI document. */
   readonly problems: readonly number[];
+  /**
+   * Which policy action the route's use case authorizes and which ownership check it applies
+   * (issue 8): the authorization matrix (test/authz) derives its expectations from this, and
+   * a unit test fails for a route without it. Optional only while modules are being added.
+   */
+  readonly authz?: RouteAuthz;
 }
+
+/**
+ * A route's authorization as data (issue 8, DESIGN §4).
+ * - `public`: no token, no action (Open311, the OpenAPI document).
+ * - `tenant`: the action on the caller's tenant; the records belong to no one contractor.
+ * - `own-contractor`: the action on a record (or a list) owned by one contractor; a contractor
+ *   user reaches only its own contractor's, every other role the whole tenant's.
+ */
+export type RouteAuthz =
+  | { readonly scope: 'public' }
+  | {
+      readonly scope: 'tenant' | 'own-contractor';
+      readonly action: Action;
+      /** Further actions the use case also authorizes (all must be granted). */
+      readonly alsoRequires?: readonly Action[];
+      /**
+       * Another contractor's record answers 404, not 403: the use case hides its existence
+       * (proofs, inspections, rectification orders).
+       */
+      readonly hidesExistence?: boolean;
+    };
 
 /** The API Gateway route key of a spec, e.g. `GET /v1/segments/{segmentId}`. */
 export function routeKeyOf(spec: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -1,4 +1,5 @@
 import { bundlesSection } from './bundles';
+import { closeSection } from './close';
 import { scheduleSection } from './schedule';
 import type { BenchSection } from './section';
 
@@ -6,7 +7,7 @@ import type { BenchSection } from './section';
  * `npm run bench`: every section in turn. Add a section by appending it here. Figures are
  * printed with their targets; only a section that cannot measure makes the exit code non-zero.
  */
-const sections: readonly BenchSection[] = [bundlesSection, scheduleSection];
+const sections: readonly BenchSection[] = [bundlesSection, scheduleSection, closeSection];
 
 for (const section of sections) {
   console.log(`\n## ${section.title}\n`);

@@ -5,7 +5,9 @@ import type { InspectionStore, InspectionView } from '../../../domain/inspection
 import type { Inspection } from '../../../domain/inspections/schema';
 import type { Page, PageRequest } from '../../../domain/ports';
 import type { RectificationOrder } from '../../../domain/rectification/schema';
+import type { InspectionPhotoClaim } from '../../../domain/inspections/photos';
 import { entityTypes, keys } from './keys';
+import { guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
 import type { DynamoRectificationStore } from './rectification-store';
 import { backoff, stripKeys, VersionedItems, type RecordCodec } from './versioned-items';
 
@@ -82,7 +84,7 @@ export class DynamoInspectionStore implements InspectionStore {
     return this.withSupersession(tenantId, all);
   }
 
-  async record(inspection: Inspection, orders: readonly RectificationOrder[]): Promise<void> {
+  async record(inspection: Inspection, orders: readonly RectificationOrder[], photoClaims: readonly InspectionPhotoClaim[] = []): Promise<void> {
     const { tenantId, inspectionId } = inspection;
     const copy = (key: { pk: string; sk: string }): TransactItem => ({
       Put: { TableName: this.tableName, Item: { ...key, entity: entityTypes.inspectionListing, ...inspection }, ConditionExpression: 'attribute_not_exists(pk)' },
@@ -105,14 +107,26 @@ export class DynamoInspectionStore implements InspectionStore {
       });
     }
     for (const order of orders) items.push(...this.orders.transactItemsOf({ order, expectedVersion: undefined }));
+    // The photos are claimed in the same write (issue 5: never by a scan), so no photo evidences two records.
+    const guards = photoClaimGuards(tenantId, photoClaims);
+    // The guards come one per distinct hash, in first-seen order: the same order as these hashes.
+    const claims = { start: items.length, hashes: [...new Set(photoClaims.map((claim) => claim.sha256))] };
+    items.push(...guards.map((guard) => guardTransactItem(this.tableName, guard)));
     if (items.length > maxTransactionItems) {
-      throw new ConflictError(`an inspection raising ${orders.length} orders exceeds one atomic write; record its findings in two inspections`);
+      throw new ConflictError(
+        `an inspection raising ${orders.length} orders with ${guards.length} photos exceeds one atomic write; record its findings in two inspections`,
+      );
     }
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
+      const taken = takenClaimOf(error, claims);
+      if (taken !== undefined) {
+        // Lost to a record that claimed the photo after the use case's check: name it, as that check would.
+        throw new ConflictError(`photo sha-256 ${taken.sha256} is already used by ${taken.proofId ?? 'another record'}; nothing was written`, { cause: error });
+      }
       if (supersededIndex >= 0 && reasons[supersededIndex]?.Code === 'ConditionalCheckFailed') {
         throw new ConflictError(`inspection '${inspection.supersedes?.inspectionId ?? ''}' was already corrected; correct the correction instead`, { cause: error });
       }

@@ -37,6 +37,9 @@
  * - spot-check draw                    pk T#{t}#SPOTCHECKS  sk DRAW#{yyyy-mm}#{serviceType}
  * - proof                              pk T#{t}#CON#{c}#PRF#{yyyy-mm-dd}  sk PRF#{proofId}  (a contract-day's proofs with one query; status by filter)
  * - proof pointer                      pk T#{t}#PROOF#{proofId}  sk POINTER  (contract + date of a proof id: `prf_` + ULID cannot encode them; written once, with the proof)
+ * - statement (current, per contract-month)  pk T#{t}#STMT#{yyyy-mm}  sk CON#{contractId}  (a tenant-month's statements with one query)
+ * - statement computation (kept, with its inputs)  pk T#{t}#CON#{c}#STMT#{yyyy-mm}  sk CV#{computeVersion, 8 digits}
+ * - ranking notice (to procurement)    pk T#{t}#NOTICES  sk NTC#{period}#{kind}#{contractId}  (written once, put-if-absent; a tenant's notices with one query, period descending)
  */
 
 export const entityTypes = {
@@ -72,6 +75,9 @@ export const entityTypes = {
   spotCheckDraw: 'SpotCheckDraw',
   proof: 'Proof',
   proofPointer: 'ProofPointer',
+  statement: 'Statement',
+  statementComputation: 'StatementComputation',
+  rankingNotice: 'RankingNotice',
 } as const;
 
 export interface ItemKey {
@@ -269,4 +275,25 @@ export const keys = {
   proofPointer(tenantId: string, proofId: string): ItemKey {
     return { pk: `T#${tenantId}#PROOF#${proofId}`, sk: 'POINTER' };
   },
+  /** A tenant-month's current statements share a partition: the finance list is one Query. */
+  statement(tenantId: string, month: string, contractId: string): ItemKey {
+    return { pk: keys.statementsOfMonth(tenantId, month), sk: `${keys.contractPrefix}${contractId}` };
+  },
+  statementsOfMonth(tenantId: string, month: string): string {
+    return `T#${tenantId}#STMT#${month}`;
+  },
+  statementComputation(tenantId: string, contractId: string, month: string, computeVersion: number): ItemKey {
+    return { pk: keys.statementComputations(tenantId, contractId, month), sk: `${keys.statementComputationPrefix}${String(computeVersion).padStart(8, '0')}` };
+  },
+  statementComputations(tenantId: string, contractId: string, month: string): string {
+    return `T#${tenantId}#CON#${contractId}#STMT#${month}`;
+  },
+  statementComputationPrefix: 'CV#',
+  rankingNotice(tenantId: string, period: string, kind: string, contractId: string): ItemKey {
+    return { pk: keys.rankingNotices(tenantId), sk: `${keys.rankingNoticePrefix}${period}#${kind}#${contractId}` };
+  },
+  rankingNotices(tenantId: string): string {
+    return `T#${tenantId}#NOTICES`;
+  },
+  rankingNoticePrefix: 'NTC#',
 } as const;

@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { CorrectionInput, Inspection, RecordInspectionInput } from '../../../domain/inspections/schema';
+import { InspectionUploadInput } from '../../../domain/inspections/photos';
 import { InspectionListQuery } from '../../../domain/inspections/use-cases';
 import { RectificationOrder } from '../../../domain/rectification/schema';
 import type { RouteSpec } from '../../shared/route';
 import { pageOf } from '../../shared/schemas';
+import { IssuedUploadView } from '../proofs/routes';
 
 const tags = ['inspections'] as const;
 
@@ -28,6 +30,7 @@ export const recordInspectionRoute = {
   summary: 'Record an inspection (inspector): findings priced by the rulebook in force, protocol results behind the weather gates, orders raised',
   tags,
   auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'inspection:write' },
   body: RecordInspectionInput,
   idempotent: true,
   success: { status: 201, description: 'the inspection with priced lines and totals, and the orders it raised', schema: RecordedInspectionView },
@@ -41,6 +44,7 @@ export const listInspectionsRoute = {
   summary: 'Inspections of a contract or a segment in a tenant-local month, by time (contractor users: own contracts)',
   tags,
   auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'inspection:read' },
   query: InspectionListQuery,
   success: { status: 200, description: 'one page', schema: pageOf(InspectionView, 'InspectionPage') },
   problems: [400, 401, 403, 404],
@@ -53,6 +57,7 @@ export const getInspectionRoute = {
   summary: 'One inspection, with the correction that superseded it if any',
   tags,
   auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'inspection:read', hidesExistence: true },
   params: InspectionParams,
   success: { status: 200, description: 'the inspection', schema: InspectionView },
   problems: [400, 401, 403, 404],
@@ -65,6 +70,7 @@ export const correctInspectionRoute = {
   summary: 'Correct an inspection with a complete new one that supersedes it, with a reason (once per inspection: 409 after)',
   tags,
   auth: 'jwt',
+  authz: { scope: 'tenant', action: 'inspection:write' },
   params: InspectionParams,
   body: CorrectionInput,
   idempotent: true,
@@ -72,4 +78,23 @@ export const correctInspectionRoute = {
   problems: [400, 401, 403, 404, 409, 413, 415, 422],
 } as const satisfies RouteSpec;
 
-export const inspectionRoutes: readonly RouteSpec[] = [recordInspectionRoute, listInspectionsRoute, getInspectionRoute, correctInspectionRoute];
+export const IssuedInspectionUploadView = IssuedUploadView.extend({
+  inspectionId: z.string().describe('the inspection being prepared: name it in further uploads and when recording'),
+  contractId: z.string().describe('the contract holding the segment today, under which the photo is filed'),
+}).meta({ id: 'IssuedInspectionUpload' });
+
+export const requestInspectionUploadRoute = {
+  operationId: 'requestInspectionUpload',
+  method: 'POST',
+  path: '/v1/inspections/uploads',
+  summary: "A presigned S3 POST for one photo of an inspection being prepared (inspector); the first upload allocates the inspection's id",
+  tags,
+  auth: 'jwt',
+  authz: { scope: 'tenant', action: 'inspection:upload' },
+  body: InspectionUploadInput,
+  idempotent: true,
+  success: { status: 201, description: 'the inspection id and the form to POST the photo with', schema: IssuedInspectionUploadView },
+  problems: [400, 401, 403, 404, 409, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const inspectionRoutes: readonly RouteSpec[] = [recordInspectionRoute, listInspectionsRoute, getInspectionRoute, correctInspectionRoute, requestInspectionUploadRoute];

@@ -8,6 +8,7 @@ export const openApiRoute = {
   summary: 'This API as an OpenAPI 3.1 document, generated from the route schemas',
   tags: ['meta'],
   auth: 'public',
+  authz: { scope: 'public' },
   success: { status: 200, description: 'OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()) },
   problems: [],
 } as const satisfies RouteSpec;

@@ -14,7 +14,7 @@ import type { RouteSpec } from '../../shared/route';
  */
 
 const tags = ['open311'] as const;
-const open311 = { auth: 'public', errorFormat: 'open311', tags } as const;
+const open311 = { auth: 'public', authz: { scope: 'public' }, errorFormat: 'open311', tags } as const;
 
 export const Open311Service = z
   .object({

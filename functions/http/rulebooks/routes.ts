@@ -37,6 +37,7 @@ export const listRulebookTemplatesRoute = {
   summary: 'The shipped rulebook (考核办法) templates, at least one per service type',
   tags,
   auth: 'jwt',
+  authz: { scope: 'tenant', action: 'rulebook:read' },
   success: { status: 200, description: 'every template', schema: RulebookTemplateList },
   problems: [401, 403],
 } as const satisfies RouteSpec;
@@ -48,6 +49,7 @@ export const getRulebookTemplateRoute = {
   summary: 'One rulebook template with its sources',
   tags,
   auth: 'jwt',
+  authz: { scope: 'tenant', action: 'rulebook:read' },
   params: TemplateParams,
   success: { status: 200, description: 'the template', schema: RulebookTemplate },
   problems: [400, 401, 403, 404],
@@ -62,6 +64,7 @@ export const validateRulebookRoute = {
     'Bands must cover 0–100 without gaps or overlaps and coefficients never rise as the score falls; item codes unique; amounts non-negative. Nothing is written, so no Idempotency-Key is needed.',
   tags,
   auth: 'jwt',
+  authz: { scope: 'tenant', action: 'rulebook:write' },
   body: Rulebook,
   success: { status: 200, description: 'the rulebook with defaults filled in', schema: Rulebook },
   problems: [400, 401, 403, 413, 415],

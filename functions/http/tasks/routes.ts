@@ -32,6 +32,7 @@ export const listContractTasksRoute = {
   summary: "A day's tasks of a contract with their status (contractor users: own contracts only)",
   tags,
   auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'task:read' },
   params: ContractParams,
   query: ContractTasksQuery,
   success: {
@@ -49,6 +50,7 @@ export const getTaskRoute = {
   summary: 'Resolve a task id to its contract, segment, activity and window (404 for an id that is not a real task)',
   tags,
   auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'task:read' },
   params: TaskParams,
   success: { status: 200, description: 'the task', schema: TaskView },
   problems: [400, 401, 403, 404, 422],
@@ -61,6 +63,7 @@ export const listSegmentTasksRoute = {
   summary: 'Tasks of every active contract on a segment over at most 31 days (inclusive dates)',
   tags,
   auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'task:read' },
   params: SegmentParams,
   query: SegmentTasksQuery,
   success: { status: 200, description: 'the tasks, by window start', schema: z.object({ items: z.array(TaskView) }).meta({ id: 'SegmentTaskList' }) },

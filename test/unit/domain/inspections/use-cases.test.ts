@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../../../../domain/errors';
 import { correctInspection, recordInspection, type InspectionDeps } from '../../../../domain/inspections/use-cases';
 import { actors, contractFixture, fixedClock, MemoryContractStore, seg, sequentialIds } from '../contracts/fixtures';
+import { FakeBlobs, InMemoryEvidenceStore } from '../proofs/proof-fakes';
 import { MemoryInspectionStore, MemoryOrderStore } from '../rectification/fakes';
 
 /** 2025-03-05 10:00 Shanghai; the fixture contract runs March–December 2025 on 南京西路 and 石门一路. */
@@ -11,7 +12,17 @@ function setup(): { deps: InspectionDeps; orders: MemoryOrderStore; contractId: 
   const contract = contractFixture({ status: 'active' });
   const orders = new MemoryOrderStore();
   return {
-    deps: { inspections: new MemoryInspectionStore(orders), contracts: new MemoryContractStore([contract]), clock: fixedClock(), ids: sequentialIds() },
+    deps: {
+      inspections: new MemoryInspectionStore(orders),
+      contracts: new MemoryContractStore([contract]),
+      clock: fixedClock(),
+      ids: sequentialIds(),
+      // No photos in these tests (./photos.test.ts has them): nothing is uploaded or claimed.
+      evidence: new InMemoryEvidenceStore(),
+      blobs: new FakeBlobs(),
+      findClaims: async () => new Map(),
+      uuid: () => '00000000-0000-4000-8000-000000000001',
+    },
     orders,
     contractId: contract.contractId,
   };

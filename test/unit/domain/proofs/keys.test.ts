@@ -45,7 +45,8 @@ describe('parseProofKey', () => {
   it.each([
     ['rectification', 'rec_01jd8k2m3n4p5q6r7s8t9v0w1x'],
     ['work_order', 'wo_01jd8k2m3n4p5q6r7s8t9v0w1x'],
-  ] as const)('files a %s order under its id at level 4', (subjectKind, subjectId) => {
+    ['inspection', 'ins_01jd8k2m3n4p5q6r7s8t9v0w1x'],
+  ] as const)('files a %s subject under its id at level 4', (subjectKind, subjectId) => {
     const built = proofKey({ ...parts, subjectId });
 
     expect(built).toBe(key.replace(taskId, subjectId));
@@ -53,7 +54,7 @@ describe('parseProofKey', () => {
   });
 
   it('refuses a subject id of no known kind when building', () => {
-    expect(() => proofKey({ ...parts, subjectId: 'tsk_nope' })).toThrow(/not a task, rectification order or work order id/);
+    expect(() => proofKey({ ...parts, subjectId: 'tsk_nope' })).toThrow(/not a task, rectification order, work order or inspection id/);
   });
 
   const otherContractTask = encodeTaskId({ contractId: 'con_zzzzzzzzzzzzzzzz', segmentId: 'seg_abcdefghijklmnop', activity: 'sweep', windowStartMs: 0 });
@@ -73,7 +74,10 @@ describe('parseProofKey', () => {
     ['a bad contract id', key.replaceAll(contractId, 'contract-1')],
     ['an order id of the wrong length', key.replace(taskId, 'rec_01jd8k2m3n4p5q6r7s8t9v0w1')],
     ['an upper-case order id', key.replace(taskId, 'wo_01JD8K2M3N4P5Q6R7S8T9V0W1X')],
-    ['an unknown subject prefix', key.replace(taskId, 'ins_01jd8k2m3n4p5q6r7s8t9v0w1x')],
+    ['an unknown subject prefix', key.replace(taskId, 'prf_01jd8k2m3n4p5q6r7s8t9v0w1x')],
+    ['an inspection id of the wrong length', key.replace(taskId, 'ins_01jd8k2m3n4p5q6r7s8t9v0w1xy')],
+    ['an upper-case inspection id', key.replace(taskId, 'ins_01JD8K2M3N4P5Q6R7S8T9V0W1X')],
+    ['an inspection id with a foreign character', key.replace(taskId, 'ins_01jd8k2m3n4p5q6r7s8t9v0w1-')],
     ['a trailing slash', `${key}/`],
     ['an empty string', ''],
   ])('ignores %s', (_label, foreign) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../../../../domain/errors';
 import {
   getProof,
+  issueInspectionUpload,
   issueUpload,
   listContractProofs,
   proofReport,
@@ -70,6 +71,36 @@ describe('issueUpload (generic over subjects)', () => {
     const error = await issueUpload(h.deps, crew, { kind: 'task', id: taskId, contractId, contractorId, localDate: '2026-11-23' }, 'image/gif').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
+    expect(h.evidence.items.size).toBe(0);
+  });
+});
+
+describe('issueInspectionUpload (the inspector path)', () => {
+  const insId = 'ins_01jd8k2m3n4p5q6r7s8t9v0w1x';
+  const subject = { kind: 'inspection' as const, id: insId, contractId, contractorId, localDate: '2026-11-23' };
+
+  it("files the inspector's photo under the inspection, naming the inspected contractor and the inspector", async () => {
+    const h = harness();
+
+    const issued = await issueInspectionUpload(h.deps, inspector, subject, 'image/jpeg');
+
+    expect(issued.key).toBe(`proofs/t1/${contractId}/2026-11-23/${insId}/00000000-0000-4000-8000-000000000001.jpg`);
+    expect(h.evidence.items.get(issued.evidenceId)).toMatchObject({ status: 'awaiting_upload', contractorId, subject: { kind: 'inspection', id: insId }, issuedBy: 'insp' });
+  });
+
+  it('refuses the crew (even the inspected one) and writes nothing', async () => {
+    const h = harness();
+
+    await expect(issueInspectionUpload(h.deps, crew, subject, 'image/jpeg')).rejects.toBeInstanceOf(ForbiddenError);
+    expect(h.evidence.items.size).toBe(0);
+  });
+
+  it('keeps the crew path and the inspector path apart', async () => {
+    const h = harness();
+
+    // An inspection subject through the crew's issueUpload is a wiring mistake, and an inspector may not use that path.
+    await expect(issueUpload(h.deps, crew, subject, 'image/jpeg')).rejects.toBeInstanceOf(RangeError);
+    await expect(issueUpload(h.deps, inspector, { ...subject, kind: 'task', id: taskId }, 'image/jpeg')).rejects.toBeInstanceOf(ForbiddenError);
     expect(h.evidence.items.size).toBe(0);
   });
 });

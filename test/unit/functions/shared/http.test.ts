@@ -697,6 +697,21 @@ describe('httpModule: Idempotency-Key', () => {
     expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.TableName).toBe('xiuhua-unit-idempotency');
   });
 
+  it('keys the stored answer by caller too: two users sending the same key and body get two records', async () => {
+    // Prepare: the same key, route and body from two subjects of the same tenant.
+    dynamo.onAnyCommand().resolves({});
+    const input = createEvent('0e8a4c1d-6b2f-4f7a-9d3e-5c1b2a3f4e5d');
+
+    // Act
+    await invoke({ ...input, claims: { ...procurementClaims, sub: 'user-a' } });
+    await invoke({ ...input, claims: { ...procurementClaims, sub: 'user-b' } });
+
+    // Assess: a replay can never hand one user's answer to another, who is authorized afresh.
+    const ids = dynamo.commandCalls(PutItemCommand).map((call) => JSON.stringify(call.args[0].input.Item?.['id']));
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it('refuses to build a module whose idempotent routes have no idempotency runner', () => {
     // Act
     const build = (): unknown => httpModule([route(createWidgetRoute, (request) => createWidget(request))]);

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { MonthFacts } from '../assessment/assess';
+import type { Contract } from '../contracts/schema';
+import type { AdjustmentFact, WorkOrderFact } from './statement';
+import { canonicalJson } from './statement';
+
+/**
+ * The stored facts of one contract-month, gathered by a `MonthFactsReader` (ports.ts) from the
+ * stores other modules write (task outcomes, inspections, rectification orders, complaints,
+ * work orders, segments), already priced: what `assessMonth` and `computeStatement` read.
+ */
+export interface ContractMonthFacts {
+  /** The assessment facts (findings, missed tasks, late orders, valid complaints, KPIs). */
+  readonly facts: MonthFacts;
+  /** m² of every segment in scope during the month (per-m² pricing). */
+  readonly segmentAreasM2: Readonly<Record<string, number>>;
+  /** Work orders accepted in the month. */
+  readonly workOrders: readonly WorkOrderFact[];
+  /** Tasks due in the month whose date is known per task id (line expansion: task → date). */
+  readonly taskDates?: Readonly<Record<string, string>>;
+}
+
+/** The contract fields a statement depends on (not its status history or audit fields). */
+export type StatementContract = Pick<Contract, 'contractId' | 'startDate' | 'endDate' | 'endedOn' | 'versions'>;
+
+/**
+ * Everything a computation depends on, in canonical form: hashing it gives `inputsDigest`.
+ * Two computations with the same inputs give byte-identical statements (statement.ts), so an
+ * equal digest means "nothing changed" and the close writes nothing.
+ */
+export interface ComputationInputs {
+  readonly contract: StatementContract;
+  readonly month: string;
+  readonly monthFacts: ContractMonthFacts;
+  readonly adjustments: readonly AdjustmentFact[];
+}
+
+/**
+ * The sha-256 (hex) of the canonical JSON of the inputs, salted with the computation's rule
+ * edition so a change of the formulas in code also counts as a change.
+ */
+export function inputsDigest(inputs: ComputationInputs): string {
+  return createHash('sha256').update(`${computationEdition}\n`).update(canonicalJson(inputs)).digest('hex');
+}
+
+/** Bump when statement.ts / assess.ts change what they compute from the same facts. */
+export const computationEdition = 'statement-2026-11';
+
+/** The fields of a contract the statement reads (what the digest covers). */
+export function statementContract(contract: Contract): StatementContract {
+  return {
+    contractId: contract.contractId,
+    startDate: contract.startDate,
+    endDate: contract.endDate,
+    ...(contract.endedOn === undefined ? {} : { endedOn: contract.endedOn }),
+    versions: contract.versions,
+  };
+}

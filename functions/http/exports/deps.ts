@@ -1,0 +1,26 @@
+import type { ExportDeps } from '../../../domain/payments/export-statement';
+import type { StatementStore } from '../../../domain/payments/ports';
+import { DynamoStatementStore } from '../../adapters/dynamodb/statement-store';
+import { S3ExportStore } from '../../adapters/export/s3-exports';
+import { xlsxOf } from '../../adapters/export/xlsx';
+import { documentClient } from '../../shared/clients';
+import { env } from '../../shared/env';
+import { systemClock } from '../../shared/system';
+
+export type ExportModuleDeps = ExportDeps & { readonly statements: Pick<StatementStore, 'listMonth' | 'getComputation'> };
+
+let deps: ExportModuleDeps | undefined;
+
+/** Built once per container, at first use, so importing the module reads no environment. */
+export function exportDeps(): ExportModuleDeps {
+  if (deps !== undefined) return deps;
+  const statements = new DynamoStatementStore(documentClient(), env.mainTable);
+  deps = {
+    statements,
+    statement: (tenantId, contractId, month) => statements.get(tenantId, contractId, month),
+    objects: new S3ExportStore(),
+    xlsx: xlsxOf,
+    clock: systemClock,
+  };
+  return deps;
+}
