@@ -10,6 +10,14 @@ import * as z from 'zod';
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM (e.g. 2025-03)');
 export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'a quarter is YYYY-Qn (e.g. 2025-Q1)');
 
+/**
+ * A month or quarter as the API accepts it: years 2000–2099. The arithmetic above works for
+ * any four-digit year, but a request for year 0 would walk back past 0000 (rankings read a
+ * year of history) and no contract of this service predates 2000 (found by the fuzzer).
+ */
+export const ApiMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM between 2000-01 and 2099-12 (e.g. 2026-11)');
+export const ApiQuarter = z.string().regex(/^20\d{2}-Q[1-4]$/, 'a quarter is YYYY-Qn between 2000-Q1 and 2099-Q4 (e.g. 2026-Q4)');
+
 function parts(month: string): { year: number; month: number } {
   if (!Month.safeParse(month).success) throw new RangeError(`'${month}' is not a month (YYYY-MM)`);
   return { year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)) };

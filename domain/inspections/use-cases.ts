@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ApiMonth } from '../assessment/months';
 import type { ContractStore } from '../contracts/ports';
 import type { Contract, ContractTerms } from '../contracts/schema';
 import { defaultZone, localDate } from '../dates';
@@ -300,7 +301,7 @@ export const InspectionListQuery = z
   .object({
     contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id').optional(),
     segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id').optional(),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM'),
+    month: ApiMonth,
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(2000).optional(),
   })

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ApiMonth } from '../assessment/months';
 import { assessMonth } from '../assessment/assess';
 import { authorize, type Actor } from '../policy';
 import { performanceFailures, type PerformanceFailure } from './ocds';
@@ -19,7 +20,7 @@ import { statementFrom } from './use-cases';
  */
 
 export const PerformanceFailuresQuery = z
-  .object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM') })
+  .object({ month: ApiMonth })
   .meta({ id: 'PerformanceFailuresQuery' });
 export type PerformanceFailuresQuery = z.infer<typeof PerformanceFailuresQuery>;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addMonths, addQuarters, quarterMonths } from '../assessment/months';
+import { addMonths, addQuarters, ApiMonth, ApiQuarter, quarterMonths } from '../assessment/months';
 import type { ContractStore } from '../contracts/ports';
 import type { Contract } from '../contracts/schema';
 import { ValidationError } from '../errors';
@@ -66,13 +66,11 @@ export interface NoticeDeps extends StandingsDeps {
   readonly clock: Clock;
 }
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM');
-const QuarterText = z.string().regex(/^\d{4}-Q[1-4]$/, 'a quarter is YYYY-Qn');
 
 export const RankingsQuery = z
   .object({
-    month: Month.optional(),
-    quarter: QuarterText.optional(),
+    month: ApiMonth.optional(),
+    quarter: ApiQuarter.optional(),
     serviceType: ServiceType.optional(),
   })
   .refine((query) => (query.month === undefined) !== (query.quarter === undefined), { message: 'give exactly one of month and quarter', path: ['month'] })

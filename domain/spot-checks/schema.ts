@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ApiMonth } from '../assessment/months';
 import { RoadGrade, SegmentFlag } from '../segments/schema';
 import { ServiceType } from '../service-types';
 
@@ -9,7 +10,7 @@ import { ServiceType } from '../service-types';
  * (./use-cases.ts `drawView`).
  */
 
-export const SpotCheckMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM');
+export const SpotCheckMonth = ApiMonth;
 
 export const SpotCheckParams = z.object({ month: SpotCheckMonth });
 

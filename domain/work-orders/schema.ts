@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ApiMonth } from '../assessment/months';
 import { workOrderIdPattern } from '../proofs/subjects';
 import { LatePenalty } from '../rulebooks/schema';
 
@@ -83,7 +84,7 @@ export const RejectWorkOrderInput = z
   .meta({ id: 'RejectWorkOrder' });
 export type RejectWorkOrderInput = z.infer<typeof RejectWorkOrderInput>;
 
-export const MonthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM');
+export const MonthString = ApiMonth;
 
 export const WorkOrderFilter = z
   .object({

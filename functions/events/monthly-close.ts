@@ -9,6 +9,7 @@ import {
   type CloseReport,
   type ContractCloseOutcome,
 } from '../../domain/payments/close';
+import { ApiMonth } from '../../domain/assessment/months';
 import { raiseRankingNotices, statementMonthResults, type NoticeStore } from '../../domain/payments/standings';
 import type { TenantDirectory } from '../../domain/schedule/outcomes';
 import { logger } from '../shared/logger';
@@ -28,7 +29,7 @@ import { monthlyCloseDeps } from './monthly-close-deps';
  *   so the failure is visible in the console and alarms without stopping the others.
  */
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM');
+const Month = ApiMonth;
 const Close = z.object({ step: z.literal('close').optional(), tenants: z.array(z.string().min(1)).min(1).optional(), month: Month.optional() }).loose();
 const Scope = z.object({ tenants: z.array(z.string().min(1)).min(1).optional(), month: Month.optional() }).loose();
 /** The state machine passes its execution input whole as `input`; a direct call may give the fields at the top. */

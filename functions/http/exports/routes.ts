@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ApiMonth } from '../../../domain/assessment/months';
 import { PerformanceFailuresQuery } from '../../../domain/payments/export-ocds';
 import { exportFormats, exportLanguages } from '../../../domain/payments/export-table';
 import type { RouteSpec } from '../../shared/route';
@@ -7,7 +8,7 @@ const tags = ['exports'] as const;
 
 const StatementParams = z.object({
   contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id (con_ + 26 characters)'),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month is YYYY-MM'),
+  month: ApiMonth,
 });
 
 export const ExportRequestBody = z

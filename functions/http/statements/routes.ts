@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Month } from '../../../domain/assessment/months';
+import { ApiMonth } from '../../../domain/assessment/months';
 import { ApproveStatementInput, ListStatementsQuery, RecordPaymentInput, ReviewStatementInput } from '../../../domain/payments/use-cases';
 import { statementStatuses } from '../../../domain/payments/records';
 import type { RouteSpec } from '../../shared/route';
@@ -9,7 +9,7 @@ const tags = ['statements'] as const;
 
 export const StatementParams = z.object({
   contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id (con_ + 26 characters)'),
-  month: Month,
+  month: ApiMonth,
 });
 const LineParams = StatementParams.extend({
   lineKey: z.string().min(1).max(300).describe('the line key, percent-encoded (keys hold slashes, e.g. base%2F2026-06-01..2026-06-30)'),
