@@ -132,7 +132,7 @@ async function demoMonth(input: MonthInput): Promise<DemoOutcome> {
       import('./dev-auth'),
       import('../../domain/dates'),
       import('../../domain/money'),
-      import('./demo-photos'),
+      import('./photos'),
       import('./seed-procurement'),
       import('../../domain/contractors/identity'),
     ]);

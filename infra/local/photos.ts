@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 
 /**
- * Photo bytes for `npm run demo` (infra/local/demo.ts): a copy of the JPEG builder of
- * test/helpers/photos.ts, because a script the README tells users to run should not import
- * test helpers. A baseline 8x8 grey JPEG with an APP1 Exif segment (DateTimeOriginal,
- * OffsetTimeOriginal, GPS), padded with COM segments to an exact size — what a phone camera
- * writes, as far as proof ingest reads it. Keep in step with test/helpers/photos.ts.
+ * Real photo bytes for `npm run demo` and the tests (test/helpers/photos.ts re-exports them),
+ * assembled by hand because the machine has no image tool
+ * (no ImageMagick, exiftool or Pillow): a baseline JPEG (an 8x8 mid-grey picture any decoder
+ * shows) with an APP1 Exif segment carrying DateTimeOriginal, OffsetTimeOriginal and a GPS
+ * IFD, padded with COM segments to the size a test needs; and a valid 1x1 PNG padded with a
+ * private ancillary chunk, for "declared JPEG, is a PNG" cases.
  */
 
 export interface JpegWithExifOptions {
@@ -45,6 +46,25 @@ export function jpegWithExif(options: JpegWithExifOptions = {}): Buffer {
   }
   const exif = app1Tail === 0 ? app1 : exifSegment(options, app1Tail);
   return Buffer.concat([soi, exif, ...padding, image, eoi]);
+}
+
+/** A valid 1x1 PNG of exactly `size` bytes (≥ 69; 67 for the bare picture). */
+export function pngBytes(size = 12 * 1024): Buffer {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(1, 0);
+  ihdr.writeUInt32BE(1, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
+  // zlib stream of one row: filter 0, one grey byte (stored block, so no compressor needed).
+  const raw = Buffer.from([0x00, 0x80]);
+  const idat = Buffer.concat([Buffer.from([0x78, 0x01, 0x01, 0x02, 0x00, 0xfd, 0xff]), raw, u32(adler32(raw))]);
+  const parts = [signature, chunk('IHDR', ihdr), chunk('IDAT', idat)];
+  const iend = chunk('IEND', Buffer.alloc(0));
+  const base = parts.reduce((sum, part) => sum + part.length, 0) + iend.length;
+  if (size === base) return Buffer.concat([...parts, iend]);
+  if (size < base + 12) throw new RangeError(`a padded PNG has at least ${base + 12} bytes, not ${size}`);
+  // 'paDd': ancillary, private, safe to copy — every decoder skips it.
+  return Buffer.concat([...parts, chunk('paDd', Buffer.alloc(size - base - 12, 0)), iend]);
 }
 
 // ---- JPEG ---------------------------------------------------------------------------------
@@ -191,8 +211,37 @@ function ifd(entries: readonly Entry[], at: number): Buffer {
   return Buffer.concat([table, ...values]);
 }
 
+// ---- PNG ----------------------------------------------------------------------------------
+
 function u32(value: number): Buffer {
   const out = Buffer.alloc(4);
   out.writeUInt32BE(value >>> 0, 0);
   return out;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const typeBytes = Buffer.from(type, 'latin1');
+  return Buffer.concat([u32(data.length), typeBytes, data, u32(crc32(Buffer.concat([typeBytes, data])))]);
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function adler32(bytes: Buffer): number {
+  let a = 1;
+  let b = 0;
+  for (const byte of bytes) {
+    a = (a + byte) % 65_521;
+    b = (b + a) % 65_521;
+  }
+  return ((b << 16) | a) >>> 0;
 }
