@@ -1,11 +1,9 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '../../domain/contracts/schema';
-import type { Contractor } from '../../domain/contractors/schema';
-import { addDays, localDate } from '../../domain/dates';
+import { localDate } from '../../domain/dates';
 import type { Inspection } from '../../domain/inspections/schema';
 import type { RectificationOrder } from '../../domain/rectification/schema';
-import type { Segment } from '../../domain/segments/schema';
 import type { Problem } from '../../functions/shared/schemas';
 import { DynamoEvidenceStore } from '../../functions/adapters/dynamodb/evidence-store';
 import { DynamoInspectionStore } from '../../functions/adapters/dynamodb/inspection-store';
@@ -13,6 +11,7 @@ import { findPhotoClaims } from '../../functions/adapters/dynamodb/photo-claims'
 import { DynamoRectificationStore } from '../../functions/adapters/dynamodb/rectification-store';
 import { ConflictError } from '../../domain/errors';
 import { api, tokenFor, uniqueTenantId } from '../helpers/api';
+import { activeCleaningContract } from '../helpers/cleaning-contract';
 import { localDynamo, localStack } from '../helpers/local-stack';
 import { jpegWithExif } from '../helpers/photos';
 import { emulateObjectCreated, uploadWithPresignedPost } from '../helpers/s3-events';
@@ -79,39 +78,8 @@ describe('inspection photos on the local stack', () => {
     documentClient = DynamoDBDocumentClient.from(localDynamo(), { marshallOptions: { removeUndefinedValues: true } });
     tables = { main: localStack().tables.main };
     tenantId = uniqueTenantId('inspection-photos');
-    const procurement = await tokenFor('procurement', { tenantId });
     inspector = await tokenFor('inspector', { tenantId });
-    const contractor = await api.request<Contractor>('POST', '/v1/contractors', { token: procurement, body: { code: '91310106MA1FY0AB17', name: '上海环杰环境服务有限公司' } });
-    expect(contractor.status, contractor.text).toBe(201);
-    contractorToken = await tokenFor('contractor', { tenantId, contractorId: contractor.json.contractorId });
-    const segment = await api.request<Segment>('POST', '/v1/segments', {
-      token: procurement,
-      body: { name: '检查照片路段', street: '南京西路街道', grade: 'branch', flags: [], widthM: 12, geometry: { type: 'LineString', coordinates: [[121.45, 31.2231], [121.4512, 31.2237]] } },
-    });
-    expect(segment.status, segment.text).toBe(201);
-    segmentId = segment.json.segmentId;
-    const created = await api.request<Contract>('POST', '/v1/contracts', {
-      token: procurement,
-      body: {
-        contractorId: contractor.json.contractorId,
-        serviceType: 'cleaning',
-        title: '南京西路街道道路保洁服务合同',
-        startDate: today,
-        endDate: addDays(today, 364),
-        performanceBondFen: 5_000_000,
-        scope: [segmentId],
-        pricing: { kind: 'lump_sum', monthlyFen: 38_000_000 },
-        rulebookTemplateId: 'cleaning-standard',
-      },
-    });
-    expect(created.status, created.text).toBe(201);
-    const activated = await api.request<Contract>('POST', `/v1/contracts/${created.json.contractId}/activate`, {
-      token: procurement,
-      headers: { 'if-match': `"${created.json.version}"` },
-      body: {},
-    });
-    expect(activated.status, activated.text).toBe(200);
-    contract = activated.json;
+    ({ contractorToken, segmentId, contract } = await activeCleaningContract(tenantId, '检查照片路段', today));
   });
 
   it('records an inspection with the photos its uploads allocated, and shows them on the finding', async () => {

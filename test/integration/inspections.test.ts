@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '../../domain/contracts/schema';
-import type { Contractor } from '../../domain/contractors/schema';
-import { addDays, localDate } from '../../domain/dates';
+import { localDate } from '../../domain/dates';
 import type { Inspection } from '../../domain/inspections/schema';
 import type { RectificationOrder } from '../../domain/rectification/schema';
-import type { Segment } from '../../domain/segments/schema';
 import type { Problem } from '../../functions/shared/schemas';
 import { api, tokenFor, uniqueTenantId } from '../helpers/api';
+import { activeCleaningContract } from '../helpers/cleaning-contract';
 
 /**
  * Inspections on the local stack: a segment, a contractor and an active cleaning contract
@@ -32,39 +31,8 @@ describe('inspections on the local stack', () => {
 
   beforeAll(async () => {
     tenantId = uniqueTenantId('inspections');
-    procurement = await tokenFor('procurement', { tenantId });
     inspector = await tokenFor('inspector', { tenantId });
-    const contractor = await api.request<Contractor>('POST', '/v1/contractors', { token: procurement, body: { code: '91310106MA1FY0AB17', name: '上海环杰环境服务有限公司' } });
-    expect(contractor.status, contractor.text).toBe(201);
-    contractorToken = await tokenFor('contractor', { tenantId, contractorId: contractor.json.contractorId });
-    const segment = await api.request<Segment>('POST', '/v1/segments', {
-      token: procurement,
-      body: { name: '检查路1号段', street: '南京西路街道', grade: 'branch', flags: [], widthM: 12, geometry: { type: 'LineString', coordinates: [[121.45, 31.2231], [121.4512, 31.2237]] } },
-    });
-    expect(segment.status, segment.text).toBe(201);
-    segmentId = segment.json.segmentId;
-    const created = await api.request<Contract>('POST', '/v1/contracts', {
-      token: procurement,
-      body: {
-        contractorId: contractor.json.contractorId,
-        serviceType: 'cleaning',
-        title: '南京西路街道道路保洁服务合同',
-        startDate: today,
-        endDate: addDays(today, 364),
-        performanceBondFen: 5_000_000,
-        scope: [segmentId],
-        pricing: { kind: 'lump_sum', monthlyFen: 38_000_000 },
-        rulebookTemplateId: 'cleaning-standard',
-      },
-    });
-    expect(created.status, created.text).toBe(201);
-    const activated = await api.request<Contract>('POST', `/v1/contracts/${created.json.contractId}/activate`, {
-      token: procurement,
-      headers: { 'if-match': `"${created.json.version}"` },
-      body: {},
-    });
-    expect(activated.status, activated.text).toBe(200);
-    contract = activated.json;
+    ({ procurement, contractorToken, segmentId, contract } = await activeCleaningContract(tenantId, '检查路1号段', today));
   });
 
   it('prices two findings as the cleaning rulebook says and raises their orders', async () => {
