@@ -7,6 +7,16 @@
 /** An amount in fen. A branded integer so a float or a yuan figure cannot slip in. */
 export type Fen = number & { readonly __unit: 'fen' };
 
+/**
+ * The largest amount a request may state: 10^12 fen (100 亿元). Far above any contract of a
+ * district (a year of a whole district's cleaning is well under 10^10 fen), far below the
+ * safe-integer limit, so sums of many such amounts stay exact (issue 8 "Limits").
+ */
+export const maxRequestFen = 1_000_000_000_000;
+
+/** Largest record version a request may name (If-Match carries at most 9 digits). */
+export const maxRequestVersion = 999_999_999;
+
 export function fen(value: number): Fen {
   if (!Number.isSafeInteger(value)) throw new RangeError(`fen must be a safe integer, got ${value}`);
   return value as Fen;

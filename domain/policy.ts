@@ -61,7 +61,9 @@ export type Action =
   | 'statement:export'
   | 'performance:read'
   | 'ranking:read'
-  | 'notice:read';
+  | 'notice:read'
+  // Issue 8: the audit log of every state change.
+  | 'audit:read';
 
 const everyone: readonly Role[] = ['procurement', 'contractor', 'inspector', 'finance', 'admin'];
 const procurementDesk: readonly Role[] = ['procurement', 'admin'];
@@ -125,6 +127,9 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'ranking:read': ['finance', 'procurement', 'inspector', 'admin'],
   // Warning and termination-review notices go to procurement, who decides on them.
   'notice:read': ['procurement', 'admin'],
+  // The audit log shows every change by anyone in the tenant: the desks that answer for the
+  // money (finance) and for the tenant's users (admin), nobody whose own work it records.
+  'audit:read': ['finance', 'admin'],
 };
 
 /** Every action with a grant row (issue 8: route specs must name one of these). */

@@ -56,7 +56,28 @@ export const idempotencyTable: TableDefinition = {
   timeToLiveAttribute: 'expiration',
 };
 
-export const tables = [mainTable, idempotencyTable] as const;
+/**
+ * The audit log (issue 8): one item per state change, put in the same transaction as the
+ * change and never updated or deleted by the service (the functions' grants on this table are
+ * PutItem only; the audit module's are Query only). Per entity: pk
+ * `AUDIT#{tenant}#{entity}#{entityId}`, sk `{at}#{entryId}`; per tenant and time: the
+ * `byTenantTime` index, one partition per tenant and UTC day. No TTL: entries are kept.
+ */
+export const auditTable: TableDefinition = {
+  id: 'Audit',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byTenantTime',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+      purpose: "a tenant's audit entries of one UTC day, in time order (gsi1pk AUDIT#{tenant}#{yyyy-mm-dd}, gsi1sk {at}#{entryId})",
+    },
+  ],
+};
+
+export const tables = [mainTable, idempotencyTable, auditTable] as const;
 
 export interface BucketDefinition {
   readonly id: string;
@@ -87,6 +108,7 @@ export const buckets = [proofsBucket, exportsBucket] as const;
 export const envNames = {
   mainTable: 'TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  auditTable: 'AUDIT_TABLE_NAME',
   proofsBucket: proofsBucket.env,
   exportsBucket: exportsBucket.env,
   /** Local stack only: endpoints of DynamoDB Local and s3rver. Unset in AWS. */

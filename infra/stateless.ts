@@ -23,6 +23,7 @@ import { claimNames } from '../functions/shared/auth';
 import { LambdaFunction, logRetention } from './constructs/lambda';
 import { MonthlyClose } from './constructs/monthly-close';
 import {
+  auditTable,
   envNames,
   exportsBucket,
   idempotencyTable,
@@ -45,7 +46,18 @@ const tableActions = {
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
   /** What the Powertools idempotency persistence layer calls. */
   idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  /**
+   * The audit log (issue 8) for a function that writes the main table: PutItem alone, so its
+   * entries (put in the same transactions as the changes) can never be updated or deleted by
+   * the service. No read either: nothing that writes needs to read the log.
+   */
+  auditAppend: ['dynamodb:PutItem'],
+  /** The audit module's reads: Query on the table (per record) and on its index (per tenant and time). */
+  auditRead: ['dynamodb:Query'],
 } as const;
+
+/** Main-table actions that change items: a function holding any of them appends audit entries. */
+const writeActions = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
 
 /**
  * S3 object actions per level of need. Never DeleteObject: evidence and exports are not
@@ -203,9 +215,9 @@ export class Stateless extends Construct {
       entry: handler.entry,
       description: `xiuhua ${stage}: S3 ObjectCreated ${handler.name}`,
       timeout: Duration.seconds(handler.timeoutSeconds),
-      environment: { [envNames.mainTable]: this.stateful.table(mainTable).tableName, [definition.env]: bucket.bucketName },
+      environment: { ...this.mainTableEnvironment(handler.mainTable), [definition.env]: bucket.bucketName },
     });
-    this.grantTable(fn, mainTable, handler.mainTable.map((action) => `dynamodb:${action}`), false);
+    this.grantMainTable(fn, handler.mainTable);
     // GetObjectVersion: the bucket is versioned and the handler reads the version the event names.
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${handler.prefix}*`)] }),
@@ -251,9 +263,9 @@ export class Stateless extends Construct {
       entry: handler.entry,
       description: `xiuhua ${stage}: scheduled ${handler.name}`,
       timeout: Duration.seconds(handler.timeoutSeconds),
-      environment: { [envNames.mainTable]: this.stateful.table(mainTable).tableName },
+      environment: this.mainTableEnvironment(handler.mainTable),
     });
-    this.grantTable(fn, mainTable, handler.mainTable.map((action) => `dynamodb:${action}`), false);
+    this.grantMainTable(fn, handler.mainTable);
 
     const deadLetters = new sqs.Queue(handlerScope, 'DeadLetters', {
       retentionPeriod: Duration.days(14),
@@ -296,8 +308,8 @@ export class Stateless extends Construct {
       stage,
       handler,
       schedule: scheduleExpressionOf(handler),
-      environment: { [envNames.mainTable]: this.stateful.table(mainTable).tableName },
-      grantTable: (fn) => this.grantTable(fn, mainTable, handler.mainTable.map((action) => `dynamodb:${action}`), false),
+      environment: this.mainTableEnvironment(handler.mainTable),
+      grantTable: (fn) => this.grantMainTable(fn, handler.mainTable),
     });
     this.monthlyClose = close;
     return { fn: close.fn, schedule: close.schedule, deadLetters: close.deadLetters };
@@ -378,10 +390,30 @@ export class Stateless extends Construct {
     });
   }
 
+  /**
+   * An event handler's environment: the main table's name, and the audit table's when it
+   * writes (its writes append audit entries).
+   */
+  private mainTableEnvironment(actions: readonly string[]): Record<string, string> {
+    const writes = actions.some((action) => writeActions.has(`dynamodb:${action}`));
+    return {
+      [envNames.mainTable]: this.stateful.table(mainTable).tableName,
+      ...(writes ? { [envNames.auditTable]: this.stateful.table(auditTable).tableName } : {}),
+    };
+  }
+
+  /** An event handler's main-table actions, and PutItem on the audit table when it writes. */
+  private grantMainTable(fn: LambdaFunction, actions: readonly string[]): void {
+    const names = actions.map((action) => `dynamodb:${action}`);
+    this.grantTable(fn, mainTable, names, false);
+    if (names.some((action) => writeActions.has(action))) this.grantTable(fn, auditTable, tableActions.auditAppend, false);
+  }
+
   /** Only the names of what a module may touch: a module that needs nothing learns nothing. */
   private environmentFor(needs: Needs): Record<string, string> {
     const environment: Record<string, string> = {};
     if (needs.mainTable !== 'none') environment[envNames.mainTable] = this.stateful.table(mainTable).tableName;
+    if (needs.mainTable === 'readWrite' || needs.auditTable !== undefined) environment[envNames.auditTable] = this.stateful.table(auditTable).tableName;
     if (needs.idempotencyTable) {
       environment[envNames.idempotencyTable] = this.stateful.table(idempotencyTable).tableName;
     }
@@ -396,7 +428,9 @@ export class Stateless extends Construct {
     if (needs.mainTable === 'read') this.grantTable(fn, mainTable, tableActions.read, true);
     if (needs.mainTable === 'readWrite') {
       this.grantTable(fn, mainTable, [...tableActions.read, ...tableActions.write], true);
+      this.grantTable(fn, auditTable, tableActions.auditAppend, false);
     }
+    if (needs.auditTable === 'read') this.grantTable(fn, auditTable, tableActions.auditRead, true);
     if (needs.idempotencyTable) this.grantTable(fn, idempotencyTable, tableActions.idempotency, false);
     if (needs.proofsBucket !== undefined) this.grantObjects(fn, proofsBucket, bucketActions[needs.proofsBucket]);
     if (needs.exportsBucket !== undefined) this.grantObjects(fn, exportsBucket, bucketActions[needs.exportsBucket]);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { apiInstant } from '../dates';
 
 /**
  * Open311 GeoReport v2 inputs (wiki.open311.org/GeoReport_v2), snake_case as the spec names
@@ -65,7 +66,7 @@ const commaList = <T extends z.ZodType>(item: T): z.ZodType<z.output<T>[] | unde
     z.array(item).max(100).optional(),
   ) as z.ZodType<z.output<T>[] | undefined>;
 
-const w3 = z.preprocess(blankToUndefined, z.iso.datetime({ offset: true, error: 'a w3 datetime with a zone, e.g. 2010-01-01T00:00:00Z' }).optional());
+const w3 = z.preprocess(blankToUndefined, apiInstant('a w3 datetime with a zone, e.g. 2010-01-01T00:00:00Z').optional());
 
 /** GET requests.json (spec "GET Service Requests"). */
 export const ListRequestsQuery = z
@@ -92,7 +93,7 @@ export type ReopenRequestInput = z.input<typeof ReopenRequestInput>;
 
 /** The inspector's verdict (DESIGN §3: "A complaint verified as valid costs the rulebook's complaint points"). */
 export const VerifyComplaintInput = z
-  .object({
+  .strictObject({
     valid: z.boolean(),
     reason: z.string().trim().min(1, 'say why: it is shown to the citizen as status_notes').max(1_000),
   })
@@ -100,6 +101,6 @@ export const VerifyComplaintInput = z
 export type VerifyComplaintInput = z.input<typeof VerifyComplaintInput>;
 
 export const AssignComplaintInput = z
-  .object({ segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id') })
+  .strictObject({ segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id') })
   .meta({ id: 'AssignComplaint' });
 export type AssignComplaintInput = z.input<typeof AssignComplaintInput>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { apiYearPattern } from '../dates';
 import { UnifiedSocialCreditCode } from './uscc';
 
 /**
@@ -21,7 +22,7 @@ export const ListingStatus = z.enum(listingStatuses).meta({
 export type ListingStatus = z.infer<typeof ListingStatus>;
 
 /** A calendar date in the tenant's zone, `YYYY-MM-DD`. */
-const isoDate = z.iso.date({ error: 'a date as YYYY-MM-DD is expected' });
+const isoDate = z.iso.date({ error: 'a date as YYYY-MM-DD is expected' }).max(10).regex(apiYearPattern, 'a date between 2000-01-01 and 2099-12-31 is expected');
 
 /**
  * Mainland phone numbers, checked lightly: a mobile (1[3-9] + 9 digits), a landline with its
@@ -37,6 +38,7 @@ const phonePatterns = [
 export const ChinesePhone = z
   .string()
   .trim()
+  .max(40)
   .refine((value) => phonePatterns.some((pattern) => pattern.test(value)), {
     error: 'a mainland phone number is expected: a mobile such as 13812345678, a landline with area code such as 0591-87654321, or a 400/800 number',
   })
@@ -45,7 +47,7 @@ export const ChinesePhone = z
 const text = (max: number): z.ZodString => z.string().trim().min(1).max(max);
 
 /** Fields a person may set and later change; the code is not among them. */
-export const ContractorFields = z.object({
+export const ContractorFields = z.strictObject({
   name: text(100).describe('registered Chinese name, as on the business licence, e.g. 福州市某某环境服务有限公司'),
   nameEn: text(200).optional(),
   legalRepresentative: text(50).optional().describe('法定代表人'),
@@ -76,18 +78,18 @@ export type UpdateContractorInput = z.infer<typeof UpdateContractorInput>;
 const reason = text(500);
 
 export const SuspendContractorInput = z
-  .object({ reason: reason.describe('why, e.g. 安全生产事故停业整顿') })
+  .strictObject({ reason: reason.describe('why, e.g. 安全生产事故停业整顿') })
   .meta({ id: 'SuspendContractor' });
 export type SuspendContractorInput = z.infer<typeof SuspendContractorInput>;
 
 export const ReinstateContractorInput = z
-  .object({ reason: reason.describe('why the suspension ends, e.g. 整改验收合格') })
+  .strictObject({ reason: reason.describe('why the suspension ends, e.g. 整改验收合格') })
   .meta({ id: 'ReinstateContractor' });
 export type ReinstateContractorInput = z.infer<typeof ReinstateContractorInput>;
 
 /** 红黑榜 entry. A red or black listing needs a reason; taking a contractor off a list may give one. */
 export const SetListingInput = z
-  .object({
+  .strictObject({
     status: ListingStatus,
     reason: reason.optional(),
     since: isoDate.describe('first day the listing applies (tenant zone)'),

@@ -185,6 +185,7 @@ export function validateUscc(input: string): UsccResult {
  */
 export const UnifiedSocialCreditCode = z
   .string()
+  .max(64)
   .overwrite(normalizeUscc)
   .superRefine((value, context) => {
     const result = validateUscc(value);

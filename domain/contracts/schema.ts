@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CalendarDate } from '../dates';
+import { maxRequestFen, maxRequestVersion } from '../money';
 import { Rulebook } from '../rulebooks/schema';
 import { ServiceType } from '../service-types';
 
@@ -10,7 +11,7 @@ import { ServiceType } from '../service-types';
  * (变更) never rewrite what was in force on an earlier day.
  */
 
-const fen = z.number().int('money is integer fen').max(Number.MAX_SAFE_INTEGER);
+const fen = z.number().int('money is integer fen').max(maxRequestFen, `at most ${maxRequestFen} fen`);
 const positiveFen = fen.positive('an amount must be positive');
 const text = (max: number): z.ZodString => z.string().trim().min(1).max(max);
 
@@ -26,7 +27,7 @@ export const Scope = z
   .describe('segment ids in scope');
 
 export const RateItem = z
-  .object({
+  .strictObject({
     code: text(32).describe('unique within the contract, e.g. M-01'),
     nameZh: text(100).describe('e.g. 更换破损井盖'),
     unit: text(16).describe('个, m², m, 处, m³, t, 次, 株'),
@@ -47,12 +48,12 @@ export type RateItem = z.infer<typeof RateItem>;
  */
 export const ContractPricing = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('lump_sum'), monthlyFen: positiveFen.describe('定量: fee per month, fen') }),
-    z.object({
+    z.strictObject({ kind: z.literal('lump_sum'), monthlyFen: positiveFen.describe('定量: fee per month, fen') }),
+    z.strictObject({
       kind: z.literal('lump_sum_per_m2'),
       milliFenPerM2Year: positiveFen.describe('thousandths of a fen per m² per year: 6.29 元/m²·年 = 629000'),
     }),
-    z.object({
+    z.strictObject({
       kind: z.literal('unit_rate'),
       items: z
         .array(RateItem)
@@ -72,7 +73,7 @@ export const ContractPricing = z
 export type ContractPricing = z.infer<typeof ContractPricing>;
 
 export const StandardRef = z
-  .object({ standardId: text(64), version: z.number().int().positive() })
+  .strictObject({ standardId: text(64), version: z.number().int().positive().max(maxRequestVersion) })
   .meta({ id: 'ContractStandardRef', description: 'the service standard (作业标准) version the schedule follows' });
 export type StandardRef = z.infer<typeof StandardRef>;
 
@@ -107,8 +108,8 @@ export type ContractTerms = z.infer<typeof ContractTerms>;
 
 export const ContractOrigin = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('tender'), tenderId: text(64), lotId: text(64), bidId: text(64) }),
-    z.object({ kind: z.literal('direct') }),
+    z.strictObject({ kind: z.literal('tender'), tenderId: text(64), lotId: text(64), bidId: text(64) }),
+    z.strictObject({ kind: z.literal('direct') }),
   ])
   .meta({ id: 'ContractOrigin', description: 'awarded from a tender lot, or signed directly' });
 export type ContractOrigin = z.infer<typeof ContractOrigin>;
@@ -161,7 +162,7 @@ const templateIdField = text(64).describe('a shipped rulebook template, e.g. cle
  * hand-written rulebook is wrong; with two fields every 400 names the field.
  */
 export const CreateContractInput = z
-  .object({
+  .strictObject({
     contractorId: text(64),
     serviceType: ServiceType,
     title: text(200).describe('e.g. 静安区南京西路街道道路保洁服务合同'),
@@ -201,7 +202,7 @@ export type CreateContractFields = z.infer<typeof CreateContractInput>;
  * as they were; at least one must be given.
  */
 export const AmendContractInput = z
-  .object({
+  .strictObject({
     effectiveFrom: CalendarDate,
     reason: text(500).describe('e.g. 道路改造,长江路移交市政'),
     approvedBy: text(100),
@@ -226,7 +227,7 @@ export type AmendContractInput = z.input<typeof AmendContractInput>;
 export type AmendContractFields = z.infer<typeof AmendContractInput>;
 
 export const TransitionInput = z
-  .object({ reason: text(500).optional().describe('required to suspend or terminate') })
+  .strictObject({ reason: text(500).optional().describe('required to suspend or terminate') })
   .meta({ id: 'ContractTransition' });
 export type TransitionInput = z.infer<typeof TransitionInput>;
 

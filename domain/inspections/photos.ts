@@ -22,7 +22,7 @@ import { inspectionIdPattern, type FindingInput } from './schema';
  */
 
 export const InspectionUploadInput = z
-  .object({
+  .strictObject({
     segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id'),
     serviceType: ServiceType.optional().describe('with the segment, finds the contract holding it today; required unless contractId is given'),
     contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id').optional().describe('named instead of resolved; checked to cover the segment today'),

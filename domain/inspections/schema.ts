@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { apiInstant } from '../dates';
 import { evidenceIdPattern } from '../proofs/evidence';
 import { rectificationModes } from '../rulebooks/schema';
 import { ServiceType } from '../service-types';
@@ -14,10 +15,10 @@ export const inspectionIdPattern = /^ins_[0-9a-z]{26}$/;
 export const inspectionKinds = ['patrol', 'spot_check', 'joint', 'complaint_check'] as const;
 export const InspectionKind = z.enum(inspectionKinds).meta({ id: 'InspectionKind', description: 'patrol 日检查, spot_check 月抽查, joint 联查, complaint_check 诉求核查' });
 
-const Gps = z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), accuracyM: z.number().min(0).max(10_000).optional() });
+const Gps = z.strictObject({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), accuracyM: z.number().min(0).max(10_000).optional() });
 
 export const FindingInput = z
-  .object({
+  .strictObject({
     itemCode: z.string().trim().min(1).max(32).describe('a defect item code of the contract rulebook, e.g. CL-LITTER'),
     count: z.number().int().min(1).max(1000).describe('occurrences (处, 辆次, 人次...)'),
     note: z.string().trim().max(1000).optional(),
@@ -32,22 +33,26 @@ export type FindingInput = z.infer<typeof FindingInput>;
 
 export const sides = ['left', 'right'] as const;
 export const RatingSet = z
-  .object({
+  .strictObject({
     inspectorId: z.string().trim().min(1).max(64),
     side: z.enum(sides).describe('one side of the road: a 300 m sample each'),
-    ratings: z.record(z.string(), z.number().int().min(0).max(10)).describe('item key → rating 0..maxItemScore, e.g. { overall: 5, surface: 4, edges: 4, gullies: 5 }'),
+    ratings: z
+      .record(z.string().min(1).max(64), z.number().int().min(0).max(10))
+      .refine((ratings) => Object.keys(ratings).length <= 50, 'at most 50 rated items')
+      .meta({ maxProperties: 50, propertyNames: { type: 'string', minLength: 1, maxLength: 64 } } as Record<string, unknown>)
+      .describe('item key → rating 0..maxItemScore, e.g. { overall: 5, surface: 4, edges: 4, gullies: 5 }'),
   })
   .meta({ id: 'InspectionRatingSet' });
 export type RatingSet = z.infer<typeof RatingSet>;
 
 export const ProtocolInput = z
-  .object({
+  .strictObject({
     sampleScore: z
-      .object({ sampleLengthM: z.number().int().min(1).max(2000).default(300), ratingSets: z.array(RatingSet).min(1).max(40) })
+      .strictObject({ sampleLengthM: z.number().int().min(1).max(2000).default(300), ratingSets: z.array(RatingSet).min(1).max(40) })
       .optional()
       .describe('CJJ/T 126-style sensory sample'),
     dustByWeight: z
-      .object({ readingsMgPerM2: z.array(z.number().int().min(0).max(10_000_000)).min(1).max(20).describe('dust per m² at each sampling point, mg (10 g/m² = 10000)') })
+      .strictObject({ readingsMgPerM2: z.array(z.number().int().min(0).max(10_000_000)).min(1).max(20).describe('dust per m² at each sampling point, mg (10 g/m² = 10000)') })
       .optional()
       .describe('以克论净'),
   })
@@ -56,7 +61,7 @@ export type ProtocolInput = z.infer<typeof ProtocolInput>;
 
 export const precipitations = ['none', 'rain', 'snow'] as const;
 export const Weather = z
-  .object({
+  .strictObject({
     precipitation: z.enum(precipitations),
     roadDry: z.boolean(),
     windBeaufort: z.number().int().min(0).max(17),
@@ -66,7 +71,7 @@ export const Weather = z
 export type Weather = z.infer<typeof Weather>;
 
 export const RecordInspectionInput = z
-  .object({
+  .strictObject({
     segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id'),
     serviceType: ServiceType.optional().describe('with the segment, finds the contract in force; required unless contractId is given'),
     contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id').optional().describe('named instead of resolved; checked to cover the segment then'),
@@ -75,7 +80,7 @@ export const RecordInspectionInput = z
       .regex(inspectionIdPattern, 'not an inspection id')
       .optional()
       .describe('the id the photo uploads allocated (POST /v1/inspections/uploads); required when findings name photos, allocated here otherwise'),
-    at: z.iso.datetime({ offset: true }).describe('when the inspection took place'),
+    at: apiInstant().describe('when the inspection took place'),
     kind: InspectionKind,
     gps: Gps.optional(),
     inspectorIds: z.array(z.string().trim().min(1).max(64)).max(10).default([]).describe('co-inspectors; the caller is always one'),

@@ -302,7 +302,7 @@ export const InspectionListQuery = z
     contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id').optional(),
     segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, 'not a segment id').optional(),
     month: ApiMonth,
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(2000).optional(),
   })
   .refine((query) => (query.contractId === undefined) !== (query.segmentId === undefined), { message: 'give exactly one of contractId or segmentId', path: ['contractId'] });

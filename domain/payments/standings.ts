@@ -172,7 +172,7 @@ export async function raiseRankingNotices(deps: NoticeDeps, tenantId: string, mo
 }
 
 export const ListNoticesQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().min(1).max(2000).optional() })
+  .object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().min(1).max(2000).optional() })
   .meta({ id: 'ListNoticesQuery' });
 export type ListNoticesQuery = z.input<typeof ListNoticesQuery>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { assessMonth } from '../assessment/assess';
-import { addMonths, Month } from '../assessment/months';
+import { addMonths, ApiMonth, Month } from '../assessment/months';
+import { CalendarDate } from '../dates';
 import type { ContractStore } from '../contracts/ports';
 import type { Contract } from '../contracts/schema';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
@@ -333,7 +334,7 @@ export async function expandStatementLine(
 
 export const ListStatementsQuery = z
   .object({
-    month: Month,
+    month: ApiMonth,
     serviceType: z.enum(['cleaning', 'greening', 'municipal']).optional(),
     status: z.enum(['draft', 'reviewed', 'approved', 'paid']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -381,14 +382,14 @@ function notFound(ref: ContractMonthRef): NotFoundError {
 // ---------------------------------------------------------------------------------------
 // Lifecycle
 
-export const ReviewStatementInput = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).meta({ id: 'ReviewStatement' });
+export const ReviewStatementInput = z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() }).meta({ id: 'ReviewStatement' });
 export type ReviewStatementInput = z.input<typeof ReviewStatementInput>;
 export const ApproveStatementInput = ReviewStatementInput.meta({ id: 'ApproveStatement' });
 export type ApproveStatementInput = z.input<typeof ApproveStatementInput>;
 export const RecordPaymentInput = z
-  .object({
+  .strictObject({
     reference: z.string().trim().min(1).max(200),
-    paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+    paidOn: CalendarDate,
   })
   .meta({ id: 'RecordStatementPayment' });
 export type RecordPaymentInput = z.input<typeof RecordPaymentInput>;

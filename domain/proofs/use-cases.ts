@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import type { Contract } from '../contracts/schema';
-import { CalendarDate, addDays, defaultZone, localDate } from '../dates';
+import { CalendarDate, addDays, apiInstant, defaultZone, localDate } from '../dates';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { prefixedUlid } from '../ids';
 import { authorize, type Actor } from '../policy';
@@ -63,7 +63,7 @@ export interface IssuedUpload {
 }
 
 export const UploadInput = z
-  .object({ contentType: z.string().min(1).max(100).describe('image/jpeg, image/png, image/heic or image/webp') })
+  .strictObject({ contentType: z.string().min(1).max(100).describe('image/jpeg, image/png, image/heic or image/webp') })
   .meta({ id: 'IssueUpload' });
 export type UploadInput = z.input<typeof UploadInput>;
 
@@ -218,10 +218,10 @@ export async function requestTaskUpload(deps: ProofDeps, actor: Actor, taskId: s
 }
 
 export const SubmitProofInput = z
-  .object({
+  .strictObject({
     evidenceIds: z.array(z.string().regex(evidenceIdPattern, 'not an evidence id (ev_ + 32 hex digits)')).min(1).max(20),
-    capturedAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 instant with its offset, e.g. 2026-11-23T05:10:00+08:00' }),
-    gps: z.object({
+    capturedAt: apiInstant('an ISO 8601 instant with its offset, e.g. 2026-11-23T05:10:00+08:00'),
+    gps: z.strictObject({
       lon: z.number().min(-180).max(180),
       lat: z.number().min(-90).max(90),
       accuracyM: z.number().min(0).max(100_000).describe("the phone's reported accuracy radius, metres"),
@@ -472,7 +472,7 @@ export async function listContractProofs(deps: Pick<ProofDeps, 'proofs' | 'getCo
 }
 
 export const ReviewInput = z
-  .object({ reason: z.string().trim().min(1, 'say why').max(1000) })
+  .strictObject({ reason: z.string().trim().min(1, 'say why').max(1000) })
   .meta({ id: 'ProofReviewInput' });
 export type ReviewInput = z.input<typeof ReviewInput>;
 

@@ -58,7 +58,7 @@ export const RectificationOrigin = z
 export type RectificationOrigin = z.infer<typeof RectificationOrigin>;
 
 export const GpsPoint = z
-  .object({
+  .strictObject({
     lon: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
     accuracyM: z.number().min(0).max(10_000).optional(),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defaultZone, localDate } from '../dates';
+import { apiInstant, defaultZone, localDate } from '../dates';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { prefixedUlid } from '../ids';
 import type { Contract, ContractTerms } from '../contracts/schema';
@@ -193,8 +193,8 @@ export async function getOrder(deps: Pick<RaiseOrderDeps, 'orders'>, actor: Acto
 export const OrderListQuery = z.object({
   contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id'),
   status: RectificationStatus.optional(),
-  dueBefore: z.iso.datetime({ offset: true }).optional().describe('orders due strictly before this instant'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  dueBefore: apiInstant().optional().describe('orders due strictly before this instant'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });
 export type OrderListQuery = z.input<typeof OrderListQuery>;
@@ -230,10 +230,10 @@ export async function requestOrderUpload(deps: RectificationDeps, actor: Actor, 
 }
 
 export const AnswerInput = z
-  .object({
+  .strictObject({
     evidenceIds: z.array(z.string().regex(evidenceIdPattern, 'not an evidence id')).min(1, 'an answer needs at least one photo').max(20),
     gps: GpsPoint.optional(),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
+    capturedAt: apiInstant().optional(),
     note: z.string().trim().max(2000).optional(),
   })
   .meta({ id: 'RectificationAnswerInput' });
@@ -289,11 +289,11 @@ export async function answerRectification(deps: RectificationDeps, actor: Actor,
 }
 
 export const ReviewInput = z
-  .object({ reason: z.string().trim().min(1).max(2000).optional() })
+  .strictObject({ reason: z.string().trim().min(1).max(2000).optional() })
   .meta({ id: 'RectificationReviewInput' });
 export type ReviewInput = z.input<typeof ReviewInput>;
 export const ReopenInput = z
-  .object({ reason: z.string().trim().min(1, 'a reopening needs a reason').max(2000) })
+  .strictObject({ reason: z.string().trim().min(1, 'a reopening needs a reason').max(2000) })
   .meta({ id: 'RectificationReopenInput' });
 export type ReopenInput = z.input<typeof ReopenInput>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { maxRequestVersion } from '../money';
 import { RoadGrade, SegmentFlag } from '../segments/schema';
 import { ServiceType } from '../service-types';
 import { validateRulebook } from './validate';
@@ -40,7 +41,7 @@ export const commonDefectCategories = ['road_cleanliness', 'facilities', 'greeni
 export const rectificationModes = ['deduct', 'waive_if_rectified'] as const;
 
 export const Rectify = z
-  .object({
+  .strictObject({
     hours: z.number().int('hours are whole hours').min(1, 'a rectification period is at least 1 hour').max(744, 'a rectification period is at most 744 hours (31 days)'),
     mode: z.enum(rectificationModes).describe(
       'deduct: the finding costs at once and a late fix adds the late penalty (Chinese practice); waive_if_rectified: no deduction if fixed in time, else counted from the finding (PFI, SoPC4 §8.7)',
@@ -51,9 +52,9 @@ export type Rectify = z.infer<typeof Rectify>;
 
 export const Escalation = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('linear') }).describe('the n-th finding of the item on the same segment in a month costs n times'),
+    z.strictObject({ kind: z.literal('linear') }).describe('the n-th finding of the item on the same segment in a month costs n times'),
     z
-      .object({
+      .strictObject({
         kind: z.literal('multiplier'),
         multiplierBps: z.number().int().min(0).max(50_000, 'a repeat multiplier above 50000 (5x) is not a deduction any published table uses'),
       })
@@ -63,7 +64,7 @@ export const Escalation = z
 export type Escalation = z.infer<typeof Escalation>;
 
 export const DefectItem = z
-  .object({
+  .strictObject({
     code: DefectCode,
     category: Slug.describe("e.g. road_cleanliness, facilities, greening, operations, safety; not 'complaints', 'missed_tasks' or 'late'"),
     descriptionZh: z.string().trim().min(1).max(300).describe('as printed on the inspection sheet, e.g. 路面有果皮、纸屑、烟头等可见垃圾'),
@@ -78,12 +79,12 @@ export const DefectItem = z
 export type DefectItem = z.infer<typeof DefectItem>;
 
 export const MissedTaskPrice = z
-  .object({ pointsX100: PointsX100, fineFen: FineFen })
+  .strictObject({ pointsX100: PointsX100, fineFen: FineFen })
   .meta({ id: 'RulebookMissedTaskPrice' });
 export type MissedTaskPrice = z.infer<typeof MissedTaskPrice>;
 
 export const MissedTaskPricing = z
-  .object({
+  .strictObject({
     defaultPrice: MissedTaskPrice.describe('for activities not listed'),
     byActivity: z
       .array(MissedTaskPrice.extend({ activity: Slug.describe('sweep, patrol_clean, wash, water, prune, irrigate, pest, facility_patrol...') }))
@@ -94,7 +95,7 @@ export const MissedTaskPricing = z
 export type MissedTaskPricing = z.infer<typeof MissedTaskPricing>;
 
 export const LatePenalty = z
-  .object({
+  .strictObject({
     sameAsDefect: z.boolean().describe('true (DESIGN default): a late order costs the defect item again'),
     pointsX100: PointsX100.optional(),
     fineFen: FineFen.optional(),
@@ -103,12 +104,12 @@ export const LatePenalty = z
 export type LatePenalty = z.infer<typeof LatePenalty>;
 
 export const ComplaintRule = z
-  .object({ pointsX100: PointsX100.describe('per complaint verified as valid') })
+  .strictObject({ pointsX100: PointsX100.describe('per complaint verified as valid') })
   .meta({ id: 'RulebookComplaint' });
 export type ComplaintRule = z.infer<typeof ComplaintRule>;
 
 export const CategoryCap = z
-  .object({
+  .strictObject({
     category: Slug.describe("a defect category, or 'complaints', 'missed_tasks', 'late'"),
     capX100: z.number().int().min(1, 'a cap must be positive (omit the cap for none)').max(10_000),
   })
@@ -116,7 +117,7 @@ export const CategoryCap = z
 export type CategoryCap = z.infer<typeof CategoryCap>;
 
 export const ScoreBand = z
-  .object({
+  .strictObject({
     minScoreX100: ScoreX100.describe('the band applies to scores ≥ this'),
     coefficientBps: z
       .number()
@@ -128,12 +129,12 @@ export const ScoreBand = z
 export type ScoreBand = z.infer<typeof ScoreBand>;
 
 export const Listing = z
-  .object({
+  .strictObject({
     redAtOrAboveX100: ScoreX100.optional().describe('红榜: monthly score at or above'),
     blackBelowX100: ScoreX100.optional().describe('黑榜: monthly score below'),
     blackAfterConsecutiveMonths: z.number().int().min(1).max(24).optional().describe('black-listed only after this many consecutive months below'),
     terminationReview: z
-      .object({
+      .strictObject({
         belowX100: ScoreX100,
         consecutiveQuarters: z.number().int().min(1).max(12),
       })
@@ -144,7 +145,7 @@ export const Listing = z
 export type Listing = z.infer<typeof Listing>;
 
 export const SpotCheckQuota = z
-  .object({
+  .strictObject({
     flag: SegmentFlag.nullable().describe('strict 严禁路, controlled 严控路, or null for any'),
     grade: RoadGrade.optional(),
     count: z.number().int().min(1).max(100),
@@ -153,7 +154,7 @@ export const SpotCheckQuota = z
 export type SpotCheckQuota = z.infer<typeof SpotCheckQuota>;
 
 export const SampleScoreBand = z
-  .object({ minScoreX100: ScoreX100, pointsX100: PointsX100.describe('points deducted for a sample scoring ≥ min') })
+  .strictObject({ minScoreX100: ScoreX100, pointsX100: PointsX100.describe('points deducted for a sample scoring ≥ min') })
   .meta({ id: 'RulebookSampleScoreBand' });
 export type SampleScoreBand = z.infer<typeof SampleScoreBand>;
 
@@ -163,12 +164,12 @@ export type SampleScoreBand = z.infer<typeof SampleScoreBand>;
  * averaged over inspectors and sides; the bands turn it into points deducted.
  */
 export const SampleScoreProtocol = z
-  .object({
+  .strictObject({
     standard: z.string().trim().min(1).max(60).describe('e.g. CJJ/T 126-2022'),
     maxItemScore: z.number().int().min(1).max(10),
     items: z
       .array(
-        z.object({
+        z.strictObject({
           key: Slug,
           nameZh: z.string().trim().min(1).max(60),
           weight: z.number().int().min(1).max(100),
@@ -186,7 +187,7 @@ export type SampleScoreProtocol = z.infer<typeof SampleScoreProtocol>;
  * counts as one occurrence of `defectCode`, so its price lives with the other items.
  */
 export const DustByWeightProtocol = z
-  .object({
+  .strictObject({
     samplesPerSegment: z.number().int().min(1).max(20),
     frameM2: z.number().int().min(1).max(10).describe('sampling frame, m² (Zhengzhou: 1)'),
     limitMgPerM2: z.number().int().min(1).max(1_000_000).describe('milligrams per m²; 10 g/m² = 10000'),
@@ -196,7 +197,7 @@ export const DustByWeightProtocol = z
 export type DustByWeightProtocol = z.infer<typeof DustByWeightProtocol>;
 
 export const Protocols = z
-  .object({
+  .strictObject({
     sampleScore: SampleScoreProtocol.optional(),
     dustByWeight: DustByWeightProtocol.optional(),
   })
@@ -204,15 +205,15 @@ export const Protocols = z
 export type Protocols = z.infer<typeof Protocols>;
 
 export const RulebookBasis = z
-  .object({ templateId: z.string().min(1).max(64), templateVersion: z.number().int().positive() })
+  .strictObject({ templateId: z.string().min(1).max(64), templateVersion: z.number().int().positive().max(maxRequestVersion) })
   .meta({ id: 'RulebookBasis', description: 'the template (and its version) this rulebook was copied from' });
 export type RulebookBasis = z.infer<typeof RulebookBasis>;
 
 /** The shape without cross-field rules; validate.ts checks those on this type. */
-export const RulebookFields = z.object({
+export const RulebookFields = z.strictObject({
   name: z.string().trim().min(1).max(200).describe('e.g. 环卫保洁作业考核办法'),
   serviceType: ServiceType,
-  version: z.number().int().positive().describe("the issuer's edition of this scheme"),
+  version: z.number().int().positive().max(maxRequestVersion).describe("the issuer's edition of this scheme"),
   basedOn: RulebookBasis.optional(),
   defectItems: z.array(DefectItem).min(1, 'a rulebook needs at least one defect item').max(500),
   missedTasks: MissedTaskPricing,

@@ -10,7 +10,7 @@ import { CalendarDate } from '../dates';
  */
 
 export const HolidayPeriod = z
-  .object({
+  .strictObject({
     nameZh: z.string().trim().min(1).max(40).describe('e.g. 春节'),
     name: z.string().trim().min(1).max(80).optional(),
     from: CalendarDate.describe('first day off, inclusive'),
@@ -20,11 +20,11 @@ export const HolidayPeriod = z
 export type HolidayPeriod = z.infer<typeof HolidayPeriod>;
 
 export const MakeUpWorkday = z
-  .object({ date: CalendarDate, forZh: z.string().trim().min(1).max(40).describe('the holiday it makes up for, e.g. 春节') })
+  .strictObject({ date: CalendarDate, forZh: z.string().trim().min(1).max(40).describe('the holiday it makes up for, e.g. 春节') })
   .meta({ id: 'MakeUpWorkday', description: '调休上班: a Saturday or Sunday worked in exchange for a holiday' });
 export type MakeUpWorkday = z.infer<typeof MakeUpWorkday>;
 
-export const TenantCalendarFields = z.object({
+export const TenantCalendarFields = z.strictObject({
   name: z.string().trim().min(1).max(200),
   holidays: z.array(HolidayPeriod).max(100),
   makeUpWorkdays: z.array(MakeUpWorkday).max(100),

@@ -25,7 +25,7 @@ export const SegmentSuspension = z
     segmentIds: SegmentIds,
     from: CalendarDate.describe('first day without tasks, inclusive'),
     to: CalendarDate.describe('last day without tasks, inclusive'),
-    activities: z.array(Activity).min(1).optional().describe('only these activities; all when absent'),
+    activities: z.array(Activity).min(1).max(50).optional().describe('only these activities; all when absent'),
     reason: Reason.describe('e.g. 施工占道:长江路雨污分流改造'),
     author: Author,
   })

@@ -75,7 +75,7 @@ export const MonthDay = z
 export type MonthDay = z.infer<typeof MonthDay>;
 
 export const Window = z
-  .object({ start: TimeOfDay, end: TimeOfDay.describe('at or before start: ends the next day') })
+  .strictObject({ start: TimeOfDay, end: TimeOfDay.describe('at or before start: ends the next day') })
   .refine((window) => window.start !== window.end, { message: 'a window needs an end different from its start', path: ['end'] })
   .meta({
     id: 'ScheduleWindow',
@@ -91,21 +91,21 @@ const uniqueInts = (min: number, max: number, what: string): z.ZodArray<z.ZodNum
 
 export const DaysRule = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('every_day') }),
-    z.object({ kind: z.literal('weekdays') }).describe('Monday–Friday plus the make-up working days (调休) of the tenant calendar'),
-    z.object({
+    z.strictObject({ kind: z.literal('every_day') }),
+    z.strictObject({ kind: z.literal('weekdays') }).describe('Monday–Friday plus the make-up working days (调休) of the tenant calendar'),
+    z.strictObject({
       kind: z.literal('every_n_days'),
       n: z.number().int().min(1).max(366),
       anchor: z.literal('contract_start').describe('day 0 is the contract start date, so crews and the district count the same way'),
     }),
-    z.object({ kind: z.literal('days_of_month'), days: uniqueInts(1, 31, 'days of the month').describe('a month without the day (31 in April) has no occurrence') }),
-    z.object({ kind: z.literal('days_of_week'), days: uniqueInts(1, 7, 'ISO weekdays').describe('ISO weekdays: 1 = Monday … 7 = Sunday') }),
+    z.strictObject({ kind: z.literal('days_of_month'), days: uniqueInts(1, 31, 'days of the month').describe('a month without the day (31 in April) has no occurrence') }),
+    z.strictObject({ kind: z.literal('days_of_week'), days: uniqueInts(1, 7, 'ISO weekdays').describe('ISO weekdays: 1 = Monday … 7 = Sunday') }),
   ])
   .meta({ id: 'ScheduleDaysRule' });
 export type DaysRule = z.infer<typeof DaysRule>;
 
 export const Season = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(40).describe('e.g. summer, winter, all-year'),
     from: MonthDay.describe('first day, inclusive'),
     to: MonthDay.describe('last day, inclusive; before `from` wraps the year end (11-16 → 03-14)'),
@@ -118,7 +118,7 @@ export type Season = z.infer<typeof Season>;
 export const holidayRules = ['run', 'skip'] as const;
 
 export const StandardActivity = z
-  .object({
+  .strictObject({
     activity: Activity,
     grades: z.array(RoadGrade).min(1, 'name at least one road grade').max(roadGrades.length),
     flags: z.array(SegmentFlag).min(1).max(segmentFlags.length).optional().describe('only segments carrying at least one of these flags'),
@@ -133,11 +133,11 @@ export const StandardActivity = z
 export type StandardActivity = z.infer<typeof StandardActivity>;
 
 export const StandardBasis = z
-  .object({ templateId: z.string().min(1).max(64), templateVersion: z.number().int().positive() })
+  .strictObject({ templateId: z.string().min(1).max(64), templateVersion: z.number().int().positive() })
   .meta({ id: 'StandardBasis', description: 'the shipped template (and version) this standard was copied from' });
 
 /** The shape; the cross-field rules are checked by `standardIssues` (attached below). */
-export const ServiceStandardFields = z.object({
+export const ServiceStandardFields = z.strictObject({
   standardId: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a standard id is 2–64 characters: lower-case letters, digits and dashes (e.g. cleaning-standard)'),
   serviceType: ServiceType,
   name: z.string().trim().min(1).max(200).describe('e.g. 城市道路清扫保洁作业标准'),

@@ -64,7 +64,7 @@ function todayOf(deps: Pick<ScheduleDeps, 'clock'>, tenantId: string): string {
 const StandardBody = ServiceStandardFields.omit({ version: true, basedOn: true });
 
 export const CreateStandardInput = z
-  .object({
+  .strictObject({
     templateId: z.string().min(1).max(64).optional().describe('copy a shipped standard (e.g. cleaning-standard) instead of giving `standard`'),
     standardId: z
       .string()
@@ -187,7 +187,7 @@ async function resolveStandardRef(deps: ScheduleDeps, tenantId: string, ref: Sta
 
 function withoutAudit<S extends z.ZodObject>(schema: S): z.ZodObject {
   const { exceptionId: _id, author: _author, ...rest } = schema.shape;
-  return z.object(rest);
+  return z.strictObject(rest);
 }
 
 export const CreateExceptionInput = z
@@ -263,7 +263,7 @@ export async function listExceptions(deps: ScheduleDeps, actor: Actor, query: Ex
   return { items: items.sort((a, b) => (a.exceptionId < b.exceptionId ? -1 : a.exceptionId > b.exceptionId ? 1 : 0)) };
 }
 
-export const WithdrawExceptionInput = z.object({ reason: z.string().trim().min(1).max(500).optional() }).meta({ id: 'WithdrawScheduleException' });
+export const WithdrawExceptionInput = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).meta({ id: 'WithdrawScheduleException' });
 export type WithdrawExceptionInput = z.input<typeof WithdrawExceptionInput>;
 
 /** `POST /v1/schedule-exceptions/{id}/withdraw` (If-Match): kept, marked withdrawn with who and when. */
@@ -435,7 +435,7 @@ export const ContractTasksQuery = z.object({
   segmentId: z.string().min(1).max(64).optional(),
   activity: z.string().min(1).max(40).optional(),
   status: z.enum(taskStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
   cursor: z.string().min(1).max(512).optional().describe('opaque cursor from the previous page'),
 });
 export type ContractTasksQuery = z.input<typeof ContractTasksQuery>;

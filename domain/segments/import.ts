@@ -16,32 +16,48 @@ export const maxImportFeatures = 5_000;
  * exports; a tenant maps its own column names per import.
  */
 export const PropertyMapping = z
-  .object({
-    externalId: z.string().min(1).default('id'),
-    name: z.string().min(1).default('name'),
-    street: z.string().min(1).default('street'),
-    grid: z.string().min(1).default('grid'),
-    grade: z.string().min(1).default('grade'),
-    flags: z.string().min(1).default('flags'),
-    widthM: z.string().min(1).default('width'),
+  .strictObject({
+    externalId: z.string().min(1).max(200).default('id'),
+    name: z.string().min(1).max(200).default('name'),
+    street: z.string().min(1).max(200).default('street'),
+    grid: z.string().min(1).max(200).default('grid'),
+    grade: z.string().min(1).max(200).default('grade'),
+    flags: z.string().min(1).max(200).default('flags'),
+    widthM: z.string().min(1).max(200).default('width'),
   })
   .meta({ id: 'ImportPropertyMapping' });
 export type PropertyMapping = z.infer<typeof PropertyMapping>;
 
+/** Most entries of a value map (gradeValues, flagValues) and longest source value. */
+const maxValueMapEntries = 200;
+const maxSourceValueLength = 200;
+
+/** Source value → our value; the OpenAPI generator shows no size of a record, so meta states it. */
+function valueMap<T extends z.ZodType>(target: T) {
+  return z
+    .record(z.string().max(maxSourceValueLength), target)
+    .refine((map) => Object.keys(map).length <= maxValueMapEntries, `at most ${maxValueMapEntries} source values`)
+    .meta({ maxProperties: maxValueMapEntries, propertyNames: { type: 'string', maxLength: maxSourceValueLength } } as Record<string, unknown>)
+    .default({});
+}
+
 export const ImportSegmentsInput = z
-  .object({
+  .strictObject({
+    // Open: a FeatureCollection may carry foreign members (ogr2ogr writes `name` and `crs`).
     featureCollection: z.object({
       type: z.literal('FeatureCollection'),
       features: z
-        .array(z.unknown())
+        // Each feature is checked on its own (every failing feature is named by its index):
+        // the array takes any value here and the document shows what a feature must be.
+        .array(z.unknown().meta({ type: 'object', description: 'a GeoJSON Feature: geometry, and properties read through `mapping`' } as Record<string, unknown>))
         .min(1, 'the collection has no features')
         .max(maxImportFeatures, `at most ${maxImportFeatures} features per import`),
     }),
     mapping: PropertyMapping.default(PropertyMapping.parse({})),
     /** Source values → grade, on top of the built-in Chinese and English names (主干道 → primary...). */
-    gradeValues: z.record(z.string(), RoadGrade).default({}),
+    gradeValues: valueMap(RoadGrade),
     /** Source values → flag, on top of the built-in ones (严禁路 → strict, 严控路 → controlled). */
-    flagValues: z.record(z.string(), SegmentFlag).default({}),
+    flagValues: valueMap(SegmentFlag),
   })
   .meta({ id: 'ImportSegments' });
 export type ImportSegmentsInput = z.infer<typeof ImportSegmentsInput>;

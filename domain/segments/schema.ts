@@ -31,14 +31,17 @@ export const Position = z
     z.number().min(73, 'longitude must be within China (73–136 °E); is the file in WGS84 lon/lat order?').max(136, 'longitude must be within China (73–136 °E); is the file in WGS84 lon/lat order?'),
     z.number().min(3, 'latitude must be within China (3–54 °N); is the file in WGS84 lon/lat order?').max(54, 'latitude must be within China (3–54 °N); is the file in WGS84 lon/lat order?'),
   ])
-  .rest(z.number())
-  .meta({ id: 'Position', description: '[longitude, latitude] in WGS84 (EPSG:4326); an altitude is ignored' });
+  .rest(z.number().min(-1_000, 'an altitude is −1 000 to 10 000 m').max(10_000, 'an altitude is −1 000 to 10 000 m'))
+  .refine((position) => position.length <= 3, 'a position is [longitude, latitude] with at most an altitude after them')
+  // The OpenAPI generator does not state a tuple's length: shown here, enforced by the refine.
+  .meta({ id: 'Position', description: '[longitude, latitude] or [longitude, latitude, altitude] in WGS84 (EPSG:4326); an altitude is ignored', minItems: 2, maxItems: 3 } as Record<string, unknown>);
 export type Position = z.infer<typeof Position>;
 
-const lineCoordinates = z.array(Position).min(2, 'a line needs at least 2 positions');
+const lineCoordinates = z.array(Position).min(2, 'a line needs at least 2 positions').max(maxPositions);
 const ringCoordinates = z
   .array(Position)
   .min(4, 'a polygon ring needs at least 4 positions')
+  .max(maxPositions)
   .refine((ring) => {
     const first = ring[0];
     const last = ring[ring.length - 1];
@@ -47,10 +50,13 @@ const ringCoordinates = z
 
 export const SegmentGeometry = z
   .discriminatedUnion('type', [
+    // GeoJSON objects stay open: RFC 7946 §6.1 allows foreign members (`bbox`, a legacy
+    // `crs`) and GIS exports carry them; they are dropped, never stored.
     z.object({ type: z.literal('LineString'), coordinates: lineCoordinates }),
-    z.object({ type: z.literal('MultiLineString'), coordinates: z.array(lineCoordinates).min(1) }),
-    z.object({ type: z.literal('Polygon'), coordinates: z.array(ringCoordinates).min(1) }),
-    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ringCoordinates).min(1)).min(1) }),
+    // Each level is capped by the whole's cap (maxPositions); the refine below caps the sum.
+    z.object({ type: z.literal('MultiLineString'), coordinates: z.array(lineCoordinates).min(1).max(maxPositions / 2) }),
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(ringCoordinates).min(1).max(maxPositions / 4) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ringCoordinates).min(1).max(maxPositions / 4)).min(1).max(maxPositions / 4) }),
   ])
   .refine((geometry) => countPositions(geometry) <= maxPositions, `a geometry may have at most ${maxPositions} positions`)
   .meta({
@@ -69,7 +75,7 @@ const name = z.string().trim().min(1).max(100);
 const code = z.string().trim().min(1).max(64);
 
 /** Fields a person or an import may set. Length and area are computed when absent. */
-export const SegmentFields = z.object({
+export const SegmentFields = z.strictObject({
   externalId: code.optional().describe('id in the district GIS; the key for re-imports; immutable once set'),
   name: name.describe('e.g. 长江路(中山路—解放路)'),
   street: code.describe('街道 code or name (first-level grid)'),
@@ -95,14 +101,14 @@ export const UpdateSegmentInput = SegmentFields.omit({ externalId: true })
 export type UpdateSegmentInput = z.infer<typeof UpdateSegmentInput>;
 
 export const RetireSegmentInput = z
-  .object({ reason: z.string().trim().min(1).max(500).describe('why the segment leaves the registry, e.g. 道路拆除') })
+  .strictObject({ reason: z.string().trim().min(1).max(500).describe('why the segment leaves the registry, e.g. 道路拆除') })
   .meta({ id: 'RetireSegment' });
 export type RetireSegmentInput = z.infer<typeof RetireSegmentInput>;
 
 export const segmentStatuses = ['active', 'retired'] as const;
 
 export const Segment = z
-  .object({
+  .strictObject({
     segmentId: z.string(),
     tenantId: z.string(),
     externalId: z.string().optional(),

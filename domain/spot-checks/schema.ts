@@ -15,7 +15,7 @@ export const SpotCheckMonth = ApiMonth;
 export const SpotCheckParams = z.object({ month: SpotCheckMonth });
 
 export const SpotCheckRequest = z
-  .object({ serviceType: ServiceType.describe("whose contracts' rulebook plan and scope the draw uses") })
+  .strictObject({ serviceType: ServiceType.describe("whose contracts' rulebook plan and scope the draw uses") })
   .meta({ id: 'SpotCheckRequest' });
 export type SpotCheckRequest = z.infer<typeof SpotCheckRequest>;
 

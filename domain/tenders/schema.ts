@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ContractOrigin, ContractPricing, StandardRef, type CreateContractFields } from '../contracts/schema';
-import { CalendarDate } from '../dates';
+import { CalendarDate, apiInstant } from '../dates';
+import { maxRequestFen } from '../money';
 import { Rulebook } from '../rulebooks/schema';
 import { ServiceType } from '../service-types';
 
@@ -25,8 +26,8 @@ const weight = z.number().int().min(0).max(100);
 
 export const EvaluationMethod = z
   .discriminatedUnion('method', [
-    z.object({ method: z.literal('lowest_price').describe('最低评标价法: the lowest valid compared price ranks first') }),
-    z.object({
+    z.strictObject({ method: z.literal('lowest_price').describe('最低评标价法: the lowest valid compared price ranks first') }),
+    z.strictObject({
       method: z.literal('weighted').describe('综合评分法: price, technical and (optionally) credit points, weights summing to 100'),
       priceWeight: weight.min(minimumPriceWeight, `the price weight of a services tender is at least ${minimumPriceWeight} (财政部令第87号, 综合评分法)`),
       technicalWeight: weight,
@@ -48,28 +49,28 @@ export const rateCardUnits = ['个', 'm²', 'm', '处', 'm³', 't', '次', '株'
 export const RateCardUnit = z.enum(rateCardUnits).meta({ id: 'RateCardUnit' });
 export type RateCardUnit = z.infer<typeof RateCardUnit>;
 
-const positiveFen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const positiveFen = z.number().int().positive().max(maxRequestFen, `at most ${maxRequestFen} fen`);
 const itemCode = z.string().trim().min(1).max(32);
 
 export const RateCardItem = z
-  .object({
+  .strictObject({
     code: itemCode.describe('unique within the lot, e.g. M-01'),
     nameZh: z.string().trim().min(1).max(100).describe('e.g. 更换破损井盖'),
     unit: RateCardUnit,
     ceilingUnitFen: positiveFen.describe('控制价 per unit, fen'),
-    estimatedQuantityX1000: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('estimated quantity over a month, in thousandths of the unit; the bids are compared at it'),
+    estimatedQuantityX1000: z.number().int().min(0).max(1_000_000_000_000).describe('estimated quantity over a month, in thousandths of the unit; the bids are compared at it'),
   })
   .meta({ id: 'RateCardItem' });
 export type RateCardItem = z.infer<typeof RateCardItem>;
 
 export const LotPricing = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('lump_sum'), ceilingMonthlyFen: positiveFen.describe('控制价: monthly fee, fen') }),
-    z.object({
+    z.strictObject({ kind: z.literal('lump_sum'), ceilingMonthlyFen: positiveFen.describe('控制价: monthly fee, fen') }),
+    z.strictObject({
       kind: z.literal('lump_sum_per_m2'),
       ceilingMilliFenPerM2Year: positiveFen.describe('控制价: thousandths of a fen per m² per year (6.29 元/m²·年 = 629000; 0.8450 元/m²·月 = 1014000)'),
     }),
-    z.object({
+    z.strictObject({
       kind: z.literal('unit_rate'),
       items: z
         .array(RateCardItem)
@@ -92,7 +93,7 @@ export type PricingKind = LotPricing['kind'];
 const segmentIds = z.array(z.string().trim().min(1).max(64)).min(1).max(2_000);
 
 export const CreateLotInput = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(100).describe('e.g. 第一标段 鼓楼片区'),
     serviceType: ServiceType.optional().describe('defaults to the tender\'s'),
     segmentIds: segmentIds.describe('the scope: segments in the tenant\'s registry, each in at most one lot of the tender'),
@@ -101,10 +102,10 @@ export const CreateLotInput = z
   .meta({ id: 'CreateLot' });
 export type CreateLotInput = z.infer<typeof CreateLotInput>;
 
-const instant = z.iso.datetime({ offset: true, error: 'an ISO 8601 instant with offset is expected, e.g. 2025-03-01T09:30:00+08:00' });
+const instant = apiInstant('an ISO 8601 instant with offset is expected, e.g. 2025-03-01T09:30:00+08:00');
 
 export const CreateTenderInput = z
-  .object({
+  .strictObject({
     title: z.string().trim().min(1).max(200),
     serviceType: ServiceType,
     evaluation: EvaluationMethod,
@@ -129,18 +130,18 @@ export type LotStatus = (typeof lotStatuses)[number];
 
 export const BidPrice = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('lump_sum'), monthlyFen: positiveFen }),
-    z.object({ kind: z.literal('lump_sum_per_m2'), milliFenPerM2Year: positiveFen.describe('thousandths of a fen per m² per year') }),
-    z.object({
+    z.strictObject({ kind: z.literal('lump_sum'), monthlyFen: positiveFen }),
+    z.strictObject({ kind: z.literal('lump_sum_per_m2'), milliFenPerM2Year: positiveFen.describe('thousandths of a fen per m² per year') }),
+    z.strictObject({
       kind: z.literal('unit_rate'),
-      items: z.array(z.object({ code: itemCode, unitFen: positiveFen })).min(1).max(500),
+      items: z.array(z.strictObject({ code: itemCode, unitFen: positiveFen })).min(1).max(500),
     }),
   ])
   .meta({ id: 'BidPrice', description: 'the same kind as the lot\'s pricing' });
 export type BidPrice = z.infer<typeof BidPrice>;
 
 export const RecordBidInput = z
-  .object({
+  .strictObject({
     lotId: z.string().min(1).max(64),
     contractorId: z.string().min(1).max(64),
     submittedAt: instant.describe('when the bid reached the tenderer (递交时间)'),
@@ -337,11 +338,11 @@ export type DraftContractTerms = Pick<CreateContractFields, 'contractorId' | 'se
  * in order, one of `rulebook` or `rulebookTemplateId`, of the lot's service type).
  */
 export const AwardLotInput = z
-  .object({
+  .strictObject({
     title: z.string().trim().min(1).max(200).describe('the draft contract\'s title, e.g. 黄浦区道路保洁服务合同(第一标段)'),
     startDate: CalendarDate,
     endDate: CalendarDate.describe('inclusive'),
-    performanceBondFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('履约保证金, fen'),
+    performanceBondFen: z.number().int().min(0).max(maxRequestFen).describe('履约保证金, fen'),
     standardRef: StandardRef.optional(),
     rulebook: Rulebook.optional().describe('a full rulebook (needs rulebook:write); or name a template'),
     rulebookTemplateId: z.string().trim().min(1).max(64).optional().describe('a shipped rulebook template of the lot\'s service type, e.g. cleaning-standard'),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { apiInstant } from '../dates';
 import { ApiMonth } from '../assessment/months';
 import { workOrderIdPattern } from '../proofs/subjects';
 import { LatePenalty } from '../rulebooks/schema';
@@ -33,16 +34,16 @@ const QuantityMilli = z
   .positive('a quantity must be positive')
   .max(1_000_000_000, 'a quantity may not exceed 1 000 000 units (1000000000 thousandths)');
 
-const Point = z.object({
+const Point = z.strictObject({
   lon: z.number().min(73).max(136).describe('WGS84 longitude'),
   lat: z.number().min(3).max(54).describe('WGS84 latitude'),
 });
 
 const text = (max: number): z.ZodString => z.string().trim().min(1).max(max);
-const Instant = z.iso.datetime({ offset: true, error: 'an instant is ISO 8601 with a zone offset, e.g. 2026-03-01T18:00:00+08:00' });
+const Instant = apiInstant('an instant is ISO 8601 with a zone offset, e.g. 2026-03-01T18:00:00+08:00');
 
 export const WorkOrderLocation = z
-  .object({
+  .strictObject({
     segmentId: z.string().regex(/^seg_[0-9a-z]{10,40}$/, "a segment id looks like 'seg_' followed by 10–40 lower-case letters or digits"),
     point: Point.optional().describe('the exact place on the segment, when known (a manhole, a pothole)'),
   })
@@ -50,7 +51,7 @@ export const WorkOrderLocation = z
 export type WorkOrderLocation = z.infer<typeof WorkOrderLocation>;
 
 export const CreateWorkOrderInput = z
-  .object({
+  .strictObject({
     rateItemCode: text(32).describe("an item code of the contract's rate card in force today, e.g. M-01"),
     estimatedQuantityMilli: QuantityMilli.describe('estimated quantity, thousandths of the unit'),
     location: WorkOrderLocation,
@@ -61,7 +62,7 @@ export const CreateWorkOrderInput = z
 export type CreateWorkOrderInput = z.infer<typeof CreateWorkOrderInput>;
 
 export const CompleteWorkOrderInput = z
-  .object({
+  .strictObject({
     evidenceIds: z.array(z.string().min(1).max(64)).min(1, 'a completion needs at least one photo').max(20),
     capturedAt: Instant.describe('when the crew photographed the finished work, as the phone reports it'),
     gps: Point.extend({ accuracyM: z.number().min(0).max(10_000).describe('the fix radius the phone reports, metres') }),
@@ -72,7 +73,7 @@ export const CompleteWorkOrderInput = z
 export type CompleteWorkOrderInput = z.infer<typeof CompleteWorkOrderInput>;
 
 export const AcceptWorkOrderInput = z
-  .object({
+  .strictObject({
     acceptedQuantityMilli: QuantityMilli.describe('the quantity the inspector accepts for payment'),
     reason: text(500).optional().describe('required when the accepted quantity differs from the measured one'),
   })
@@ -80,7 +81,7 @@ export const AcceptWorkOrderInput = z
 export type AcceptWorkOrderInput = z.infer<typeof AcceptWorkOrderInput>;
 
 export const RejectWorkOrderInput = z
-  .object({ reason: text(500).describe('why the work is not accepted, e.g. 井盖规格不符') })
+  .strictObject({ reason: text(500).describe('why the work is not accepted, e.g. 井盖规格不符') })
   .meta({ id: 'RejectWorkOrder' });
 export type RejectWorkOrderInput = z.infer<typeof RejectWorkOrderInput>;
 

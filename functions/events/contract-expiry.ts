@@ -7,6 +7,7 @@ import { DynamoContractStore } from '../adapters/dynamodb/contract-store';
 import { DynamoTenantDirectory } from '../adapters/dynamodb/task-outcome-store';
 import { documentClient } from '../shared/clients';
 import { env } from '../shared/env';
+import { withSystemAudit } from '../shared/audit-context';
 import { logger } from '../shared/logger';
 import { systemClock, ulidIds } from '../shared/system';
 
@@ -71,7 +72,7 @@ export function createContractExpiryHandler(
   depsOf: () => ContractExpiryDeps,
   log: ContractExpiryLog = logger,
 ): (event: unknown) => Promise<ContractExpirySummary> {
-  return async (event) => {
+  return withSystemAudit('contract-expiry', 'contractExpiry', async (event: unknown) => {
     const deps = depsOf();
     const parsed = ContractExpiryEvent.safeParse(event ?? {});
     // A malformed payload is a wiring mistake in the schedule: fail loudly, expire nothing.
@@ -97,7 +98,7 @@ export function createContractExpiryHandler(
       throw new Error(`contract expiry failed for ${failed.length} of ${tenantIds.length} tenants: ${failed.map((f) => f.tenantId).join(', ')}`);
     }
     return summary;
-  };
+  });
 }
 
 let deps: ContractExpiryDeps | undefined;

@@ -9,6 +9,7 @@ import { DynamoSegmentStore } from '../adapters/dynamodb/segment-store';
 import { DynamoSweepCheckpointStore, DynamoTaskOutcomeStore, DynamoTenantDirectory } from '../adapters/dynamodb/task-outcome-store';
 import { documentClient } from '../shared/clients';
 import { env } from '../shared/env';
+import { withSystemAudit } from '../shared/audit-context';
 import { logger } from '../shared/logger';
 import { systemClock, ulidIds } from '../shared/system';
 
@@ -57,7 +58,7 @@ export type SweepLog = Pick<typeof logger, 'info' | 'error'>;
 
 /** A handler over the given ports (tests wrap a store to inject failures). */
 export function createSweepHandler(depsOf: () => SweepHandlerDeps, log: SweepLog = logger): (event: unknown) => Promise<SweepSummary> {
-  return async (event) => {
+  return withSystemAudit('missed-task-sweep', 'missedTaskSweep', async (event: unknown) => {
     const deps = depsOf();
     const parsed = SweepEvent.safeParse(event ?? {});
     // A malformed payload is a wiring mistake in the schedule: fail loudly, sweep nothing.
@@ -82,7 +83,7 @@ export function createSweepHandler(depsOf: () => SweepHandlerDeps, log: SweepLog
       throw new Error(`the missed-task sweep failed for ${failed.length} of ${tenantIds.length} tenants: ${failed.map((f) => f.tenantId).join(', ')}`);
     }
     return summary;
-  };
+  });
 }
 
 let deps: SweepHandlerDeps | undefined;

@@ -12,6 +12,7 @@ import {
 import { ApiMonth } from '../../domain/assessment/months';
 import { raiseRankingNotices, statementMonthResults, type NoticeStore } from '../../domain/payments/standings';
 import type { TenantDirectory } from '../../domain/schedule/outcomes';
+import { withSystemAudit } from '../shared/audit-context';
 import { logger } from '../shared/logger';
 import { monthlyCloseDeps } from './monthly-close-deps';
 
@@ -86,7 +87,7 @@ async function periodsOf(deps: MonthlyCloseDeps, tenants: readonly string[] | un
 
 /** A handler over the given ports (tests pass fakes or wrap stores to inject failures). */
 export function createMonthlyCloseHandler(depsOf: () => MonthlyCloseDeps, log: MonthlyCloseLog = logger): (event: unknown) => Promise<unknown> {
-  return async (event) => {
+  return withSystemAudit('monthly-close', 'monthlyClose', async (event: unknown) => {
     const parsed = MonthlyCloseEvent.safeParse(event ?? {});
     // A malformed payload is a wiring mistake in the schedule or the state machine: fail loudly.
     if (!parsed.success) throw new Error(`the monthly close event is malformed: ${parsed.error.message}`);
@@ -127,7 +128,7 @@ export function createMonthlyCloseHandler(depsOf: () => MonthlyCloseDeps, log: M
       noticesRaised += await raiseNotices(deps, report.tenantId, report.month, log);
     }
     return { reports, failed: reports.reduce((sum, report) => sum + report.failed, 0), noticesRaised } satisfies MonthlyCloseSummary;
-  };
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import { readExif } from '../adapters/s3/exif';
 import { S3ProofObjectReader } from '../adapters/s3/proof-objects';
 import { documentClient } from '../shared/clients';
 import { env } from '../shared/env';
+import { withSystemAudit } from '../shared/audit-context';
 import { logger } from '../shared/logger';
 import { systemClock } from '../shared/system';
 
@@ -50,7 +51,7 @@ function productionDeps(): IngestDeps {
 
 /** A handler over the given ports (tests inject failing stores and readers). */
 export function createIngestHandler(depsOf: () => IngestDeps = productionDeps, log: IngestLog = logger): (event: S3Event) => Promise<IngestSummary> {
-  return async (event) => {
+  return withSystemAudit('proof-ingest', 'proofIngest', async (event: S3Event) => {
     const deps = depsOf();
     const outcomes: (IngestOutcome & { key: string })[] = [];
     const failed: { key: string; error: unknown }[] = [];
@@ -73,7 +74,7 @@ export function createIngestHandler(depsOf: () => IngestDeps = productionDeps, l
       );
     }
     return { outcomes };
-  };
+  });
 }
 
 function storedObjectOf(record: S3EventRecord, key: string): Parameters<typeof ingestObject>[1] {

@@ -5,6 +5,7 @@ import { DynamoRectificationStore } from '../adapters/dynamodb/rectification-sto
 import { DynamoTenantDirectory } from '../adapters/dynamodb/task-outcome-store';
 import { documentClient } from '../shared/clients';
 import { env } from '../shared/env';
+import { withSystemAudit } from '../shared/audit-context';
 import { logger } from '../shared/logger';
 import { systemClock } from '../shared/system';
 
@@ -38,7 +39,7 @@ export type OverdueSweepLog = Pick<typeof logger, 'info' | 'error'>;
 
 /** A handler over the given ports (tests pass fakes or a fixed clock). */
 export function createOverdueSweepHandler(depsOf: () => OverdueSweepDeps, log: OverdueSweepLog = logger): (event: unknown) => Promise<OverdueSweepSummary> {
-  return async (event) => {
+  return withSystemAudit('rectification-overdue-sweep', 'rectificationOverdueSweep', async (event: unknown) => {
     const deps = depsOf();
     const parsed = OverdueSweepEvent.safeParse(event ?? {});
     if (!parsed.success) throw new Error(`the overdue sweep event is not { tenants?: string[] }: ${parsed.error.message}`);
@@ -59,7 +60,7 @@ export function createOverdueSweepHandler(depsOf: () => OverdueSweepDeps, log: O
       throw new Error(`the rectification overdue sweep failed for ${failed.length} of ${tenantIds.length} tenants: ${failed.map((f) => f.tenantId).join(', ')}`);
     }
     return { tenants: reports, failed, marked: reports.reduce((sum, report) => sum + report.marked, 0) };
-  };
+  });
 }
 
 let deps: OverdueSweepDeps | undefined;

@@ -18,6 +18,7 @@ import { statementRoutes } from './statements/routes';
 import { exportRoutes } from './exports/routes';
 import { rankingRoutes } from './rankings/routes';
 import { noticeRoutes } from './notices/routes';
+import { auditRoutes } from './audit/routes';
 
 /**
  * Every HTTP module: one Lambda each, its routes, and what it may touch. The CDK stack,
@@ -138,6 +139,13 @@ export const httpModules: readonly HttpModuleManifest[] = [
     entry: 'functions/http/notices/index.ts',
     routes: noticeRoutes,
     needs: { mainTable: 'read', idempotencyTable: false },
+  },
+  {
+    // The audit log (issue 8): reads the audit table only (Query), never the records themselves.
+    name: 'audit',
+    entry: 'functions/http/audit/index.ts',
+    routes: auditRoutes,
+    needs: { mainTable: 'none', idempotencyTable: false, auditTable: 'read' },
   },
   {
     name: 'meta',

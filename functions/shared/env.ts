@@ -14,6 +14,10 @@ export const env = {
   get idempotencyTable(): string {
     return required(envNames.idempotencyTable);
   },
+  /** The audit log (issue 8): every function that writes the main table puts its entries here. */
+  get auditTable(): string {
+    return required(envNames.auditTable);
+  },
   get proofsBucket(): string {
     return required(envNames.proofsBucket);
   },

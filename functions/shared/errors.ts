@@ -47,3 +47,21 @@ export class RouteNotFoundError extends HttpError {
     super(404, 'Not Found', `no route ${routeKey}`);
   }
 }
+
+/**
+ * A dependency is momentarily unable to serve (throttling, a 5xx, a timeout, a transaction
+ * that met another at the same moment) and nothing of the request was written, or a retry
+ * converges on what was: the caller should retry the same request (same Idempotency-Key and
+ * If-Match) after `retryAfterSeconds`. functions/shared/problem.ts renders it as a 503 with
+ * `Retry-After`; it also recognises the SDK's own errors of that kind (see `transientCause`).
+ */
+export class TemporarilyUnavailableError extends HttpError {
+  override readonly name = 'TemporarilyUnavailableError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(503, 'Service Unavailable', message, options);
+  }
+}

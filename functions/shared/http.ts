@@ -8,6 +8,7 @@ import type {
 import type * as z from 'zod';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import type { Actor } from '../../domain/policy';
+import { reasonOf, runWithAuditContext, type AuditContext } from './audit-context';
 import { actorFromEvent } from './auth';
 import {
   HttpError,
@@ -20,6 +21,7 @@ import type { IdempotentCall, IdempotentOutcome } from './idempotency';
 import { logger } from './logger';
 import { open311Response, problemFor, problemResponse } from './problem';
 import { routeKeyOf, type RouteSpec } from './route';
+import { defaultMaxBodyBytes } from './schemas';
 
 /**
  * The middy stack every HTTP module shares: route resolution, actor from the JWT claims,
@@ -64,7 +66,8 @@ export function ok(body: unknown, status = 200): HttpResult {
   return typeof version === 'number' ? { status, body, headers: { etag: `"${version}"` } } : { status, body };
 }
 
-const defaultMaxBody = 1024 * 1024;
+/** The documented default (the OpenAPI document shows the same figure as `x-max-body-bytes`). */
+const defaultMaxBody = defaultMaxBodyBytes;
 const idempotencyHeader = 'idempotency-key';
 const anonymous: Actor = { userId: 'anonymous', tenantId: '', roles: [] };
 
@@ -218,12 +221,43 @@ async function dispatch(
     requestId: event.requestContext.requestId,
     headers: event.headers ?? {},
   };
+  // Every write this request makes records its audit entry under this context (issue 8).
+  return runWithAuditContext(auditContextOf(spec, request), () => runRequest(bound, idempotency, event, context, request, input));
+}
+
+/**
+ * The audit context of one request (functions/shared/audit-context.ts): the verified caller
+ * (an anonymous one on public routes), the route's operationId, API Gateway's request id (the
+ * one the logger and the answer's x-request-id carry), and the validated body's `reason`. Set
+ * around the route by `dispatch`, not by a middy `before` hook: the caller and the body are
+ * known only once the request is parsed, and AsyncLocalStorage must wrap the call it covers.
+ */
+export function auditContextOf(spec: RouteSpec, request: Pick<HttpRequest<RouteSpec>, 'actor' | 'requestId' | 'body'>): AuditContext {
+  const { actor } = request;
+  const reason = reasonOf(request.body);
+  return {
+    ...(actor.tenantId === '' ? {} : { tenantId: actor.tenantId }),
+    actor: { sub: actor.userId, roles: [...actor.roles], ...(actor.contractorId === undefined ? {} : { contractorId: actor.contractorId }) },
+    requestId: request.requestId,
+    action: spec.operationId,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+async function runRequest(
+  bound: BoundRoute,
+  idempotency: IdempotencyRunner | undefined,
+  event: APIGatewayProxyEventV2,
+  context: Context,
+  request: HttpRequest<RouteSpec>,
+  input: Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'>,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const key = header(event, idempotencyHeader);
-  if (spec.idempotent === true && key !== undefined && idempotency !== undefined) {
+  if (bound.spec.idempotent === true && key !== undefined && idempotency !== undefined) {
     const { result, replayed } = await idempotency(
       {
-        tenantId: actor.tenantId,
-        caller: actor.userId,
+        tenantId: request.actor.tenantId,
+        caller: request.actor.userId,
         routeKey: event.routeKey,
         path: event.rawPath,
         key,
@@ -249,7 +283,9 @@ function problemDetails(
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId;
       const problem = problemFor(request.error, requestId);
-      if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
+      // A 503 is a dependency's momentary failure the caller retries (throttling, timeouts): a warning, not an error.
+      if (problem.status === 503) logger.warn('request failed; the caller may retry', { error: request.error as Error, requestId });
+      else if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
       else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
       const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
       const spec = routes.get(request.event.routeKey)?.spec;

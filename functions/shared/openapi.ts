@@ -1,7 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import type { HttpModuleManifest, RouteSpec } from './route';
-import { Problem } from './schemas';
+import { defaultMaxBodyBytes, maxPageSize, Problem } from './schemas';
+
+export { defaultMaxBodyBytes };
 
 /**
  * The OpenAPI 3.1 document, generated from the same route specs and zod schemas that
@@ -21,8 +23,24 @@ const problemTitles: Readonly<Record<number, string>> = {
   428: 'If-Match is required',
 };
 
-const IfMatch = z.string().meta({ description: 'the record\'s current version, as its ETag, e.g. "3"' });
+const IfMatch = z.string().max(40).meta({ description: 'the record\'s current version, as its ETag, e.g. "3"' });
 const IdempotencyKey = z.string().min(8).max(255).meta({ description: 'a repeat with the same key returns the first answer and writes nothing' });
+
+/** The body limit the HTTP stack enforces for a route (functions/shared/http.ts reads the same). */
+export function maxBodyBytesOf(spec: Pick<RouteSpec, 'maxBodyBytes'>): number {
+  return spec.maxBodyBytes ?? defaultMaxBodyBytes;
+}
+
+/** `1,048,576 bytes (1 MiB)`: the limit as the requestBody description states it. */
+function bodyLimitText(bytes: number): string {
+  const units = bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : undefined;
+  return `${bytes.toLocaleString('en-US')} bytes${units === undefined ? '' : ` (${units})`}`;
+}
+
+function bodyDescription(spec: RouteSpec): string {
+  const media = spec.bodyFormat === 'form' ? 'application/x-www-form-urlencoded or application/json' : 'application/json';
+  return `${media}, at most ${bodyLimitText(maxBodyBytesOf(spec))}; a larger body is refused with 413 before it is parsed.`;
+}
 
 function register(registry: OpenAPIRegistry, spec: RouteSpec): void {
   const headers: Record<string, z.ZodType> = {};
@@ -55,9 +73,13 @@ function register(registry: OpenAPIRegistry, spec: RouteSpec): void {
       ...(spec.params === undefined ? {} : { params: spec.params as z.ZodObject }),
       ...(spec.query === undefined ? {} : { query: spec.query as z.ZodObject }),
       ...(Object.keys(headers).length === 0 ? {} : { headers: z.object(headers) }),
-      ...(spec.body === undefined ? {} : { body: { required: true, content: { 'application/json': { schema: spec.body } } } }),
+      ...(spec.body === undefined
+        ? {}
+        : { body: { required: true, description: bodyDescription(spec), content: { 'application/json': { schema: spec.body } } } }),
     },
     responses,
+    // Issue 8 "Limits": the enforced body limit, machine-readable next to the sentence above.
+    ...(spec.body === undefined ? {} : { 'x-max-body-bytes': maxBodyBytesOf(spec) }),
   });
 }
 
@@ -78,7 +100,9 @@ export function openApiDocument(modules: readonly HttpModuleManifest[], serverUr
       title: 'xiuhua API',
       version: '1',
       description:
-        '绣花 — tenders, schedules, proofs, inspections and payments of a district\'s marketized street cleaning, greening and municipal upkeep. Money in integer fen, points in hundredths, ratios in basis points.',
+        '绣花 — tenders, schedules, proofs, inspections and payments of a district\'s marketized street cleaning, greening and municipal upkeep. Money in integer fen, points in hundredths, ratios in basis points. ' +
+        `Limits: a request body is at most ${bodyLimitText(defaultMaxBodyBytes)} unless its operation states otherwise (\`x-max-body-bytes\`); ` +
+        `lists page with \`limit\` (1–${maxPageSize}) and an opaque \`cursor\`; every string, array and number of a request states its bounds.`,
     },
     servers: [{ url: serverUrl }],
   }) as unknown as Record<string, unknown>;

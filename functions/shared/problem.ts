@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../../domain/errors';
 import { UnauthenticatedError } from './auth';
-import { HttpError } from './errors';
+import { HttpError, TemporarilyUnavailableError } from './errors';
 import type { Problem } from './schemas';
 
 /**
@@ -36,6 +36,66 @@ function conflictsOf(error: ConflictError): Pick<Problem, 'conflicts'> {
   return Array.isArray(conflicts) && conflicts.length > 0 ? { conflicts: conflicts as NonNullable<Problem['conflicts']> } : {};
 }
 
+/**
+ * SDK error names that mean "slow down and try again" (the SDK's own throttling list, plus
+ * the timeouts it treats as transient). Matched by name, like the SDK's retry classifier,
+ * so that no client package is loaded here.
+ */
+const throttlingNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'SlowDown',
+  'TransactionInProgressException',
+  'PriorRequestNotComplete',
+]);
+const timeoutNames = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Why an error is a momentary failure of a dependency that the caller may retry, or undefined:
+ * a TemporarilyUnavailableError; an AWS SDK error that its retry strategy gave up on
+ * (throttling, a 5xx, a timeout or a dropped connection: the SDK already retried it); a
+ * TransactionCanceledException whose only reason is TransactionConflict (another transaction
+ * on the same items at the same moment: nothing was written); Powertools idempotency's
+ * persistence errors caused by one of these. The cause chain (and AggregateError members) is
+ * followed: adapters wrap the SDK's error with their own message.
+ */
+export function transientCause(error: unknown, depth = 0): string | undefined {
+  if (depth > 10 || typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { name?: unknown; code?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown }; CancellationReasons?: unknown; cause?: unknown; errors?: unknown };
+  const name = typeof candidate.name === 'string' ? candidate.name : '';
+  if (error instanceof TemporarilyUnavailableError) return error.message;
+  if (throttlingNames.has(name)) return `throttled (${name})`;
+  if (timeoutNames.has(name)) return `timed out (${name})`;
+  if (typeof candidate.code === 'string' && networkCodes.has(candidate.code)) return `connection failed (${candidate.code})`;
+  if (name === 'TransactionCanceledException' && Array.isArray(candidate.CancellationReasons)) {
+    const codes = (candidate.CancellationReasons as Array<{ Code?: unknown } | undefined>).map((reason) => reason?.Code);
+    if (codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) return 'a transaction met another on the same items (TransactionConflict)';
+    return undefined;
+  }
+  const status = candidate.$metadata?.httpStatusCode;
+  if (candidate.$metadata !== undefined && ((typeof status === 'number' && status >= 500) || candidate.$fault === 'server')) {
+    return `the storage service answered ${typeof status === 'number' ? status : 'a server error'}${name === '' ? '' : ` (${name})`}`;
+  }
+  if (name === 'IdempotencyInconsistentStateError') return 'the idempotency record changed while it was read';
+  if (Array.isArray(candidate.errors)) {
+    for (const member of candidate.errors) {
+      const found = transientCause(member, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return candidate.cause === undefined ? undefined : transientCause(candidate.cause, depth + 1);
+}
+
+/** Seconds a 503 (and an idempotency-in-progress 409) tells the caller to wait. */
+export const retryAfterSeconds = 1;
+
 export function problemFor(error: unknown, requestId: string | undefined): Problem {
   const withId = (problem: Omit<Problem, 'requestId'>): Problem =>
     requestId === undefined ? problem : { ...problem, requestId };
@@ -56,6 +116,17 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
   }
   if (error instanceof NotFoundError) {
     return withId({ type: `${problemBase}not-found`, title: 'Not Found', status: 404, detail: error.message });
+  }
+  // Before conflicts: an adapter reports a TransactionConflict as a ConflictError whose cause
+  // is the SDK's cancellation; that one is momentary, nothing was written, and a retry runs.
+  const transient = error instanceof StaleVersionError ? undefined : transientCause(error);
+  if (transient !== undefined) {
+    return withId({
+      type: `${problemBase}temporarily-unavailable`,
+      title: 'Service Unavailable',
+      status: 503,
+      detail: `temporarily unavailable: ${transient}; nothing was written (or a retry converges on what was): retry the same request (same Idempotency-Key, same If-Match) after ${error instanceof TemporarilyUnavailableError ? error.retryAfterSeconds : retryAfterSeconds} s`,
+    });
   }
   if (error instanceof ConflictError) {
     return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: error.message, ...conflictsOf(error) });
@@ -103,12 +174,18 @@ function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
+/** `Retry-After` for the answers that ask for a retry: 503 temporarily unavailable, 409 idempotency in progress. */
+function retryHeaders(problem: Problem): Record<string, string> {
+  return problem.type === `${problemBase}temporarily-unavailable` || problem.type === `${problemBase}idempotency-in-progress` ? { 'retry-after': String(retryAfterSeconds) } : {};
+}
+
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
       ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      ...retryHeaders(problem),
       ...headers,
     },
     body: JSON.stringify(problem),
@@ -146,7 +223,7 @@ export function open311Errors(problem: Problem): Open311Error[] {
 export function open311Response(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...retryHeaders(problem), ...headers },
     body: JSON.stringify(open311Errors(problem)),
   };
 }

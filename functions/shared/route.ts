@@ -100,6 +100,12 @@ export interface HttpModuleManifest {
   readonly needs: {
     readonly mainTable: 'read' | 'readWrite' | 'none';
     readonly idempotencyTable: boolean;
+    /**
+     * The audit log (issue 8): `read` is Query on the table and its index (the audit module).
+     * Every module that writes the main table also gets PutItem on it, and nothing else: the
+     * entries ride in its transactions and are never updated or deleted.
+     */
+    readonly auditTable?: 'read';
     readonly proofsBucket?: 'read' | 'readWrite' | 'put';
     readonly exportsBucket?: 'read' | 'readWrite';
   };

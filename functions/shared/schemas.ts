@@ -4,6 +4,13 @@ import * as z from 'zod';
 
 export const maxPageSize = 200;
 
+/**
+ * Largest request body in bytes unless a route sets `maxBodyBytes` (1 MiB). The HTTP stack
+ * refuses a larger one with 413 (functions/shared/http.ts) and the OpenAPI document shows the
+ * same figure per operation (`x-max-body-bytes`, functions/shared/openapi.ts).
+ */
+export const defaultMaxBodyBytes = 1024 * 1024;
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(maxPageSize).default(50).describe(`page size, 1–${maxPageSize}`),
   cursor: z.string().min(1).max(2048).optional().describe('opaque cursor from the previous page'),

@@ -25,6 +25,13 @@ export interface ObjectEventOptions {
   readonly retryPauseMs?: number;
   /** How a manifest entry becomes a handler; default: import its entry (tests pass a recorder). */
   readonly load?: (manifest: ObjectCreatedHandlerManifest) => () => Promise<Handler>;
+  /**
+   * How each notification is delivered: one delivery per entry, each after its delay (S3 is
+   * at least once and unordered; the fault suite, test/faults, delivers every event twice,
+   * delayed at random so deliveries of neighbouring uploads overtake each other). Default: once,
+   * at once — what `npm start` does.
+   */
+  readonly deliveries?: (event: S3Event) => readonly { readonly delayMs: number }[];
 }
 
 export type Handler = (event: S3Event) => Promise<unknown>;
@@ -53,18 +60,27 @@ export function startObjectEventHandlers(s3: Pick<LocalS3, 'onObjectCreated'>, o
         (record) => record.s3.bucket.name === bucketNames[manifest.bucket] && decodeURIComponent(record.s3.object.key.replaceAll('+', ' ')).startsWith(manifest.prefix),
       );
       if (records.length === 0) return;
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await (await handler())({ Records: records });
-          return;
-        } catch (error) {
-          if (attempt >= manifest.retryAttempts) {
-            print(`[${manifest.name}] failed after ${attempt + 1} attempts: ${error instanceof Error ? error.message : String(error)}`);
+      const deliver = async (): Promise<void> => {
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            await (await handler())({ Records: records });
             return;
+          } catch (error) {
+            if (attempt >= manifest.retryAttempts) {
+              print(`[${manifest.name}] failed after ${attempt + 1} attempts: ${error instanceof Error ? error.message : String(error)}`);
+              return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, options.retryPauseMs ?? 1000));
           }
-          await new Promise((resolve) => setTimeout(resolve, options.retryPauseMs ?? 1000));
         }
-      }
+      };
+      const deliveries = options.deliveries?.({ Records: records }) ?? [{ delayMs: 0 }];
+      await Promise.all(
+        deliveries.map(async ({ delayMs }) => {
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          await deliver();
+        }),
+      );
     });
   });
   return () => {

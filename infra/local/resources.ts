@@ -13,6 +13,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import {
   buckets as bucketDefinitions,
+  auditTable,
   envNames,
   exportsBucket,
   idempotencyTable,
@@ -203,6 +204,7 @@ export function localEnvironment(endpoints: { readonly dynamodb: string; readonl
   return {
     [envNames.mainTable]: localTableName(mainTable),
     [envNames.idempotencyTable]: localTableName(idempotencyTable),
+    [envNames.auditTable]: localTableName(auditTable),
     [envNames.proofsBucket]: localBucketName(proofsBucket),
     [envNames.exportsBucket]: localBucketName(exportsBucket),
     [envNames.dynamodbEndpoint]: endpoints.dynamodb,

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { exportsBucket, idempotencyTable, mainTable, proofsBucket } from '../definitions';
+import { auditTable, exportsBucket, idempotencyTable, mainTable, proofsBucket } from '../definitions';
 import { localRegion } from './credentials';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { isAlive } from './processes';
@@ -27,7 +27,7 @@ export interface LocalStack {
   readonly dynamodb: DynamoDbLocal;
   readonly s3: LocalS3;
   /** Table and bucket names, as the handlers see them through the environment. */
-  readonly tables: { readonly main: string; readonly idempotency: string };
+  readonly tables: { readonly main: string; readonly idempotency: string; readonly audit: string };
   readonly buckets: { readonly proofs: string; readonly exports: string };
   /** The environment for handlers (functions/shared/env.ts) and SDK clients. */
   readonly env: Readonly<Record<string, string>>;
@@ -88,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       dynamodb: ddb,
       s3: objects,
-      tables: { main: localTableName(mainTable), idempotency: localTableName(idempotencyTable) },
+      tables: { main: localTableName(mainTable), idempotency: localTableName(idempotencyTable), audit: localTableName(auditTable) },
       buckets: { proofs: localBucketName(proofsBucket), exports: localBucketName(exportsBucket) },
       env: localEnvironment({ dynamodb: ddb.endpoint, s3: objects.endpoint }),
       dataDir,

@@ -194,6 +194,9 @@ const builders: Readonly<Record<string, Builder>> = {
   exportStatement: () => ({ body: { format: 'csv', lang: 'zh' } }),
   listPerformanceFailures: () => ({ query: { month: thisMonth } }),
   getRankings: () => ({ query: { month: thisMonth, serviceType: 'cleaning' } }),
+  // audit log (issue 8): a record of the side, and the last day of the tenant
+  listEntityAudit: (_w, s) => ({ params: { entity: 'Contract', entityId: s.contractId } }),
+  listTenantAudit: () => ({ query: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() } }),
   // Open311 (public)
   open311ListServices: (w) => ({ query: { jurisdiction_id: w.tenantId } }),
   open311SubmitRequest: (w, s) => ({ form: { jurisdiction_id: w.tenantId, service_code: 'CL-LITTER', lat: String(s.at[1]), long: String(s.at[0]), description: '授权矩阵投诉' } }),

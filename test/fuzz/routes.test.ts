@@ -10,6 +10,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { localDynamo, localS3, localStack } from '../helpers/local-stack';
 import { checkAnswer, describeRequest, edgeRefusals, forceInvalid, requestArb, requestBytes, type FuzzRequest, type FuzzWorld, type Violation } from './requests';
 import { diffSnapshots, snapshotStores, type StoreSnapshot } from './snapshot';
+import { atLeast, context, mustBe, writeFigures } from '../report/figures';
 
 /**
  * `npm run test:fuzz` (issue 8 "Fuzzing"): fast-check requests, malformed on purpose, over
@@ -22,12 +23,22 @@ import { diffSnapshots, snapshotStores, type StoreSnapshot } from './snapshot';
  * run: zero writes — the main table and both buckets are byte-for-byte what they were.
  *
  * Reproduce / scale: FUZZ_SEED=<seed> FUZZ_RUNS=<requests> [FUZZ_ROUTE=<operationId>] npm run test:fuzz.
- * CI=true runs a smaller, seed-fixed profile.
+ * CI=true (or FUZZ_PROFILE=ci) runs a smaller, seed-fixed profile; FUZZ_PROFILE=full (what
+ * `npm run report` sets) runs the full one even on CI. The figures also go to
+ * .local/report/fuzz.json for `npm run report` (test/report).
  */
 
-const ci = process.env['CI'] === 'true' || process.env['CI'] === '1';
+const profileOverride = process.env['FUZZ_PROFILE'];
+const ci = profileOverride === 'ci' || (profileOverride !== 'full' && (process.env['CI'] === 'true' || process.env['CI'] === '1'));
 const seed = Number(process.env['FUZZ_SEED'] ?? (ci ? 20_261_123 : Math.floor(Math.random() * 2 ** 31)));
-const totalRuns = Number(process.env['FUZZ_RUNS'] ?? (ci ? 2_000 : 10_000));
+/** Requests the profile must send (issue 8: at least 10 000 in the full run). */
+const requiredRequests = ci ? 2_000 : 10_000;
+/**
+ * Requests drawn: a few more than required, because a request drawn valid by chance that
+ * cannot be broken further is skipped (never sent: it might write), and the count of sent
+ * requests must still reach the requirement.
+ */
+const totalRuns = Number(process.env['FUZZ_RUNS'] ?? Math.ceil(requiredRequests * 1.05));
 const onlyRoute = process.env['FUZZ_ROUTE'];
 
 const allRoutes: ReadonlyArray<{ readonly module: string; readonly spec: RouteSpec }> = httpModules.flatMap((module) =>
@@ -44,6 +55,7 @@ function seedFor(operationId: string): number {
 }
 
 const foreignTenantId = 'fuzz-elsewhere';
+const started = Date.now();
 
 interface Figures {
   requests: number;
@@ -203,13 +215,36 @@ describe(`fuzz: ${routes.length} routes × ${runsPerRoute} malformed requests (s
 
   afterAll(() => {
     const writes = (figures as Figures & { writes?: number }).writes;
+    const repeat = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns}${ci ? ' FUZZ_PROFILE=ci' : ' FUZZ_PROFILE=full'}${onlyRoute === undefined ? '' : ` FUZZ_ROUTE=${onlyRoute}`} npm run test:fuzz`;
+    // For `npm run report` (test/report): the figures below, each with what issue 8 requires.
+    writeFigures({
+      suite: 'fuzz',
+      profile: ci ? 'ci' : 'full',
+      seed,
+      rerun: repeat,
+      rows: [
+        atLeast('requests sent', figures.requests, requiredRequests),
+        context('routes fuzzed', `${figures.byRoute.size} of ${allRoutes.length}`),
+        mustBe('routes fuzzed: every route of the route table', figures.byRoute.size, allRoutes.length),
+        mustBe('5xx answers', figures.violations['5xx'], 0),
+        mustBe('answers that are not problem+json', figures.violations['not-problem'], 0),
+        mustBe('400s naming no field', figures.violations['no-field'], 0),
+        mustBe('invalid requests accepted (2xx)', figures.violations['accepted-invalid'], 0),
+        mustBe('amplified refusals (over 64 KB and twice the request)', figures.violations['oversized-answer'], 0),
+        mustBe('writes caused (table and buckets compared)', writes ?? 'not checked', 0),
+        context('valid by chance: made invalid / skipped', `${figures.forced} / ${figures.skipped}`),
+        context('edge-valid GETs sent (read-only)', figures.validGets),
+      ],
+      durationMs: Date.now() - started,
+      finishedAt: new Date().toISOString(),
+    });
     const statuses = [...figures.byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
     const perRoute = [...figures.byRoute.values()];
     const broken = [...figures.broken].sort(([, a], [, b]) => b - a).slice(0, 24).map(([part, count]) => `${part}×${count}`).join(' ');
     const lines = [
       '',
       '── fuzz figures ──────────────────────────────────────────────',
-      `seed                     ${seed}   (FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns}${ci ? ' CI profile' : ''})`,
+      `seed                     ${seed}   (repeat: ${repeat})`,
       `requests                 ${figures.requests}`,
       `routes fuzzed            ${figures.byRoute.size} of ${allRoutes.length} (per route: min ${Math.min(...perRoute)}, max ${Math.max(...perRoute)})`,
       `by route                 ${[...figures.byRoute].map(([operationId, count]) => `${operationId}×${count}`).join(' ')}`,

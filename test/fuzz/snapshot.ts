@@ -1,10 +1,13 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { auditTable } from '../../infra/definitions';
+import { localTableName } from '../../infra/local/resources';
 import { localDynamo, localS3, localStack } from '../helpers/local-stack';
 
 /**
  * Everything the service could have written, as comparable text: every item of the main
- * table (a Scan — fine on DynamoDB Local in a test) and every object key (with size and ETag)
+ * table and of the audit table (Scans — fine on DynamoDB Local in a test; a write refused
+ * after its audit entry went in would show there) and every object key (with size and ETag)
  * of the proofs and exports buckets. The idempotency table is left out on purpose: it holds
  * Powertools' bookkeeping, not records.
  */
@@ -16,12 +19,14 @@ export interface StoreSnapshot {
 export async function snapshotStores(): Promise<StoreSnapshot> {
   const { tables, buckets } = localStack();
   const items = new Map<string, string>();
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await localDynamo().send(new ScanCommand({ TableName: tables.main, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) items.set(`${item['pk']?.S ?? ''}|${item['sk']?.S ?? ''}`, stableJson(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  for (const table of [tables.main, localTableName(auditTable)]) {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await localDynamo().send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) items.set(`${table}|${item['pk']?.S ?? ''}|${item['sk']?.S ?? ''}`, stableJson(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
   const objects = new Map<string, string>();
   for (const bucket of [buckets.proofs, buckets.exports]) {
     let token: string | undefined;

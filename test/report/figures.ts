@@ -55,6 +55,21 @@ export function readFigures(suite: SuiteName): SuiteFigures | undefined {
   }
 }
 
+/** A row that must equal `required` (a count that must be 0, a verdict that must be yes). */
+export function mustBe(label: string, value: number | string, required: number | string): FigureRow {
+  return { label, value, expected: typeof required === 'number' ? required.toLocaleString('en-US') : required, ok: value === required };
+}
+
+/** A row that must reach `minimum` (requests sent, checks run). */
+export function atLeast(label: string, value: number, minimum: number): FigureRow {
+  return { label, value, expected: `≥ ${minimum.toLocaleString('en-US')}`, ok: value >= minimum };
+}
+
+/** A row shown for context, with no requirement. */
+export function context(label: string, value: number | string): FigureRow {
+  return { label, value };
+}
+
 /** Whether every row with an expectation met it. */
 export function passed(figures: SuiteFigures): boolean {
   return figures.rows.every((row) => row.ok !== false);

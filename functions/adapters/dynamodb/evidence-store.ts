@@ -1,9 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../domain/errors';
 import type { Evidence, EvidenceStore, IngestResult } from '../../../domain/proofs/evidence';
+import { auditPut } from './audit-log';
 import { entityTypes, keys } from './keys';
-import { backoff, stripKeys } from './versioned-items';
+import { backoff, stripKeys, withRequestToken } from './versioned-items';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const maxBatchGet = 100;
 /** The table's TTL attribute (infra/definitions.ts mainTable.timeToLiveAttribute). */
@@ -15,7 +18,8 @@ const awaitingTtlSeconds = 7 * 24 * 60 * 60;
  * Evidence items, one per photo in its subject's partition (keys.evidence). Not
  * VersionedItems: an item changes exactly once, from `awaiting_upload` to what ingest found,
  * so every write is conditional on existence or on that status — which is what makes
- * duplicated and reordered S3 events land once.
+ * duplicated and reordered S3 events land once. Each write is a transaction of the item and
+ * its audit entry (evidence has no version: the entry records the status after).
  */
 export class DynamoEvidenceStore implements EvidenceStore {
   constructor(
@@ -27,15 +31,15 @@ export class DynamoEvidenceStore implements EvidenceStore {
     if (evidence.status !== 'awaiting_upload') throw new RangeError(`issue got a '${evidence.status}' item ${evidence.evidenceId}`);
     const expiresAt = Math.floor(Date.parse(evidence.issuedAt) / 1000) + awaitingTtlSeconds;
     try {
-      await this.client.send(
-        new PutCommand({
+      await this.#transact({
+        Put: {
           TableName: this.tableName,
           Item: { ...this.#key(evidence), entity: entityTypes.evidence, ...evidence, [ttlAttribute]: expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+        },
+      }, audited(evidence.tenantId, evidence.evidenceId, evidence.status));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
+      if (conditionFailed(error) !== undefined) {
         throw new ConflictError(`evidence ${evidence.evidenceId} was already issued`, { cause: error });
       }
       throw error;
@@ -107,8 +111,8 @@ export class DynamoEvidenceStore implements EvidenceStore {
       sets.push(`#f${placeholder} = :v${placeholder}`);
     }
     try {
-      await this.client.send(
-        new UpdateCommand({
+      await this.#transact({
+        Update: {
           TableName: this.tableName,
           Key: keys.evidence(tenantId, subjectId, evidenceId),
           // Ingested items keep the photo's record for good: the TTL is only for unused slots.
@@ -117,34 +121,52 @@ export class DynamoEvidenceStore implements EvidenceStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+        },
+      }, audited(tenantId, evidenceId, result.status));
       return 'recorded';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return error.Item === undefined ? 'missing' : 'already';
+      const failed = conditionFailed(error);
+      if (failed !== undefined) return failed.Item === undefined ? 'missing' : 'already';
       throw new Error(`could not record the ingest of evidence ${evidenceId}`, { cause: error });
     }
   }
 
   async recordUnissued(evidence: Evidence): Promise<'recorded' | 'already'> {
     try {
-      await this.client.send(
-        new PutCommand({
+      await this.#transact({
+        Put: {
           TableName: this.tableName,
           Item: { ...this.#key(evidence), entity: entityTypes.evidence, ...evidence },
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+        },
+      }, audited(evidence.tenantId, evidence.evidenceId, evidence.status));
       return 'recorded';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'already';
+      if (conditionFailed(error) !== undefined) return 'already';
       throw new Error(`could not record the unissued object ${evidence.key}`, { cause: error });
     }
+  }
+
+  /** The item's write and its audit entry, one transaction (an SDK retry of a committed one is a no-op). */
+  async #transact(write: TransactItem, audit: TransactItem): Promise<void> {
+    const transactItems = [write, audit];
+    await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
   }
 
   #key(evidence: Evidence): { pk: string; sk: string } {
     return keys.evidence(evidence.tenantId, evidence.subject.id, evidence.evidenceId);
   }
+}
+
+function audited(tenantId: string, evidenceId: string, status: string): TransactItem {
+  return auditPut({ tenantId, entity: entityTypes.evidence, entityId: evidenceId, beforeVersion: null, afterVersion: null, status });
+}
+
+/** The item's own failed condition (item 0 of the transaction), with the item as it was; else undefined. */
+function conditionFailed(error: unknown): CancellationReason | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reason = error.CancellationReasons?.[0];
+  return reason?.Code === 'ConditionalCheckFailed' ? reason : undefined;
 }
 
 function toEvidence(item: Record<string, unknown>): Evidence {

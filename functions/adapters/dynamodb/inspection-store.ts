@@ -7,9 +7,10 @@ import type { Page, PageRequest } from '../../../domain/ports';
 import type { RectificationOrder } from '../../../domain/rectification/schema';
 import type { InspectionPhotoClaim } from '../../../domain/inspections/photos';
 import { entityTypes, keys } from './keys';
+import { auditPut } from './audit-log';
 import { guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
 import type { DynamoRectificationStore } from './rectification-store';
-import { backoff, stripKeys, VersionedItems, type RecordCodec } from './versioned-items';
+import { backoff, stripKeys, VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -105,6 +106,8 @@ export class DynamoInspectionStore implements InspectionStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
+      // The corrected inspection changes too (it now reads as superseded): an entry of its own.
+      items.push(auditPut({ tenantId, entity: inspectionCodec.entity, entityId: old, beforeVersion: null, afterVersion: null, status: 'superseded' }));
     }
     for (const order of orders) items.push(...this.orders.transactItemsOf({ order, expectedVersion: undefined }));
     // The photos are claimed in the same write (issue 5: never by a scan), so no photo evidences two records.
@@ -118,7 +121,7 @@ export class DynamoInspectionStore implements InspectionStore {
       );
     }
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: items })));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];

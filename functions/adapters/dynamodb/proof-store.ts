@@ -8,6 +8,7 @@ import type { Proof, ProofStatus } from '../../../domain/proofs/schema';
 import type { TaskOutcome, TaskRef } from '../../../domain/schedule/outcomes';
 import { entityTypes, keys } from './keys';
 import { findPhotoClaims, guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
+import { taskOutcomeAuditPut } from './task-outcome-store';
 import { VersionedItems, stripKeys, type RecordCodec } from './versioned-items';
 
 /**
@@ -18,6 +19,7 @@ import { VersionedItems, stripKeys, type RecordCodec } from './versioned-items';
  * wrote nothing; the reasons say which item lost (a photo claim, the outcome), so the use case
  * answers with the proof that won. Every transaction carries a ClientRequestToken derived
  * from its items, so an SDK retry of one that did go through is a no-op, not a false conflict.
+ * The proof and the task outcome each carry their audit entry in the same transaction.
  */
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -93,6 +95,7 @@ export class DynamoProofStore implements ProofStore {
     const guards = photoClaimGuards(proof.tenantId, proof.photoHashes.map((sha256) => ({ sha256, proofId: proof.proofId, subjectId: proof.subject.id })));
     const head = [...this.proofItems(proof)];
     const claimStart = head.length;
+    const outcomeIndex = claimStart + guards.length;
     const transactItems: TransactItem[] = [
       ...head,
       ...guards.map((guard) => guardTransactItem(this.tableName, guard)),
@@ -106,6 +109,7 @@ export class DynamoProofStore implements ProofStore {
           ExpressionAttributeValues: { ':missed': 'missed', ':rejected': 'rejected' },
         },
       },
+      taskOutcomeAuditPut(outcome),
     ];
     try {
       await this.transact(transactItems);
@@ -116,7 +120,7 @@ export class DynamoProofStore implements ProofStore {
       const taken = takenClaimOf(error, { start: claimStart, hashes });
       if (taken !== undefined) return { status: 'photo-claimed', sha256: taken.sha256, ...(taken.proofId === undefined ? {} : { otherProofId: taken.proofId }) };
       const reasons = error.CancellationReasons ?? [];
-      if (reasons[transactItems.length - 1]?.Code === 'ConditionalCheckFailed') return { status: 'outcome-taken' };
+      if (reasons[outcomeIndex]?.Code === 'ConditionalCheckFailed') return { status: 'outcome-taken' };
       throw this.cancelled(error, `proof ${proof.proofId}`);
     }
   }
@@ -131,8 +135,10 @@ export class DynamoProofStore implements ProofStore {
   }
 
   async recordReview(proof: Proof, expectedVersion: number, outcome: TaskOutcome, outcomeFrom: TaskOutcome['status']): Promise<void> {
+    const proofItems = this.items.itemsOf({ record: proof, expectedVersion });
+    const outcomeIndex = proofItems.length;
     const transactItems: TransactItem[] = [
-      ...this.items.itemsOf({ record: proof, expectedVersion }),
+      ...proofItems,
       {
         Put: {
           TableName: this.tableName,
@@ -142,6 +148,7 @@ export class DynamoProofStore implements ProofStore {
           ExpressionAttributeValues: { ':from': outcomeFrom, ':proofId': proof.proofId },
         },
       },
+      taskOutcomeAuditPut(outcome),
     ];
     try {
       await this.transact(transactItems);
@@ -152,14 +159,14 @@ export class DynamoProofStore implements ProofStore {
         const actual = reasons[0].Item?.['version']?.N;
         throw new StaleVersionError('proof', proof.proofId, expectedVersion, actual === undefined ? undefined : Number(actual), { cause: error });
       }
-      if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+      if (reasons[outcomeIndex]?.Code === 'ConditionalCheckFailed') {
         throw new ConflictError(`task ${outcome.taskId} is no longer ${outcomeFrom} by proof ${proof.proofId}; nothing was written`, { cause: error });
       }
       throw this.cancelled(error, `review of proof ${proof.proofId}`);
     }
   }
 
-  /** The proof (new) and its pointer. */
+  /** The proof (new) with its audit entry, and its pointer. */
   private proofItems(proof: Proof): TransactItem[] {
     return [
       ...this.items.itemsOf({ record: proof, expectedVersion: undefined }),

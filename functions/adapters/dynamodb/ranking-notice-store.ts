@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../../domain/ports';
 import type { NoticeStore, RankingNotice } from '../../../domain/payments/standings';
 import { entityTypes, keys } from './keys';
-import { VersionedItems, type RecordCodec } from './versioned-items';
+import { VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
 
 const noticeCodec: RecordCodec<RankingNotice> = {
   entity: entityTypes.rankingNotice,
@@ -16,8 +16,8 @@ const noticeCodec: RecordCodec<RankingNotice> = {
 
 /**
  * Ranking notices (domain/payments/standings.ts) in the tenant's notices partition: each
- * written once with a put-if-absent, so a rerun of the close raises nothing twice and keeps
- * the first notice's score and time.
+ * written once with a put-if-absent (in one transaction with its audit entry), so a rerun of
+ * the close raises nothing twice and keeps the first notice's score and time.
  */
 export class DynamoRankingNoticeStore implements NoticeStore {
   private readonly items: VersionedItems<RankingNotice>;
@@ -32,17 +32,13 @@ export class DynamoRankingNoticeStore implements NoticeStore {
   async raise(notices: readonly RankingNotice[]): Promise<readonly RankingNotice[]> {
     const written: RankingNotice[] = [];
     for (const notice of notices) {
+      // The notice's conditional put, then its audit entry (VersionedItems.itemsOf).
+      const transactItems = this.items.itemsOf({ record: notice, expectedVersion: undefined });
       try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...noticeCodec.key(notice), entity: noticeCodec.entity, ...notice },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
         written.push(notice);
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!(error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')) throw error;
       }
     }
     return written;

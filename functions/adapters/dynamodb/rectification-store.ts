@@ -7,7 +7,7 @@ import type { OrderFilter, OrderWrite, RectificationOrderStore } from '../../../
 import type { RectificationOrder } from '../../../domain/rectification/schema';
 import { entityTypes, keys } from './keys';
 import { guardTransactItem, photoClaimGuards } from './photo-claims';
-import { VersionedItems, type RecordCodec } from './versioned-items';
+import { VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -115,10 +115,13 @@ export class DynamoRectificationStore implements RectificationOrderStore {
     return ids.map((id) => found.get(id)).filter((order): order is RectificationOrder => order !== undefined);
   }
 
-  /** The transaction items of one order write: current (conditional), list copy, owing index. */
+  /**
+   * The transaction items of one order write: current (conditional), list copy, owing index,
+   * and last the order's audit entry (the copies are not records of their own).
+   */
   transactItemsOf(write: OrderWrite): TransactItem[] {
     const { order } = write;
-    const [current] = this.items.itemsOf({ record: order, expectedVersion: write.expectedVersion });
+    const [current, ...audit] = this.items.itemsOf({ record: order, expectedVersion: write.expectedVersion });
     const owingKey = keys.rectificationOwing(order.tenantId, order.dueAt, order.orderId);
     return [
       current!,
@@ -144,17 +147,19 @@ export class DynamoRectificationStore implements RectificationOrderStore {
           },
         },
       },
+      ...audit,
     ];
   }
 
   async save(write: OrderWrite, options: { readonly photoClaims?: readonly { readonly sha256: string; readonly proofId: string; readonly subjectId: string }[] } = {}): Promise<void> {
     const claims = photoClaimGuards(write.order.tenantId, options.photoClaims ?? []);
-    const items = [...this.transactItemsOf(write), ...claims.map((guard) => guardTransactItem(this.tableName, guard))];
+    const orderItems = this.transactItemsOf(write);
+    const items = [...orderItems, ...claims.map((guard) => guardTransactItem(this.tableName, guard))];
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: items })));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      throw orderConflict(error, write, claims.map((claim) => claim.message), 3);
+      throw orderConflict(error, write, claims.map((claim) => claim.message), orderItems.length);
     }
   }
 }

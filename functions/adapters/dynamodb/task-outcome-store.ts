@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { defaultZone } from '../../../domain/dates';
 import { StaleVersionError } from '../../../domain/errors';
 import type {
@@ -11,8 +11,16 @@ import type {
   TaskRef,
   TenantDirectory,
 } from '../../../domain/schedule/outcomes';
+import { auditPut } from './audit-log';
 import { entityTypes, keys } from './keys';
-import { backoff, stripKeys } from './versioned-items';
+import { backoff, stripKeys, withRequestToken } from './versioned-items';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The audit entry of a task outcome written now (outcomes have no version; the status is the change). */
+export function taskOutcomeAuditPut(outcome: TaskOutcome): TransactItem {
+  return auditPut({ tenantId: outcome.tenantId, entity: entityTypes.taskOutcome, entityId: outcome.taskId, beforeVersion: null, afterVersion: null, status: outcome.status });
+}
 
 /** Conditional puts in flight at once: enough to sweep a district-day in seconds, gentle on capacity. */
 const writeConcurrency = 8;
@@ -21,9 +29,10 @@ const maxBatchGet = 100;
 /**
  * Task outcomes, one item per task in its contract-day partition. Not VersionedItems: an
  * outcome is written once and never replaced (first writer wins), so there is no version to
- * compare, only existence. Misses are conditional PutItems (attribute_not_exists), a few in
- * parallel: BatchWriteItem cannot be conditional, and a transaction would fail whole on the
- * first task that already has an outcome, which on a resumed run is the normal case.
+ * compare, only existence. Misses are conditional puts (attribute_not_exists), each in a
+ * transaction of its own with its audit entry, a few in parallel: BatchWriteItem cannot be
+ * conditional, and one transaction over many would fail whole on the first task that already
+ * has an outcome, which on a resumed run is the normal case.
  */
 export class DynamoTaskOutcomeStore implements TaskOutcomeStore {
   constructor(
@@ -110,17 +119,22 @@ export class DynamoTaskOutcomeStore implements TaskOutcomeStore {
 
   /** True when written; false when the task already had an outcome. */
   private async putIfAbsent(outcome: TaskOutcome): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
+    const transactItems: TransactItem[] = [
+      {
+        Put: {
           TableName: this.tableName,
           Item: { ...keys.taskOutcome(outcome.tenantId, outcome.contractId, outcome.localDate, outcome.taskId), entity: entityTypes.taskOutcome, ...outcome },
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+        },
+      },
+      taskOutcomeAuditPut(outcome),
+    ];
+    try {
+      // The token makes an SDK retry of a transaction that did go through a no-op (recorded), not "already known".
+      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw new Error(`could not record task ${outcome.taskId} as missed`, { cause: error });
     }
   }

@@ -128,7 +128,8 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
   }
 
   async saveBid(bid: Bid, tenderVersion: number): Promise<void> {
-    const [put] = this.bidItems.itemsOf({ record: bid, expectedVersion: undefined });
+    // The bid's item, then its audit entry (kept: the entry commits with the bid).
+    const [put, ...audit] = this.bidItems.itemsOf({ record: bid, expectedVersion: undefined });
     if (put === undefined) throw new Error('a bid write has one item');
     await this.transact([
       {
@@ -145,6 +146,7 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
         failed: (reason, cause) => new StaleVersionError('tender', bid.tenderId, tenderVersion, versionOf(reason), { cause }),
       },
       { item: put, failed: (_reason, cause) => new ConflictError(`bid '${bid.bidId}' already exists`, { cause }) },
+      ...audit.map((item): Entry => ({ item })),
     ]);
   }
 
@@ -178,6 +180,7 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
       failed: (reason, cause) =>
         new ConflictError(`lot '${lotId}' of tender '${tender.tenderId}' was already awarded (draft contract ${stringOf(reason, 'contractId') ?? '?'})`, { cause }),
     };
+    // The contract's items end with its audit entry, whose new key cannot clash.
     const contractEntries = this.contractItems({ contract, expectedVersion: undefined }).map(
       (item): Entry => ({ item, failed: (_reason, cause) => new ConflictError(`contract '${contract.contractId}' already exists`, { cause }) }),
     );
@@ -190,7 +193,8 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
    * `updatedAt` alike). Tables of earlier evaluations are already stored and stay as they are.
    */
   private tenderEntries(tender: Tender, expectedVersion: number | undefined): Entry[] {
-    const [put] = this.tenders.itemsOf({ record: withoutTables(tender), expectedVersion });
+    // The tender's item, then its audit entry (kept: the entry commits with the tender).
+    const [put, ...audit] = this.tenders.itemsOf({ record: withoutTables(tender), expectedVersion });
     if (put === undefined) throw new Error('a tender write has one item');
     const entries: Entry[] = [
       {
@@ -200,6 +204,7 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
             ? new ConflictError(`tender '${tender.tenderId}' already exists`, { cause })
             : new StaleVersionError('tender', tender.tenderId, expectedVersion, versionOf(reason), { cause }),
       },
+      ...audit.map((item): Entry => ({ item })),
     ];
     for (const lot of tender.lots) {
       if (lot.evaluationTable === undefined || lot.evaluatedAt === undefined || lot.evaluatedAt !== tender.updatedAt) continue;

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
+import { auditPut, statusOf } from './audit-log';
 import { decodeCursor, encodeCursor, type StartKey } from './cursor';
 import type { ItemKey } from './keys';
 
@@ -18,6 +19,10 @@ import type { ItemKey } from './keys';
  * tenders, contracts, ...): conditional writes on `version`, optional history items, atomic
  * chunks, key-checked cursors, and conflicts mapped to domain errors. A store describes its
  * entity with a `RecordCodec` and adds its own queries on top.
+ *
+ * Every record write carries its audit entry (issue 8): `itemsOf` ends with the Put of the
+ * entry into the audit table (audit-log.ts), so the change and its entry commit together or
+ * not at all. Stores composing their own transactions from `itemsOf` keep every item.
  */
 
 /** How one kind of record maps to items. Keys come from keys.ts, never from here. */
@@ -30,6 +35,8 @@ export interface RecordCodec<T> {
   version(record: T): number;
   /** GSI attributes of the current item. */
   indexKeys?(record: T): Readonly<Record<string, string>>;
+  /** The record's tenant, for its audit entry; default: the record's `tenantId`. */
+  tenantId?(record: T): string;
   /** Key of the item that keeps this version for history; omit for records without history. */
   historyKey?(record: T): ItemKey;
   readonly historyEntity?: string;
@@ -53,13 +60,19 @@ export interface GuardItem {
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** What each item of a transaction belongs to, to name the culprit of a cancellation. */
-type Owner<T> = { readonly kind: 'write'; readonly write: RecordWrite<T> } | { readonly kind: 'guard'; readonly guard: GuardItem };
+type Owner<T> =
+  | { readonly kind: 'write'; readonly write: RecordWrite<T> }
+  | { readonly kind: 'guard'; readonly guard: GuardItem }
+  /** The audit entry of a write: a new key, so its condition cannot fail but by a bug. */
+  | { readonly kind: 'audit' };
 
 const keyAttributes = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity']);
 
 /** DynamoDB caps: 100 actions and 4 MB per transaction, 100 keys per BatchGet. */
 const maxTransactionItems = 100;
 const maxTransactionBytes = 3_500_000;
+/** An audit entry's item is small (ids, actor, reason); counted generously per write. */
+const auditItemBytes = 2_000;
 const maxBatchGet = 100;
 const writeConcurrency = 4;
 
@@ -145,12 +158,14 @@ export class VersionedItems<T extends object> {
    * of itself; chunks written before (or alongside) it stay, so callers make re-runs converge.
    */
   async saveMany(writes: readonly RecordWrite<T>[]): Promise<void> {
-    const perWrite = this.codec.historyKey === undefined ? 1 : 2;
+    // The current item, the history item when kept, and the audit entry.
+    const recordItems = this.codec.historyKey === undefined ? 1 : 2;
+    const perWrite = recordItems + 1;
     const chunks: RecordWrite<T>[][] = [];
     let chunk: RecordWrite<T>[] = [];
     let bytes = 0;
     for (const write of writes) {
-      const size = perWrite * Buffer.byteLength(JSON.stringify(write.record), 'utf8');
+      const size = recordItems * Buffer.byteLength(JSON.stringify(write.record), 'utf8') + auditItemBytes;
       if (chunk.length > 0 && (perWrite * (chunk.length + 1) > maxTransactionItems || bytes + size > maxTransactionBytes)) {
         chunks.push(chunk);
         chunk = [];
@@ -165,8 +180,33 @@ export class VersionedItems<T extends object> {
     }
   }
 
-  /** The transaction items of one write, for stores that compose their own transactions. */
-  itemsOf({ record, expectedVersion }: RecordWrite<T>): TransactItem[] {
+  /**
+   * The transaction items of one write, for stores that compose their own transactions: the
+   * current item (conditional), the history item when the codec keeps one, and LAST the audit
+   * entry's Put. A store that takes some of them must keep the audit entry.
+   */
+  itemsOf(write: RecordWrite<T>): TransactItem[] {
+    return [...this.recordItemsOf(write), this.auditItemOf(write)];
+  }
+
+  /** The audit entry's Put of one write (audit-log.ts), in the running audit context. */
+  auditItemOf({ record, expectedVersion }: RecordWrite<T>): TransactItem {
+    const { codec } = this;
+    const tenantId = codec.tenantId?.(record) ?? (record as { tenantId?: unknown }).tenantId;
+    if (typeof tenantId !== 'string') throw new RangeError(`a ${codec.label} record without a tenant cannot be audited`);
+    const status = statusOf(record);
+    return auditPut({
+      tenantId,
+      entity: codec.entity,
+      entityId: codec.id(record),
+      beforeVersion: expectedVersion ?? null,
+      afterVersion: codec.version(record),
+      ...(status === undefined ? {} : { status }),
+    });
+  }
+
+  /** The record's own items of one write (current and history), without the audit entry. */
+  private recordItemsOf({ record, expectedVersion }: RecordWrite<T>): TransactItem[] {
     const { codec } = this;
     const current = { ...codec.key(record), ...codec.indexKeys?.(record), entity: codec.entity, ...record };
     const items: TransactItem[] = [
@@ -214,10 +254,12 @@ export class VersionedItems<T extends object> {
     const owners: Owner<T>[] = [];
     const transactItems: TransactItem[] = [];
     for (const write of writes) {
-      const items = this.itemsOf(write);
+      const items = this.recordItemsOf(write);
       transactItems.push(...items);
       // A clash on the history item means another writer took this version: stale as well.
       owners.push(...items.map(() => ({ kind: 'write' as const, write })));
+      transactItems.push(this.auditItemOf(write));
+      owners.push({ kind: 'audit' });
     }
     for (const guard of guards) {
       transactItems.push(this.guardItem(guard));
@@ -242,7 +284,7 @@ export class VersionedItems<T extends object> {
     for (let index = 0; index < reasons.length; index += 1) {
       const reason = reasons[index];
       const owner = owners[index];
-      if (reason?.Code !== 'ConditionalCheckFailed' || owner === undefined) continue;
+      if (reason?.Code !== 'ConditionalCheckFailed' || owner === undefined || owner.kind === 'audit') continue;
       if (owner.kind === 'guard') return new ConflictError(owner.guard.message, { cause: error });
       const { record, expectedVersion } = owner.write;
       const id = this.codec.id(record);
@@ -257,6 +299,16 @@ export class VersionedItems<T extends object> {
     }
     return new Error(`${this.codec.label} write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
   }
+}
+
+/**
+ * A transaction's input with a ClientRequestToken derived from its items: an SDK retry of a
+ * transaction that did go through (its answer lost to a timeout) is then a no-op that
+ * succeeds, instead of failing on its own write's conditions (DynamoDB keeps the token 10
+ * minutes; DynamoDB Local honours it too). Found by the fault-injection suite (test/faults).
+ */
+export function withRequestToken<I extends { readonly TransactItems?: readonly unknown[] | undefined }>(input: I): I & { ClientRequestToken: string } {
+  return { ...input, ClientRequestToken: createHash('sha256').update(JSON.stringify(input.TransactItems ?? [])).digest('base64url').slice(0, 36) };
 }
 
 /** Jittered exponential backoff before retry `attempt` (1, 2, ...), at most 1 s. */

@@ -78,7 +78,7 @@ export const retryRoutingRoute = {
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'complaint:assign' },
   params: ComplaintParams,
-  body: z.object({}).meta({ id: 'RetryComplaintRouting' }),
+  body: z.strictObject({}).meta({ id: 'RetryComplaintRouting' }),
   ifMatch: true,
   idempotent: true,
   success: { status: 200, description: 'the routed (or queued) complaint', schema: ComplaintView },

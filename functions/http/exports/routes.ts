@@ -12,7 +12,7 @@ const StatementParams = z.object({
 });
 
 export const ExportRequestBody = z
-  .object({
+  .strictObject({
     format: z.enum(exportFormats).default('xlsx'),
     lang: z.enum(exportLanguages).default('zh').describe('zh: zh-CN headers (default); en: English'),
   })

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { TenantCalendar, TenantCalendarFields } from '../../../domain/schedule/calendar';
 import { EventWindows, SegmentSuspension, WeatherSuspension } from '../../../domain/schedule/exceptions';
 import { exceptionStatuses } from '../../../domain/schedule/ports';
-import { ServiceStandard } from '../../../domain/schedule/standard';
+import { ServiceStandardFields } from '../../../domain/schedule/standard';
 import {
   AmendStandardInput,
   CreateExceptionInput,
@@ -11,14 +11,16 @@ import {
   WithdrawExceptionInput,
   YearParam,
 } from '../../../domain/schedule/use-cases';
+import { maxRequestVersion } from '../../../domain/money';
 import type { RouteSpec } from '../../shared/route';
 import { PageQuery, pageOf } from '../../shared/schemas';
 
 const tags = ['schedule'] as const;
 
 const recorded = { tenantId: z.string(), recordedAt: z.string(), recordedBy: z.string() };
-const StoredStandard = z
-  .intersection(ServiceStandard, z.object({ ...recorded, source: z.enum(['tenant', 'template']).optional() }))
+// One object, not an intersection: the standard's fields are strict (a request may send no
+// other keys), so an allOf with the record's fields would describe an impossible object.
+const StoredStandard = ServiceStandardFields.extend({ ...recorded, source: z.enum(['tenant', 'template']).optional() })
   .meta({ id: 'StoredStandard', description: "a tenant's standard version (source tenant), or a shipped template (source template, no tenant fields)" });
 
 const audit = {
@@ -83,7 +85,7 @@ export const getStandardRoute = {
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'schedule:read' },
   params: StandardParams,
-  query: z.object({ version: z.coerce.number().int().positive().optional() }),
+  query: z.object({ version: z.coerce.number().int().positive().max(maxRequestVersion).optional() }),
   success: { status: 200, description: 'the standard', schema: StoredStandard },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ApiMonth } from '../../../domain/assessment/months';
 import { ApproveStatementInput, ListStatementsQuery, RecordPaymentInput, ReviewStatementInput } from '../../../domain/payments/use-cases';
 import { statementStatuses } from '../../../domain/payments/records';
+import { maxRequestVersion } from '../../../domain/money';
 import type { RouteSpec } from '../../shared/route';
 import { pageOf } from '../../shared/schemas';
 
@@ -14,8 +15,8 @@ export const StatementParams = z.object({
 const LineParams = StatementParams.extend({
   lineKey: z.string().min(1).max(300).describe('the line key, percent-encoded (keys hold slashes, e.g. base%2F2026-06-01..2026-06-30)'),
 });
-const VersionQuery = z.object({ version: z.coerce.number().int().positive().optional().describe('a kept computation (computeVersion); the current record when absent') });
-const DiffQuery = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
+const VersionQuery = z.object({ version: z.coerce.number().int().positive().max(maxRequestVersion).optional().describe('a kept computation (computeVersion); the current record when absent') });
+const DiffQuery = z.object({ from: z.coerce.number().int().positive().max(maxRequestVersion), to: z.coerce.number().int().positive().max(maxRequestVersion) });
 
 const Sources = z
   .object({

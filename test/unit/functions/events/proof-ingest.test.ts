@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Evidence, EvidenceStore, IngestResult } from '../../../../domain/proofs/evidence';
@@ -16,6 +16,9 @@ import { createIngestHandler, decodeS3Key, type IngestLog } from '../../../../fu
 import { objectCreatedRecord, s3Event } from '../../../../infra/local/s3-events';
 import { jpegWithExif, pngBytes } from '../../../helpers/photos';
 import { contractId, contractorId, taskId } from '../../domain/proofs/fixtures';
+
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
 
 /**
  * The ingest handler over an in-memory evidence store with the DynamoDB store's conditional
@@ -326,8 +329,9 @@ describe('proof ingest handler on the DynamoDB store (faults from both SDKs)', (
     let item: Record<string, unknown> = { ...issued };
     let updates = 0;
     dynamoMock.on(GetCommand).callsFake(() => ({ Item: item }));
+    // The ingest result's Update and its audit entry's Put are one transaction (issue 8).
     dynamoMock
-      .on(UpdateCommand)
+      .on(TransactWriteCommand)
       .rejectsOnce(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }))
       .callsFake(() => {
         updates += 1;
@@ -356,7 +360,10 @@ describe('proof ingest handler on the DynamoDB store (faults from both SDKs)', (
     // Assess
     expect([third.outcomes[0]?.outcome, fourth.outcomes[0]?.outcome]).toEqual(['recorded', 'already']);
     expect(updates).toBe(1);
-    expect(dynamoMock.commandCalls(UpdateCommand)).toHaveLength(2);
+    const writes = dynamoMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
+    expect(writes).toHaveLength(2);
+    expect(writes[1]?.map((write) => (write.Update === undefined ? write.Put?.Item?.['entity'] : 'update'))).toEqual(['update', 'Evidence']);
+    expect(writes[1]?.[1]?.Put?.Item).toMatchObject({ actor: { system: 'proof-ingest' }, action: 'proofIngest', status: 'valid' });
   });
 });
 

@@ -9,8 +9,8 @@ import {
   ValidationError,
 } from '../../../../domain/errors';
 import { UnauthenticatedError } from '../../../../functions/shared/auth';
-import { HttpError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../../functions/shared/errors';
-import { problemFor, problemResponse } from '../../../../functions/shared/problem';
+import { HttpError, PayloadTooLargeError, TemporarilyUnavailableError, UnsupportedMediaTypeError } from '../../../../functions/shared/errors';
+import { problemFor, problemResponse, transientCause } from '../../../../functions/shared/problem';
 import { Problem } from '../../../../functions/shared/schemas';
 
 const requestId = 'Yx3KpgGXtjMEbcA=';
@@ -178,5 +178,73 @@ describe('problemResponse', () => {
 
     // Assess
     expect(response.headers).toEqual({ 'content-type': 'application/problem+json', 'x-request-id': requestId });
+  });
+});
+
+describe('momentary failures of a dependency (issue 8, fault injection)', () => {
+  const sdkError = (name: string, httpStatusCode: number | undefined, fields: Record<string, unknown> = {}): Error =>
+    Object.assign(new Error(`${name} (as the SDK throws it)`), { name, $metadata: httpStatusCode === undefined ? {} : { httpStatusCode }, ...fields });
+
+  it.each([
+    { what: 'ProvisionedThroughputExceededException', error: sdkError('ProvisionedThroughputExceededException', 400, { $fault: 'client' }) },
+    { what: 'ThrottlingException', error: sdkError('ThrottlingException', 400, { $fault: 'client' }) },
+    { what: 'a DynamoDB 500', error: sdkError('InternalServerError', 500, { $fault: 'server' }) },
+    { what: 'S3 SlowDown (503)', error: sdkError('SlowDown', 503) },
+    { what: 'a socket timeout', error: sdkError('TimeoutError', undefined, { code: 'ETIMEDOUT' }) },
+    { what: 'a reset connection', error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) },
+    { what: 'a TransactionConflict cancellation', error: sdkError('TransactionCanceledException', 400, { CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }) },
+    { what: 'a ConflictError an adapter made of a TransactionConflict', error: new ConflictError('nothing was written, retry', { cause: sdkError('TransactionCanceledException', 400, { CancellationReasons: [{ Code: 'TransactionConflict' }] }) }) },
+    { what: 'an adapter\'s wrapper around throttling', error: new Error('could not record task tsk_x as missed', { cause: sdkError('ProvisionedThroughputExceededException', 400) }) },
+    { what: 'proof ingest\'s AggregateError', error: new AggregateError([new Error('x', { cause: sdkError('InternalServerError', 500) })], 'proof ingest failed for 1 of 1 objects') },
+    { what: 'Powertools failing to release the idempotency record', error: Object.assign(new Error('Failed to delete record from idempotency store', { cause: sdkError('ThrottlingException', 400) }), { name: 'IdempotencyPersistenceLayerError' }) },
+    { what: 'a TemporarilyUnavailableError', error: new TemporarilyUnavailableError('the store is busy') },
+  ])('maps $what to 503 temporarily-unavailable', ({ error }) => {
+    // Act
+    const problem = problemFor(error, requestId);
+
+    // Assess
+    expect(problem).toMatchObject({ type: '/problems/temporarily-unavailable', title: 'Service Unavailable', status: 503, requestId });
+    expect(problem.detail).toMatch(/nothing was written .*retry the same request/);
+    expect(transientCause(error)).toBeDefined();
+  });
+
+  it.each([
+    { what: 'a cancellation on a failed condition', error: sdkError('TransactionCanceledException', 400, { CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'TransactionConflict' }] }) },
+    { what: 'a ConflictError of a real conflict', error: new ConflictError('segment exists') },
+    { what: 'a validation error from DynamoDB (400)', error: sdkError('ValidationException', 400, { $fault: 'client' }) },
+    { what: 'a plain bug', error: new TypeError('undefined is not a function') },
+  ])('does not take $what for a momentary failure', ({ error }) => {
+    // Act
+    const problem = problemFor(error, requestId);
+
+    // Assess
+    expect(problem.status).not.toBe(503);
+    expect(transientCause(error)).toBeUndefined();
+  });
+
+  it('keeps a stale version a 412 whatever its cause (the caller must read again, not retry)', () => {
+    // Prepare
+    const error = new StaleVersionError('statement', 'c/2026-11', 3, 4, { cause: sdkError('TransactionCanceledException', 400, { CancellationReasons: [{ Code: 'TransactionConflict' }] }) });
+
+    // Act
+    const problem = problemFor(error, requestId);
+
+    // Assess
+    expect(problem).toMatchObject({ type: '/problems/stale-version', status: 412 });
+  });
+
+  it('answers a 503 with Retry-After, and the 409 of an idempotency key in progress too', () => {
+    // Prepare
+    const unavailable = problemFor(sdkError('ThrottlingException', 400), requestId);
+    const inProgress = problemFor(new IdempotencyAlreadyInProgressError('in progress'), requestId);
+    const conflict = problemFor(new ConflictError('taken'), requestId);
+
+    // Act
+    const [a, b, c] = [problemResponse(unavailable), problemResponse(inProgress), problemResponse(conflict)];
+
+    // Assess
+    expect([a.statusCode, a.headers?.['retry-after']]).toEqual([503, '1']);
+    expect([b.statusCode, b.headers?.['retry-after']]).toEqual([409, '1']);
+    expect(c.headers).not.toHaveProperty('retry-after');
   });
 });

@@ -56,6 +56,19 @@ describe('local S3 event emulation', () => {
     expect(lines).toEqual([`[proof-ingest] failed after ${calls} attempts: throttled`]);
   });
 
+  it('delivers an event once per planned delivery, each after its delay, so later ones overtake earlier ones (the fault suite)', async () => {
+    const s3 = fakeS3();
+    const received: string[] = [];
+    startObjectEventHandlers(s3, {
+      deliveries: (event) => (event.Records[0]!.s3.object.key.endsWith('a.jpg') ? [{ delayMs: 30 }, { delayMs: 5 }] : [{ delayMs: 0 }, { delayMs: 40 }]),
+      load: () => async () => async (event) => void received.push(event.Records[0]!.s3.object.key.split('/').pop()!),
+    });
+
+    await Promise.all([s3.emit(s3Event([record('proofs/t/a.jpg')])), s3.emit(s3Event([record('proofs/t/b.jpg')]))]);
+
+    expect(received).toEqual(['b.jpg', 'a.jpg', 'a.jpg', 'b.jpg']);
+  });
+
   it('stops listening when told', () => {
     const s3 = fakeS3();
 

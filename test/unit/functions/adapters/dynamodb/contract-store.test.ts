@@ -15,6 +15,9 @@ import { DynamoContractStore } from '../../../../../functions/adapters/dynamodb/
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
 import { contractFixture, lvyuan, seg, tenantId } from '../../../domain/contracts/fixtures';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 /* The store is given a DynamoDBDocumentClient, so the mock is on that class (see segment-store.test.ts). */
 const documentMock = mockClient(DynamoDBDocumentClient);
 const tableName = 'xiuhua-unit-main';
@@ -185,7 +188,7 @@ describe('DynamoContractStore.listActiveByServiceType', () => {
 describe('DynamoContractStore.save', () => {
   const active = (): Contract => ({ ...contractFixture({ contractId, status: 'active', scope: [seg.weihai] }), version: 4 });
 
-  it('creates a contract with one put that must not exist, and no lock item', async () => {
+  it('creates a contract with one put that must not exist and its audit entry, and no lock item', async () => {
     // Prepare
     const draft = contractFixture({ contractId });
     documentMock.on(TransactWriteCommand).resolves({});
@@ -195,9 +198,14 @@ describe('DynamoContractStore.save', () => {
 
     // Assess
     const items = transactInputs()[0]?.TransactItems ?? [];
-    expect(items).toHaveLength(1);
+    expect(items).toHaveLength(2);
     expect(items[0]?.Put).toMatchObject({
       Item: { pk: 'T#jingan#CONTRACTS', sk: `CON#${contractId}`, entity: 'Contract', contractId, version: 1 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1]?.Put).toMatchObject({
+      TableName: 'xiuhua-unit-audit',
+      Item: { pk: `AUDIT#jingan#Contract#${contractId}`, entity: 'Contract', entityId: contractId, beforeVersion: null, afterVersion: 1, actor: { system: 'unattributed' } },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
@@ -211,8 +219,9 @@ describe('DynamoContractStore.save', () => {
 
     // Assess
     const items = transactInputs()[0]?.TransactItems ?? [];
-    expect(items.map((item) => item.Put?.ConditionExpression)).toEqual(['#version = :expected', 'attribute_not_exists(pk)']);
-    expect(items[1]?.Put?.Item).toMatchObject({ pk: 'T#jingan#CONTRACT-SCOPE', sk: 'SVC#cleaning', entity: 'ContractScopeLock', version: 1, lastContractId: contractId });
+    expect(items.map((item) => item.Put?.ConditionExpression)).toEqual(['#version = :expected', 'attribute_not_exists(pk)', 'attribute_not_exists(pk)']);
+    expect(items[1]?.Put?.Item).toMatchObject({ entity: 'Contract', entityId: contractId, beforeVersion: 3 });
+    expect(items[2]?.Put?.Item).toMatchObject({ pk: 'T#jingan#CONTRACT-SCOPE', sk: 'SVC#cleaning', entity: 'ContractScopeLock', version: 1, lastContractId: contractId });
   });
 
   it('advances the scope lock from the version the check read, in the same transaction as the contract', async () => {
@@ -224,7 +233,8 @@ describe('DynamoContractStore.save', () => {
 
     // Assess
     expect(transactInputs()).toHaveLength(1);
-    const lock = transactInputs()[0]?.TransactItems?.[1]?.Put;
+    // After the contract and its audit entry.
+    const lock = transactInputs()[0]?.TransactItems?.[2]?.Put;
     expect(lock).toMatchObject({
       Item: { version: 7 },
       ConditionExpression: '#version = :checked',
@@ -235,7 +245,7 @@ describe('DynamoContractStore.save', () => {
 
   it('turns a failed lock condition into ScopeChangedError, a ConflictError, keeping the cause', async () => {
     // Prepare
-    const error = cancelled([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { version: { N: '8' } } }]);
+    const error = cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { version: { N: '8' } } }]);
     documentMock.on(TransactWriteCommand).rejects(error);
 
     // Act
@@ -249,7 +259,7 @@ describe('DynamoContractStore.save', () => {
 
   it('turns a TransactionConflict on a guarded save into ScopeChangedError, so the check runs again', async () => {
     // Prepare
-    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'TransactionConflict' }]));
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }]));
 
     // Act
     const thrown = await rejectionOf(store.save({ contract: active(), expectedVersion: 3, checkedScopeVersion: 6 }));
@@ -262,7 +272,7 @@ describe('DynamoContractStore.save', () => {
     // Prepare
     documentMock
       .on(TransactWriteCommand)
-      .rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '5' } } }, { Code: 'ConditionalCheckFailed' }]));
+      .rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '5' } } }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }]));
 
     // Act
     const thrown = await rejectionOf(store.save({ contract: active(), expectedVersion: 3, checkedScopeVersion: 6 }));
@@ -274,7 +284,7 @@ describe('DynamoContractStore.save', () => {
 
   it('keeps a second create of the same contract a plain ConflictError', async () => {
     // Prepare
-    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }]));
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }]));
 
     // Act
     const thrown = await rejectionOf(store.save({ contract: contractFixture({ contractId }), expectedVersion: undefined, checkedScopeVersion: 0 }));
@@ -310,7 +320,7 @@ describe('DynamoContractStore.save', () => {
 });
 
 describe('DynamoContractStore.itemsOf', () => {
-  it('gives the put of a new draft, for an award to commit with its tender', () => {
+  it('gives the put of a new draft and its audit entry, for an award to commit with its tender', () => {
     // Prepare
     const draft = contractFixture({ contractId });
 
@@ -318,7 +328,8 @@ describe('DynamoContractStore.itemsOf', () => {
     const items = store.itemsOf({ contract: draft, expectedVersion: undefined });
 
     // Assess
-    expect(items).toHaveLength(1);
+    expect(items).toHaveLength(2);
+    expect(items[1]?.Put).toMatchObject({ TableName: 'xiuhua-unit-audit', Item: { entity: 'Contract', entityId: contractId } });
     expect(items[0]?.Put).toMatchObject({ TableName: tableName, Item: { sk: `CON#${contractId}`, entity: 'Contract' }, ConditionExpression: 'attribute_not_exists(pk)' });
   });
 

@@ -15,6 +15,9 @@ import { keys } from '../../../../../functions/adapters/dynamodb/keys';
 import { tenantId } from '../../../../helpers/fakes';
 import { contractorFixture } from '../../../domain/contractors/fakes';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 /*
  * Fault paths and the parts of the store DynamoDB Local cannot show: what is asked of
  * DynamoDB, and what becomes of its refusals. The happy paths run on the local stack

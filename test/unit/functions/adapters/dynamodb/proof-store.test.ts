@@ -11,6 +11,9 @@ import { submitTaskProof } from '../../../../../domain/proofs/use-cases';
 import { at, taskId } from '../../../domain/proofs/fixtures';
 import { crew, harness } from '../../../domain/proofs/proof-fakes';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 const documentMock = mockClient(DynamoDBDocumentClient);
 const tableName = 'xiuhua-unit-main';
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }));
@@ -72,7 +75,13 @@ describe('DynamoProofStore.recordAccepted', () => {
     expect(result).toEqual({ status: 'recorded' });
     const calls = documentMock.commandCalls(TransactWriteCommand);
     expect(calls).toHaveLength(1);
-    const items = calls[0]!.args[0].input.TransactItems!.map((item) => item.Put!);
+    const all = calls[0]!.args[0].input.TransactItems!.map((item) => item.Put!);
+    const items = all.filter((put) => put.TableName === tableName);
+    // The proof's and the outcome's audit entries ride in the same transaction (issue 8).
+    expect(all.filter((put) => put.TableName !== tableName).map((put) => [put.TableName, put.Item!['entity'], put.Item!['entityId'], put.Item!['status']])).toEqual([
+      ['xiuhua-unit-audit', 'Proof', proof.proofId, 'accepted'],
+      ['xiuhua-unit-audit', 'TaskOutcome', 'tsk_1', 'done'],
+    ]);
     expect(items.map((put) => [put.Item!['pk'], put.Item!['sk']])).toEqual([
       ['T#t1#CON#con_1#PRF#2026-11-23', `PRF#${proof.proofId}`],
       [`T#t1#PROOF#${proof.proofId}`, 'POINTER'],
@@ -84,31 +93,33 @@ describe('DynamoProofStore.recordAccepted', () => {
     expect(items[0]!.ConditionExpression).toBe('attribute_not_exists(pk)');
   });
 
-  it('derives the request token from the items, so an SDK retry of a transaction that went through is a no-op', async () => {
+  it('derives the request token from the items (an SDK retry resends it, so one that went through is a no-op); each call has its own audit entries', async () => {
     documentMock.on(TransactWriteCommand).resolves({});
 
     await store.recordAccepted(proof, outcome);
     await store.recordAccepted(proof, outcome);
 
     const [first, second] = documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.ClientRequestToken);
-    expect(first).toBeDefined();
-    expect(first).toBe(second);
+    expect(first).toHaveLength(36);
+    expect(second).toHaveLength(36);
+    expect(first).not.toBe(second);
   });
 
   it('reports a photo claimed first by another proof, with its holder', async () => {
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', { Code: 'ConditionalCheckFailed', Item: { proofId: { S: 'prf_other' } } }, 'None']));
+    // proof, its audit entry, pointer, claim a, claim b, outcome, its audit entry
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'None', { Code: 'ConditionalCheckFailed', Item: { proofId: { S: 'prf_other' } } }, 'None', 'None']));
 
     expect(await store.recordAccepted(proof, outcome)).toEqual({ status: 'photo-claimed', sha256: b, otherProofId: 'prf_other' });
   });
 
   it('reports an outcome taken by another accepted proof', async () => {
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None']));
 
     expect(await store.recordAccepted(proof, outcome)).toEqual({ status: 'outcome-taken' });
   });
 
   it('turns a transaction conflict into a retryable 409, and lets throttling through unchanged', async () => {
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None', 'None', 'None']));
     await expect(store.recordAccepted(proof, outcome)).rejects.toBeInstanceOf(ConflictError);
 
     documentMock.reset();
@@ -129,15 +140,17 @@ describe('DynamoProofStore.recordReview', () => {
 
     const items = documentMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((item) => item.Put!);
     expect(items[0]).toMatchObject({ ConditionExpression: '#version = :expected', ExpressionAttributeValues: { ':expected': 1 } });
-    expect(items[1]).toMatchObject({ ConditionExpression: '#status = :from AND #source.#proofId = :proofId', ExpressionAttributeValues: { ':from': 'done', ':proofId': proof.proofId } });
+    // proof, its audit entry, outcome, its audit entry
+    expect(items[2]).toMatchObject({ ConditionExpression: '#status = :from AND #source.#proofId = :proofId', ExpressionAttributeValues: { ':from': 'done', ':proofId': proof.proofId } });
+    expect([items[1]!.Item!['entity'], items[1]!.Item!['beforeVersion'], items[1]!.Item!['afterVersion'], items[3]!.Item!['entity'], items[3]!.Item!['status']]).toEqual(['Proof', 1, 2, 'TaskOutcome', 'rejected']);
   });
 
   it('is stale when the proof moved, and a conflict when the outcome did', async () => {
-    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '3' } } }, 'None']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '3' } } }, 'None', 'None', 'None']));
     await expect(store.recordReview(rejected, 1, outcomeRejected, 'done')).rejects.toBeInstanceOf(StaleVersionError);
 
     documentMock.reset();
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'ConditionalCheckFailed', 'None']));
     await expect(store.recordReview(rejected, 1, outcomeRejected, 'done')).rejects.toBeInstanceOf(ConflictError);
   });
 });
@@ -188,13 +201,14 @@ describe('submitting through the store when DynamoDB fails', () => {
 
     expect(retried.outcome).toBe('accepted');
     const [, written] = writes();
-    const entities = written!.map((item) => item.Put!.Item!['entity']);
+    const entities = written!.filter((item) => item.Put!.TableName === tableName).map((item) => item.Put!.Item!['entity']);
     expect(entities.sort()).toEqual(['PhotoClaim', 'PhotoClaim', 'Proof', 'ProofPointer', 'TaskOutcome']);
+    expect(written!.filter((item) => item.Put!.TableName !== tableName).map((item) => item.Put!.Item!['entity'])).toEqual(['Proof', 'TaskOutcome']);
   });
 
   it('a transaction conflict is a 409 with nothing written, not a stored refusal', async () => {
     const h = wired();
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None', 'None', 'None']));
 
     await expect(submitTaskProof(h.deps, crew, taskId, input)).rejects.toBeInstanceOf(ConflictError);
     expect(writes()).toHaveLength(1);

@@ -7,6 +7,9 @@ import type { RectificationOrder } from '../../../../../domain/rectification/sch
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
 import { DynamoRectificationStore } from '../../../../../functions/adapters/dynamodb/rectification-store';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 const documentMock = mockClient(DynamoDBDocumentClient);
 const tableName = 'xiuhua-unit-main';
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }));
@@ -38,7 +41,7 @@ const order: RectificationOrder = {
 type Put = { Put: { Item: Record<string, unknown>; ConditionExpression?: string } };
 
 describe('DynamoRectificationStore.save', () => {
-  it('writes the order, its contract-list copy and an owing index item in one transaction', async () => {
+  it('writes the order, its contract-list copy, an owing index item and the order\'s audit entry in one transaction', async () => {
     documentMock.on(TransactWriteCommand).resolves({});
 
     await new DynamoRectificationStore(client, tableName).save({ order, expectedVersion: undefined });
@@ -48,9 +51,11 @@ describe('DynamoRectificationStore.save', () => {
       [keys.rectificationOrder('t1', order.orderId).pk, 'ORDER'],
       [keys.rectificationsOfContract('t1', 'con_1'), `DUE#${order.dueAt}#${order.orderId}`],
       [keys.rectificationsOwing('t1'), `DUE#${order.dueAt}#${order.orderId}`],
+      [`AUDIT#t1#RectificationOrder#${order.orderId}`, expect.stringMatching(/^\d{4}-\d\d-\d\dT.+Z#[0-9A-Z]{26}$/)],
     ]);
     expect(items[0]!.Put.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[2]!.Put.Item['settled']).toBeUndefined();
+    expect(items[3]!.Put.Item).toMatchObject({ entity: 'RectificationOrder', entityId: order.orderId, beforeVersion: null, afterVersion: 1, status: 'open' });
   });
 
   it('marks the owing index item settled (with a TTL) once the order is late, and adds photo claims', async () => {
@@ -61,7 +66,8 @@ describe('DynamoRectificationStore.save', () => {
 
     const items = documentMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems as Put[];
     expect(items[2]!.Put.Item).toMatchObject({ settled: true, expiresAt: Math.floor(Date.parse(late.updatedAt) / 1000) + 7 * 24 * 3600 });
-    expect(items[3]!.Put.Item['pk']).toBe(keys.photoClaim('t1', 'a'.repeat(64)).pk);
+    // After the order's three items and its audit entry.
+    expect(items[4]!.Put.Item['pk']).toBe(keys.photoClaim('t1', 'a'.repeat(64)).pk);
   });
 
   it('maps a failed version condition to StaleVersionError and a taken photo to ConflictError', async () => {
@@ -69,11 +75,11 @@ describe('DynamoRectificationStore.save', () => {
     const cancelled = (codes: string[]): TransactionCanceledException =>
       new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None', 'None']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None', 'None', 'None']));
     await expect(store.save({ order: { ...order, version: 2 }, expectedVersion: 1 })).rejects.toThrow(StaleVersionError);
 
     documentMock.reset();
-    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed']));
+    documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
     await expect(store.save({ order: { ...order, version: 2 }, expectedVersion: 1 }, { photoClaims: [{ sha256: 'b'.repeat(64), proofId: 'p', subjectId: order.orderId }] })).rejects.toThrow(
       new ConflictError(`photo sha-256 ${'b'.repeat(64)} is already used by another proof`),
     );

@@ -28,6 +28,9 @@ import {
   windingPudongLine,
 } from '../../../../helpers/fakes';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 /*
  * The store is given a DynamoDBDocumentClient, so the mock is on that class: a mock of
  * DynamoDBClient does not intercept a document client built with `.from()` (its `send` is
@@ -88,8 +91,13 @@ function transactInputs(): TransactWriteCommandInput[] {
   return documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
 }
 
+/** The segment ids of a transaction's main-table items (the audit entries name theirs as entityId). */
 function segmentIdsOf(input: TransactWriteCommandInput): string[] {
-  return (input.TransactItems ?? []).map((item) => String(item.Put?.Item?.['segmentId']));
+  return (input.TransactItems ?? []).filter((item) => item.Put?.TableName === tableName).map((item) => String(item.Put?.Item?.['segmentId']));
+}
+
+function auditedIdsOf(input: TransactWriteCommandInput): string[] {
+  return (input.TransactItems ?? []).filter((item) => item.Put?.TableName !== tableName).map((item) => String(item.Put?.Item?.['entityId']));
 }
 
 /** Error `promise` rejects with; fails the test when it resolves. */
@@ -144,7 +152,7 @@ describe('DynamoSegmentStore.get', () => {
 });
 
 describe('DynamoSegmentStore.save', () => {
-  it('creates with two puts: the current item (must not exist) and version 1', async () => {
+  it('creates with three puts: the current item (must not exist), version 1 and the audit entry', async () => {
     // Prepare
     const segment = segmentFixture();
     documentMock.on(TransactWriteCommand).resolves({});
@@ -153,7 +161,7 @@ describe('DynamoSegmentStore.save', () => {
     await store.save({ segment, expectedVersion: undefined });
 
     // Assess
-    const [current, version] = transactInputs()[0]?.TransactItems ?? [];
+    const [current, version, audit] = transactInputs()[0]?.TransactItems ?? [];
     expect(current?.Put).toMatchObject({
       TableName: tableName,
       Item: { ...itemOf(segment) },
@@ -163,6 +171,11 @@ describe('DynamoSegmentStore.save', () => {
     expect(version?.Put).toMatchObject({
       TableName: tableName,
       Item: { pk: 'T#huangpu#SEG#seg_k3v5q2ztb4xw7n6a', sk: 'V#00000001', entity: 'SegmentVersion', name: segment.name },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(audit?.Put).toMatchObject({
+      TableName: 'xiuhua-unit-audit',
+      Item: { pk: 'AUDIT#huangpu#Segment#seg_k3v5q2ztb4xw7n6a', entity: 'Segment', entityId: segment.segmentId, tenantId: 'huangpu', beforeVersion: null, afterVersion: 1, status: segment.status },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
@@ -183,21 +196,20 @@ describe('DynamoSegmentStore.save', () => {
     expect(transactInputs()[0]?.TransactItems?.[1]?.Put?.Item?.['sk']).toBe('V#00000004');
   });
 
-  it('sends a client request token that is stable for the same write and fits DynamoDB\'s 36 characters', async () => {
-    // Prepare
+  it('sends a client request token that fits DynamoDB\'s 36 characters, of its own for each call (each has a new audit entry)', async () => {
+    // Prepare: an SDK retry resends the same input, token included; a second call is another change.
     const write: SegmentWrite = { segment: segmentFixture(), expectedVersion: undefined };
     documentMock.on(TransactWriteCommand).resolves({});
 
     // Act
     await store.save(write);
     await store.save(structuredClone(write));
-    await store.save({ segment: segmentFixture({ name: '南京东路(步行街)' }), expectedVersion: undefined });
 
     // Assess
-    const [first, repeat, other] = transactInputs().map((input) => input.ClientRequestToken);
+    const [first, again] = transactInputs().map((input) => input.ClientRequestToken);
     expect(first).toHaveLength(36);
-    expect(repeat).toBe(first);
-    expect(other).not.toBe(first);
+    expect(again).toHaveLength(36);
+    expect(again).not.toBe(first);
   });
 
   it('turns a failed create condition into ConflictError, keeping the SDK error as cause', async () => {
@@ -291,7 +303,7 @@ describe('DynamoSegmentStore.saveMany', () => {
     expect(documentMock.calls()).toHaveLength(0);
   });
 
-  it('splits 120 writes into transactions of at most 100 items, two per segment', async () => {
+  it('splits 120 writes into transactions of at most 100 items, three per segment (current, version, audit entry)', async () => {
     // Prepare
     const segments = manySegments(120);
     documentMock.on(TransactWriteCommand).resolves({});
@@ -301,10 +313,10 @@ describe('DynamoSegmentStore.saveMany', () => {
 
     // Assess
     const sizes = transactInputs().map((input) => input.TransactItems?.length);
-    expect(sizes).toEqual([100, 100, 40]);
+    expect(sizes).toEqual([99, 99, 99, 63]);
   });
 
-  it('writes each segment exactly once, current item and version item side by side', async () => {
+  it('writes each segment exactly once, current item and version item side by side, and one audit entry each', async () => {
     // Prepare
     const segments = manySegments(120);
     documentMock.on(TransactWriteCommand).resolves({});
@@ -317,6 +329,7 @@ describe('DynamoSegmentStore.saveMany', () => {
     const pairs = ids.filter((_, index) => index % 2 === 0);
     expect(pairs).toEqual(segments.map((segment) => segment.segmentId));
     expect(ids.filter((_, index) => index % 2 === 1)).toEqual(pairs);
+    expect(transactInputs().flatMap(auditedIdsOf)).toEqual(pairs);
   });
 
   it('keeps every transaction under the ~3.5 MB bound with big geometries', async () => {
@@ -346,7 +359,9 @@ describe('DynamoSegmentStore.saveMany', () => {
         cancelled([
           { Code: 'None' },
           { Code: 'None' },
+          { Code: 'None' },
           { Code: 'ConditionalCheckFailed', Item: { version: { N: '7' } } },
+          { Code: 'None' },
           { Code: 'None' },
         ]),
       );

@@ -9,6 +9,9 @@ import type { Statement } from '../../../../../domain/payments/statement';
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
 import { DynamoStatementStore } from '../../../../../functions/adapters/dynamodb/statement-store';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 const documentMock = mockClient(DynamoDBDocumentClient);
 const tableName = 'xiuhua-unit-main';
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } }));
@@ -48,7 +51,9 @@ describe('DynamoStatementStore.saveComputation', () => {
     expect(items.map((item) => [item.Put.Item['pk'], item.Put.Item['sk']])).toEqual([
       ['T#t1#STMT#2026-06', 'CON#con_1'],
       ['T#t1#CON#con_1#STMT#2026-06', 'CV#00000002'],
+      ['AUDIT#t1#Statement#con_1/2026-06', expect.stringMatching(/Z#[0-9A-Z]{26}$/)],
     ]);
+    expect(items[2]!.Put.Item).toMatchObject({ entity: 'Statement', entityId: 'con_1/2026-06', beforeVersion: 1, afterVersion: 2, status: 'draft' });
     expect(items[0]!.Put.ConditionExpression).toBe('#version = :expected AND #status IN (:draft, :reviewed)');
     expect(items[0]!.Put.ExpressionAttributeValues).toEqual({ ':expected': 1, ':draft': 'draft', ':reviewed': 'reviewed' });
     expect(items[1]!.Put.Item).toMatchObject({ entity: 'StatementComputation', record, inputs });
@@ -67,24 +72,27 @@ describe('DynamoStatementStore.saveComputation', () => {
 });
 
 describe('DynamoStatementStore.transition', () => {
-  it('writes conditional on the expected version and the from status', async () => {
-    documentMock.on(PutCommand).resolves({});
+  it('writes conditional on the expected version and the from status, with its audit entry in the same transaction', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
 
     await new DynamoStatementStore(client, tableName).transition({ ...record, status: 'approved', version: 3 }, 2, 'reviewed');
 
-    const input = documentMock.commandCalls(PutCommand)[0]!.args[0].input;
-    expect({ pk: input.Item?.['pk'], sk: input.Item?.['sk'] }).toEqual(keys.statement('t1', '2026-06', 'con_1'));
+    const [put, audit] = documentMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems as Put[];
+    const input = put!.Put;
+    expect({ pk: input.Item['pk'], sk: input.Item['sk'] }).toEqual(keys.statement('t1', '2026-06', 'con_1'));
     expect(input.ConditionExpression).toBe('#version = :expected AND #status = :from');
     expect(input.ExpressionAttributeValues).toEqual({ ':expected': 2, ':from': 'reviewed' });
+    expect(audit!.Put.Item).toMatchObject({ entity: 'Statement', entityId: 'con_1/2026-06', beforeVersion: 2, afterVersion: 3, status: 'approved' });
   });
 
   it('maps the loser of two approvals to 412 when the version moved, and 409 when only the status differs', async () => {
     const store = new DynamoStatementStore(client, tableName);
-    documentMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' }, status: { S: 'approved' } } }));
-    await expect(store.transition({ ...record, status: 'approved', version: 3 }, 2, 'reviewed')).rejects.toThrow(StaleVersionError);
+    // The loser's own approval differs from the winner's (another approver), so it is not a retry of its own write.
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '3' }, status: { S: 'approved' } } }, { Code: 'None' }]));
+    await expect(store.transition({ ...record, status: 'approved', version: 3, approval: { at: '2026-07-02T01:00:00.000Z', by: 'finance-2' } } as StatementRecord, 2, 'reviewed')).rejects.toThrow(StaleVersionError);
 
     documentMock.reset();
-    documentMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '2' }, status: { S: 'draft' } } }));
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'ConditionalCheckFailed', Item: { version: { N: '2' }, status: { S: 'draft' } } }, { Code: 'None' }]));
     await expect(store.transition({ ...record, status: 'approved', version: 3 }, 2, 'reviewed')).rejects.toThrow(ConflictError);
   });
 });

@@ -1,11 +1,14 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StaleVersionError } from '../../../../../domain/errors';
 import type { SweepCheckpoint, TaskOutcome } from '../../../../../domain/schedule/outcomes';
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
 import { DynamoSweepCheckpointStore, DynamoTaskOutcomeStore } from '../../../../../functions/adapters/dynamodb/task-outcome-store';
+
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
 
 const documentMock = mockClient(DynamoDBDocumentClient);
 const tableName = 'xiuhua-unit-main';
@@ -15,6 +18,9 @@ afterEach(() => documentMock.reset());
 afterAll(() => documentMock.restore());
 
 const conditionFailed = (): ConditionalCheckFailedException => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/** The outcome's put (item 0) failed its condition; its audit entry did not. */
+const cancelledOnOutcome = (): TransactionCanceledException =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
 
 function miss(n: number): TaskOutcome {
   return {
@@ -33,25 +39,27 @@ function miss(n: number): TaskOutcome {
 }
 
 describe('DynamoTaskOutcomeStore.recordMissed', () => {
-  it('puts each miss only where no outcome exists, in its contract-day partition', async () => {
+  it('puts each miss only where no outcome exists, in its contract-day partition, with its audit entry in the same transaction', async () => {
     // Prepare
-    documentMock.on(PutCommand).resolves({});
+    documentMock.on(TransactWriteCommand).resolves({});
 
     // Act
     const result = await new DynamoTaskOutcomeStore(client, tableName).recordMissed([miss(1)]);
 
     // Assess
     expect(result).toEqual({ recorded: 1, alreadyKnown: 0 });
-    const input = documentMock.commandCalls(PutCommand)[0]!.args[0].input as PutCommandInput;
+    const [put, audit] = documentMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const input = put!.Put!;
     expect(input.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(input.Item).toMatchObject({ ...keys.taskOutcome('t1', 'con_1', '2026-07-01', 'tsk_1'), entity: 'TaskOutcome', status: 'missed' });
     expect(input.Item?.['pk']).toBe('T#t1#CON#con_1#OUT#2026-07-01');
+    expect(audit!.Put).toMatchObject({ TableName: 'xiuhua-unit-audit', Item: { entity: 'TaskOutcome', entityId: 'tsk_1', tenantId: 't1', status: 'missed' } });
   });
 
   it('counts a task that already has an outcome instead of overwriting it', async () => {
     // Prepare
-    documentMock.on(PutCommand).callsFake((input: PutCommandInput) => {
-      if (input.Item?.['taskId'] === 'tsk_2') throw conditionFailed();
+    documentMock.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+      if (input.TransactItems?.[0]?.Put?.Item?.['taskId'] === 'tsk_2') throw cancelledOnOutcome();
       return {};
     });
 
@@ -64,7 +72,7 @@ describe('DynamoTaskOutcomeStore.recordMissed', () => {
 
   it('fails on any other error, with the task named', async () => {
     // Prepare
-    documentMock.on(PutCommand).rejects(new Error('throttled'));
+    documentMock.on(TransactWriteCommand).rejects(new Error('throttled'));
 
     // Act / Assess
     await expect(new DynamoTaskOutcomeStore(client, tableName).recordMissed([miss(1), miss(2)])).rejects.toThrow(/could not record task tsk_\d as missed/);

@@ -22,6 +22,9 @@ import { contractFixture } from '../../../domain/contracts/fixtures';
 import { contractorFixture } from '../../../domain/contractors/fakes';
 import { bidFixture, lotFixture, tenderFixture } from '../../../domain/tenders/fakes';
 
+/* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
+process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
+
 /*
  * The mock is on DynamoDBDocumentClient (the store is given one): a mock of DynamoDBClient
  * does not intercept a document client built with `.from()`.
@@ -76,8 +79,16 @@ function cancelled(reasons: CancellationReason[]): TransactionCanceledException 
   });
 }
 
+/** The first transaction's items in the main table (its audit entries: `auditEntries`). */
 function transactItems(): NonNullable<TransactWriteCommandInput['TransactItems']> {
-  return documentMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+  return (documentMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? []).filter((item) => item.Put?.TableName !== 'xiuhua-unit-audit');
+}
+
+/** The audit entries the first transaction puts (issue 8). */
+function auditEntries(): Record<string, unknown>[] {
+  return (documentMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [])
+    .filter((item) => item.Put?.TableName === 'xiuhua-unit-audit')
+    .map((item) => item.Put?.Item ?? {});
 }
 
 /** Error `promise` rejects with; fails the test when it resolves. */
@@ -207,6 +218,7 @@ describe('DynamoTenderStore.save', () => {
     // Assess
     expect(transactItems()).toHaveLength(1);
     expect(transactItems()[0]?.Put).toMatchObject({ TableName: tableName, Item: itemOf(tender), ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(auditEntries()).toEqual([expect.objectContaining({ entity: 'Tender', entityId: tenderId, beforeVersion: null, afterVersion: 1, status: 'open' })]);
   });
 
   it('writes an evaluation as the tender without tables plus the table this write produced', async () => {
@@ -312,7 +324,7 @@ describe('DynamoTenderStore.save', () => {
     expect(thrown).toBe(error);
   });
 
-  it('sends the same client request token for the same write, so an SDK retry is a no-op', async () => {
+  it('sends a client request token derived from the items (an SDK retry resends it), of its own per call: each has a new audit entry', async () => {
     // Prepare
     const tender = evaluated();
     documentMock.on(TransactWriteCommand).resolves({});
@@ -322,9 +334,9 @@ describe('DynamoTenderStore.save', () => {
     await store.save({ tender: structuredClone(tender), expectedVersion: 2 });
 
     // Assess
-    const [first, repeat] = documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.ClientRequestToken);
+    const [first, again] = documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.ClientRequestToken);
     expect(first).toHaveLength(36);
-    expect(repeat).toBe(first);
+    expect(again).not.toBe(first);
   });
 });
 
@@ -424,6 +436,10 @@ describe('DynamoTenderStore.saveAward', () => {
       Item: { ...keys.contract(tenantId, contract.contractId), entity: 'Contract', contractId: contract.contractId, status: 'draft' },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    expect(auditEntries().map((entry) => [entry['entity'], entry['entityId'], entry['status']])).toEqual([
+      ['Tender', tenderId, 'awarded'],
+      ['Contract', contract.contractId, 'draft'],
+    ]);
   });
 
   it('reports a lot awarded meanwhile as a 409 naming its contract, even when the version moved too', async () => {
@@ -457,7 +473,8 @@ describe('DynamoTenderStore.saveAward', () => {
   it('reports an existing contract id as ConflictError', async () => {
     // Prepare
     const { before, after, contract } = awarded();
-    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }]));
+    // guard, tender, tender's audit entry, contract, contract's audit entry
+    documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }]));
 
     // Act
     const thrown = await rejectionOf(store.saveAward({ tender: { tender: after, expectedVersion: before.version }, lotId: 'lot_1', contract }));
