@@ -435,7 +435,9 @@ export const ContractTasksQuery = z.object({
   segmentId: z.string().min(1).max(64).optional(),
   activity: z.string().min(1).max(40).optional(),
   status: z.enum(taskStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  // Internal callers page by up to 500 (the proof report reads a whole day); the HTTP route
+  // caps a client's page at 200 like every list (functions/http/tasks/routes.ts).
+  limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().min(1).max(512).optional().describe('opaque cursor from the previous page'),
 });
 export type ContractTasksQuery = z.input<typeof ContractTasksQuery>;

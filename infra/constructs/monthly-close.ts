@@ -17,9 +17,9 @@ export interface MonthlyCloseProps {
   readonly handler: EventHandlerManifest;
   /** The schedule expression of the entry (stateless.ts `scheduleExpressionOf`). */
   readonly schedule: scheduler.ScheduleExpression;
-  /** The handler's environment (the main table's name only). */
+  /** The handler's environment: the main table's name, and the audit table's (its writes append entries). */
   readonly environment: Readonly<Record<string, string>>;
-  /** Grants the manifest's table actions to the function. */
+  /** Grants the manifest's table actions to the function, and PutItem alone on the audit table (issue 8). */
   readonly grantTable: (fn: LambdaFunction) => void;
 }
 

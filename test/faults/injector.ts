@@ -95,6 +95,8 @@ export class FaultInjector {
   /** SDK calls (commands sent) and attempts, per service. */
   calls = 0;
   attempts = 0;
+  /** SDK calls that took over 400 ms (retries and backoff included), for finding slow spots. */
+  readonly slowCalls: string[] = [];
   /** Calls that failed after the SDK's retries with an injected error last (surfaced to the handler). */
   surfaced = 0;
   #step = 'setup';
@@ -209,12 +211,17 @@ export class FaultInjector {
     const stack = client.middlewareStack as unknown as { add(middleware: (next: Handler, context: object) => Handler, options: Record<string, unknown>): void };
     stack.add(
       (next, context) => async (args) => {
+        const began = Date.now();
         try {
           return await next(args);
         } catch (error) {
           const call = this.#calls.get(context);
           if (this.enabled && call !== undefined && call.injected > 0 && isInjected(error)) this.surfaced += 1;
           throw error;
+        } finally {
+          const took = Date.now() - began;
+          const call = this.#calls.get(context);
+          if (took > 400) this.slowCalls.push(`${call?.step ?? '?'} ${(context as SdkContext).commandName ?? '?'} ${took} ms, ${call?.attempts ?? 0} attempts`);
         }
       },
       { step: 'initialize', name: 'xiuhuaFaultSurfaceCounter', override: true },
@@ -232,6 +239,12 @@ interface RelativeStack {
 }
 function relativeStack(client: DynamoDBClient | S3Client): RelativeStack {
   return client.middlewareStack as unknown as RelativeStack;
+}
+
+/** A serialized request body as text (the SDK hands a Uint8Array or a string). */
+function bodyText(body: unknown): string {
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  return typeof body === 'string' ? body : '{}';
 }
 
 const injectedMarker = Symbol.for('xiuhua.injectedFault');
@@ -283,9 +296,9 @@ function s3Error(kind: FaultKind): Error {
 }
 
 function transactionConflict(request: SerializedRequest): Error {
-  const body = JSON.parse(String(request.body ?? '{}')) as { TransactItems?: unknown[] };
+  const body = JSON.parse(bodyText(request.body)) as { TransactItems?: unknown[] };
   const count = body.TransactItems?.length ?? 1;
-  const culprit = Math.floor(draw(String(request.body).slice(0, 200)) * count);
+  const culprit = Math.floor(draw(bodyText(request.body).slice(0, 200)) * count);
   return mark(
     new TransactionCanceledException({
       message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${Array.from({ length: count }, (_, i) => (i === culprit ? 'TransactionConflict' : 'None')).join(', ')}] (injected)`,
@@ -309,7 +322,7 @@ async function withheldBatch(
   next: unknown,
   args: unknown,
 ): Promise<{ output: unknown; response: unknown } | undefined> {
-  const body = JSON.parse(String(request.body ?? '{}')) as { RequestItems?: Record<string, { Keys?: unknown[] } | unknown[]> };
+  const body = JSON.parse(bodyText(request.body)) as { RequestItems?: Record<string, { Keys?: unknown[] } | unknown[]> };
   const tables = Object.keys(body.RequestItems ?? {});
   const table = tables[0];
   if (table === undefined) return undefined;
@@ -358,35 +371,18 @@ function plainOf(value: unknown): unknown {
 /**
  * Shortens the SDK's backoff delays by `factor` while keeping its standard retry strategy
  * (classification, max attempts, retry quota) untouched: thousands of injected faults at the
- * real 100–500 ms base delays would take many minutes. Wraps the strategy instance the client
- * resolved, as a RetryStrategyV2.
+ * real delays (100 ms base, 500 ms for throttling, doubling per attempt) would take many
+ * minutes. The strategy sleeps inside `refreshRetryTokenForRetry`, for the delay its backoff
+ * strategy computes; that backoff strategy is wrapped.
  */
 export async function quickenRetries(client: DynamoDBClient | S3Client, factor: number): Promise<void> {
-  type Token = { getRetryCount(): number; getRetryDelay(): number; getRetryCost?(): number | undefined };
-  type Strategy = {
-    mode?: string;
-    acquireInitialRetryToken(scope: string): Promise<Token>;
-    refreshRetryTokenForRetry(token: Token, info: unknown): Promise<Token>;
-    recordSuccess(token: Token): void;
+  type Backoff = { setDelayBase(base: number): void; computeNextBackoffDelay(attempt: number): number };
+  const config = client.config as unknown as { retryStrategy: () => Promise<{ retryBackoffStrategy?: Backoff }> };
+  const strategy = await config.retryStrategy();
+  const backoff = strategy.retryBackoffStrategy;
+  if (backoff === undefined) throw new Error('the SDK retry strategy has no retryBackoffStrategy to quicken (SDK changed?)');
+  strategy.retryBackoffStrategy = {
+    setDelayBase: (base) => backoff.setDelayBase(base),
+    computeNextBackoffDelay: (attempt) => Math.round(backoff.computeNextBackoffDelay(attempt) / factor),
   };
-  const config = client.config as unknown as { retryStrategy: () => Promise<Strategy> };
-  const inner = await config.retryStrategy();
-  const originals = new WeakMap<object, Token>();
-  const wrap = (token: Token): Token => {
-    const wrapped: Token = {
-      getRetryCount: () => token.getRetryCount(),
-      getRetryDelay: () => Math.round(token.getRetryDelay() / factor),
-      ...(token.getRetryCost === undefined ? {} : { getRetryCost: () => token.getRetryCost!() }),
-    };
-    originals.set(wrapped, token);
-    return wrapped;
-  };
-  const unwrap = (token: Token): Token => originals.get(token) ?? token;
-  const quick: Strategy = {
-    ...(inner.mode === undefined ? {} : { mode: inner.mode }),
-    acquireInitialRetryToken: async (scope) => wrap(await inner.acquireInitialRetryToken(scope)),
-    refreshRetryTokenForRetry: async (token, info) => wrap(await inner.refreshRetryTokenForRetry(unwrap(token), info)),
-    recordSuccess: (token) => inner.recordSuccess(unwrap(token)),
-  };
-  config.retryStrategy = async () => quick;
 }

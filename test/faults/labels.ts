@@ -41,9 +41,35 @@ export class Labels {
     return `<unlabelled#${index}>`;
   }
 
-  /** The text with every run-specific identifier replaced by its label. */
+  /**
+   * The text with every run-specific identifier replaced by its label. A JSON text is walked:
+   * a list made only of labelled ids (a statement line's `sources`, which the service sorts by
+   * id) is sorted again by label, since the raw ids sort differently from run to run.
+   */
   canonical(text: string): string {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return this.#relabel(text);
+    }
+    const walk = (value: unknown): unknown => {
+      if (typeof value === 'string') return this.#relabel(value);
+      if (Array.isArray(value)) {
+        const items = value.map(walk);
+        return items.length > 1 && items.every((item) => typeof item === 'string' && item.startsWith('<')) ? [...(items as string[])].sort() : items;
+      }
+      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, walk(inner)]));
+      return value;
+    };
+    return this.#relabel(JSON.stringify(walk(parsed)));
+  }
+
+  #relabel(text: string): string {
     return text
+      // The sha-256 of the statement's canonical inputs, which hold the ids above: it differs
+      // whenever they do. The inputs themselves are compared through the statement's lines.
+      .replace(/"inputsDigest":"[0-9a-f]{64}"/g, '"inputsDigest":"<sha-256 of the inputs, which hold the run\'s ids>"')
       .replace(/tsk_[0-9a-z]{20,}/g, (taskId) => {
         const parts = decodeTaskId(taskId);
         if (parts === undefined) return this.#label(taskId);

@@ -6,6 +6,7 @@
  *
  *   FAULTS_SEED=<n>          reproduces a run (printed; a random one when absent in the full profile)
  *   FAULTS_PROFILE=ci|full   ci: 2 proofs a day, 3 segments in the lot, a fixed seed; full: 4 and 6
+ *   FAULTS_DAYS=<n>          only the first n days of the month (to look into a failure quickly)
  *
  * Verdict: every uploaded object has exactly one ingested evidence item (none lost, none extra);
  * every proof the script was answered for (201 accepted, 422 refused) is stored exactly once and
@@ -18,7 +19,9 @@
  * of the script step that was answered with them: ids the service draws from ULIDs (tender,
  * direct contract, proofs, inspections, orders, complaints, work orders, exports), the awarded
  * contract id (derived from the tender's), task ids (decoded into contract label, segment,
- * activity and window start), evidence ids and the UUIDs of S3 keys. Nothing else: no amount,
+ * activity and window start), evidence ids and the UUIDs of S3 keys; and the statement's
+ * `inputsDigest`, the sha-256 of its inputs, which hold those ids. Lists made only of such ids
+ * (a line's sources, sorted by id by the service) are sorted again by label. Nothing else: no amount,
  * count, point, date, status, line or ordering. Times need no normalising: both runs read the
  * same virtual clock.
  */

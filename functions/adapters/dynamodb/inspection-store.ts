@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../domain/errors';
+import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { InspectionStore, InspectionView } from '../../../domain/inspections/ports';
 import type { Inspection } from '../../../domain/inspections/schema';
 import type { Page, PageRequest } from '../../../domain/ports';
@@ -135,7 +136,7 @@ export class DynamoInspectionStore implements InspectionStore {
       }
       if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ConflictError(`inspection '${inspectionId}' already exists`, { cause: error });
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-        throw new ConflictError('another request changed the same records at the same moment; nothing was written, retry', { cause: error });
+        throw new TemporarilyUnavailableError('another request changed the same records at the same moment; nothing was written, retry', 1, { cause: error });
       }
       throw new Error(`inspection write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
     }

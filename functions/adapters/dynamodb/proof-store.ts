@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
 import type { AcceptedWrite, ProofStore } from '../../../domain/proofs/ports';
 import type { Proof, ProofStatus } from '../../../domain/proofs/schema';
@@ -189,7 +190,7 @@ export class DynamoProofStore implements ProofStore {
   private cancelled(error: TransactionCanceledException, what: string): Error {
     const reasons = error.CancellationReasons ?? [];
     if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-      return new ConflictError(`${what} met another request on the same items at the same moment; nothing was written, retry`, { cause: error });
+      return new TemporarilyUnavailableError(`${what} met another request on the same items at the same moment; nothing was written, retry`, 1, { cause: error });
     }
     return new Error(`${what} write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
   }

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
 import { isOwing } from '../../../domain/rectification/order';
 import type { OrderFilter, OrderWrite, RectificationOrderStore } from '../../../domain/rectification/ports';
@@ -180,7 +181,7 @@ export function orderConflict(error: TransactionCanceledException, write: OrderW
     if (reasons[claimsStart + i]?.Code === 'ConditionalCheckFailed') return new ConflictError(claimMessages[i]!, { cause: error });
   }
   if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-    return new ConflictError('the rectification order was being changed by another request at the same moment; nothing was written, retry', { cause: error });
+    return new TemporarilyUnavailableError('the rectification order was being changed by another request at the same moment; nothing was written, retry', 1, { cause: error });
   }
   return new Error(`rectification order write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
 }

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { ComputationInputs } from '../../../domain/payments/facts';
 import type { StatementListFilter, StatementStore, StatementSummary, StoredComputation } from '../../../domain/payments/ports';
 import type { StatementRecord, StatementStatus } from '../../../domain/payments/records';
@@ -185,7 +186,7 @@ export class DynamoStatementStore implements StatementStore {
         throw new ConflictError(`computation v${record.computeVersion} of ${record.contractId}/${record.month} was written concurrently; retry`, { cause: error });
       }
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-        throw new ConflictError(`the statement ${record.contractId}/${record.month} was being changed by another request at the same moment; nothing was written, retry`, { cause: error });
+        throw new TemporarilyUnavailableError(`the statement ${record.contractId}/${record.month} was being changed by another request at the same moment; nothing was written, retry`, 1, { cause: error });
       }
       throw new Error(`statement write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
     }
@@ -224,7 +225,7 @@ export class DynamoStatementStore implements StatementStore {
         throw this.refusal(record, expectedVersion, first.Item, error);
       }
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-        throw new ConflictError(`the statement ${record.contractId}/${record.month} was being changed by another request at the same moment; nothing was written, retry`, { cause: error });
+        throw new TemporarilyUnavailableError(`the statement ${record.contractId}/${record.month} was being changed by another request at the same moment; nothing was written, retry`, 1, { cause: error });
       }
       throw new Error(`statement write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
     }

@@ -3,6 +3,7 @@ import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/
 import { TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ContractWrite } from '../../../domain/contracts/ports';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
 import type { AwardStore, AwardWrite, TenderStore, TenderWrite } from '../../../domain/tenders/ports';
 import type { Bid, EvaluationTable, Lot, Tender, TenderFilter } from '../../../domain/tenders/schema';
@@ -239,7 +240,7 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
         if (reason?.Code === 'ConditionalCheckFailed' && failed !== undefined) throw failed(reason, error);
       }
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-        throw new ConflictError('the tender was being changed by another request at the same moment; read it again and retry', { cause: error });
+        throw new TemporarilyUnavailableError('the tender was being changed by another request at the same moment; read it again and retry', 1, { cause: error });
       }
       throw new Error(`tender write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
     }

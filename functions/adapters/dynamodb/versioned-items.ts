@@ -9,6 +9,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
 import { auditPut, statusOf } from './audit-log';
 import { decodeCursor, encodeCursor, type StartKey } from './cursor';
@@ -295,7 +296,7 @@ export class VersionedItems<T extends object> {
     // Another transaction on the same items at the same moment: nothing was written, and the
     // caller may retry; a 409 says so instead of a 500.
     if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-      return new ConflictError(`the ${this.codec.label} was being changed by another request at the same moment; nothing was written, retry`, { cause: error });
+      return new TemporarilyUnavailableError(`the ${this.codec.label} was being changed by another request at the same moment; nothing was written, retry`, 1, { cause: error });
     }
     return new Error(`${this.codec.label} write cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`, { cause: error });
   }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ContractTasksQuery, SegmentTasksQuery, taskStatuses } from '../../../domain/schedule/use-cases';
 import type { RouteSpec } from '../../shared/route';
+import { maxPageSize } from '../../shared/schemas';
 
 const tags = ['tasks'] as const;
 
@@ -34,7 +35,8 @@ export const listContractTasksRoute = {
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'task:read' },
   params: ContractParams,
-  query: ContractTasksQuery,
+  // A client's page is 1–200 like every list; the use case also serves internal callers that page by 500.
+  query: ContractTasksQuery.extend({ limit: z.coerce.number().int().min(1).max(maxPageSize).default(100).describe(`page size, 1–${maxPageSize}`) }),
   success: {
     status: 200,
     description: "one page of the day's tasks, in derivation order",

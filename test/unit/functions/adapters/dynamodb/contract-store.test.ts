@@ -14,6 +14,7 @@ import { encodeCursor } from '../../../../../functions/adapters/dynamodb/cursor'
 import { DynamoContractStore } from '../../../../../functions/adapters/dynamodb/contract-store';
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
 import { contractFixture, lvyuan, seg, tenantId } from '../../../domain/contracts/fixtures';
+import { TemporarilyUnavailableError } from '../../../../../functions/shared/errors';
 
 /* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
 process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
@@ -294,7 +295,7 @@ describe('DynamoContractStore.save', () => {
     expect(thrown).not.toBeInstanceOf(ScopeChangedError);
   });
 
-  it('turns a TransactionConflict of an unguarded save into a retryable 409, not a 500', async () => {
+  it('turns a TransactionConflict of an unguarded save into a retryable 503, not a 500', async () => {
     // Prepare
     documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'TransactionConflict' }]));
 
@@ -302,7 +303,7 @@ describe('DynamoContractStore.save', () => {
     const thrown = await rejectionOf(store.save({ contract: active(), expectedVersion: 3 }));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ConflictError);
+    expect(thrown).toBeInstanceOf(TemporarilyUnavailableError);
     expect((thrown as Error).message).toContain('retry');
   });
 

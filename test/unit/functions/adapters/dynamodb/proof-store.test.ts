@@ -10,6 +10,7 @@ import { DynamoProofStore } from '../../../../../functions/adapters/dynamodb/pro
 import { submitTaskProof } from '../../../../../domain/proofs/use-cases';
 import { at, taskId } from '../../../domain/proofs/fixtures';
 import { crew, harness } from '../../../domain/proofs/proof-fakes';
+import { TemporarilyUnavailableError } from '../../../../../functions/shared/errors';
 
 /* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
 process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
@@ -118,9 +119,9 @@ describe('DynamoProofStore.recordAccepted', () => {
     expect(await store.recordAccepted(proof, outcome)).toEqual({ status: 'outcome-taken' });
   });
 
-  it('turns a transaction conflict into a retryable 409, and lets throttling through unchanged', async () => {
+  it('turns a transaction conflict into a retryable 503, and lets throttling through unchanged', async () => {
     documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None', 'None', 'None']));
-    await expect(store.recordAccepted(proof, outcome)).rejects.toBeInstanceOf(ConflictError);
+    await expect(store.recordAccepted(proof, outcome)).rejects.toBeInstanceOf(TemporarilyUnavailableError);
 
     documentMock.reset();
     const throttled = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
@@ -206,11 +207,11 @@ describe('submitting through the store when DynamoDB fails', () => {
     expect(written!.filter((item) => item.Put!.TableName !== tableName).map((item) => item.Put!.Item!['entity'])).toEqual(['Proof', 'TaskOutcome']);
   });
 
-  it('a transaction conflict is a 409 with nothing written, not a stored refusal', async () => {
+  it('a transaction conflict is a retryable 503 with nothing written, not a stored refusal', async () => {
     const h = wired();
     documentMock.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None', 'None', 'None', 'None', 'None', 'None']));
 
-    await expect(submitTaskProof(h.deps, crew, taskId, input)).rejects.toBeInstanceOf(ConflictError);
+    await expect(submitTaskProof(h.deps, crew, taskId, input)).rejects.toBeInstanceOf(TemporarilyUnavailableError);
     expect(writes()).toHaveLength(1);
   });
 });

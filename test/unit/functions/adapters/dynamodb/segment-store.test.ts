@@ -27,6 +27,7 @@ import {
   tenantId,
   windingPudongLine,
 } from '../../../../helpers/fakes';
+import { TemporarilyUnavailableError } from '../../../../../functions/shared/errors';
 
 /* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
 process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
@@ -252,7 +253,7 @@ describe('DynamoSegmentStore.save', () => {
     expect(thrown).toMatchObject({ expected: 3, actual: undefined });
   });
 
-  it('turns a cancellation by a concurrent transaction into a retryable ConflictError', async () => {
+  it('turns a cancellation by a concurrent transaction into a retryable 503 (TemporarilyUnavailableError)', async () => {
     // Prepare
     const error = cancelled([{ Code: 'TransactionConflict' }, { Code: 'None' }]);
     documentMock.on(TransactWriteCommand).rejects(error);
@@ -261,7 +262,7 @@ describe('DynamoSegmentStore.save', () => {
     const thrown = await rejectionOf(store.save({ segment: segmentFixture(), expectedVersion: undefined }));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ConflictError);
+    expect(thrown).toBeInstanceOf(TemporarilyUnavailableError);
     expect((thrown as Error).message).toContain('retry');
     expect((thrown as Error).cause).toBe(error);
   });

@@ -21,6 +21,7 @@ import { procurementOfficer, tenantId } from '../../../../helpers/fakes';
 import { contractFixture } from '../../../domain/contracts/fixtures';
 import { contractorFixture } from '../../../domain/contractors/fakes';
 import { bidFixture, lotFixture, tenderFixture } from '../../../domain/tenders/fakes';
+import { TemporarilyUnavailableError } from '../../../../../functions/shared/errors';
 
 /* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
 process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
@@ -286,7 +287,7 @@ describe('DynamoTenderStore.save', () => {
     expect(thrown).toMatchObject({ expected: 2, actual: 5 });
   });
 
-  it('turns a transaction conflict into a ConflictError asking to retry', async () => {
+  it('turns a transaction conflict into a retryable 503 (TemporarilyUnavailableError) asking to retry', async () => {
     // Prepare
     documentMock.on(TransactWriteCommand).rejects(cancelled([{ Code: 'TransactionConflict' }, { Code: 'None' }]));
 
@@ -294,7 +295,7 @@ describe('DynamoTenderStore.save', () => {
     const thrown = await rejectionOf(store.save({ tender: evaluated(), expectedVersion: 2 }));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ConflictError);
+    expect(thrown).toBeInstanceOf(TemporarilyUnavailableError);
     expect((thrown as Error).message).toContain('retry');
   });
 
