@@ -95,8 +95,6 @@ export class FaultInjector {
   /** SDK calls (commands sent) and attempts, per service. */
   calls = 0;
   attempts = 0;
-  /** SDK calls that took over 400 ms (retries and backoff included), for finding slow spots. */
-  readonly slowCalls: string[] = [];
   /** Calls that failed after the SDK's retries with an injected error last (surfaced to the handler). */
   surfaced = 0;
   #step = 'setup';
@@ -211,17 +209,12 @@ export class FaultInjector {
     const stack = client.middlewareStack as unknown as { add(middleware: (next: Handler, context: object) => Handler, options: Record<string, unknown>): void };
     stack.add(
       (next, context) => async (args) => {
-        const began = Date.now();
         try {
           return await next(args);
         } catch (error) {
           const call = this.#calls.get(context);
           if (this.enabled && call !== undefined && call.injected > 0 && isInjected(error)) this.surfaced += 1;
           throw error;
-        } finally {
-          const took = Date.now() - began;
-          const call = this.#calls.get(context);
-          if (took > 400) this.slowCalls.push(`${call?.step ?? '?'} ${(context as SdkContext).commandName ?? '?'} ${took} ms, ${call?.attempts ?? 0} attempts`);
         }
       },
       { step: 'initialize', name: 'xiuhuaFaultSurfaceCounter', override: true },
@@ -334,8 +327,10 @@ async function withheldBatch(
   const sent = list.slice(0, keep);
   const withheld = list.slice(keep);
   const newBody = { ...body, RequestItems: { ...body.RequestItems, [table]: operation === 'BatchGetItem' ? { ...(entry as object), Keys: sent } : sent } };
-  request.body = JSON.stringify(newBody);
-  request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
+  const text = JSON.stringify(newBody);
+  // In the form the SDK serialised it (a Uint8Array in current versions).
+  request.body = request.body instanceof Uint8Array ? new TextEncoder().encode(text) : text;
+  request.headers['content-length'] = String(Buffer.byteLength(text));
   const result = await (next as FinalizeNext)(args as FinalizeArgs);
   const documentForm = context.__aws_sdk_context?.features?.['DDB_MAPPER'] === 'd';
   const form = (value: unknown): unknown => (documentForm ? plainOf(value) : value);

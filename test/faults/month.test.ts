@@ -33,7 +33,7 @@ import type { MonthResult, Profile } from './month';
 const profile: Profile = process.env['FAULTS_PROFILE'] === 'ci' ? 'ci' : 'full';
 const seed = process.env['FAULTS_SEED'] !== undefined && process.env['FAULTS_SEED'] !== '' ? Number(process.env['FAULTS_SEED']) : profile === 'ci' ? 20_261_108 : Math.floor(Math.random() * 2 ** 31);
 const rates: FaultRates = { dynamodb: 0.16, batch: 0.35, transactionConflict: 0.1, s3: 0.15 };
-const minimumFaults = profile === 'full' ? 1_000 : 300;
+const minimumFaults = 1_000;
 
 describe(`fault injection over a scripted month (profile ${profile}, seed ${seed})`, () => {
   it('loses nothing, duplicates nothing, and closes the month to byte-identical statements', async () => {
@@ -84,13 +84,14 @@ describe(`fault injection over a scripted month (profile ${profile}, seed ${seed
       { label: 'proofs lost', value: proofsLost, expected: '0', ok: proofsLost === 0 },
       { label: `duplicated (evidence, proofs, accepted proofs per task${faulty.verdict.auditDuplicated === undefined ? '' : ', audit entries'})`, value: duplicated, expected: '0', ok: duplicated === 0 },
       { label: `statements and CSV exports byte-identical to the clean run (${clean.canonical.size})`, value: identical.length === 0 ? 'yes' : `no: ${identical.join(', ')}`, expected: 'yes', ok: identical.length === 0 && clean.canonical.size === 4 },
+      { label: 'audit entries (clean / faulty)', value: `${clean.verdict.auditEntries ?? 'no audit log'} / ${faulty.verdict.auditEntries ?? 'no audit log'}` },
       { label: 'ids left without a label (clean / faulty)', value: `${clean.unlabelledIds.length} / ${faulty.unlabelledIds.length}` },
       { label: 'month / duration clean, faulty (s)', value: `${faulty.month} / ${(clean.durationMs / 1000).toFixed(1)}, ${(faulty.durationMs / 1000).toFixed(1)}` },
     ];
     printTable(rows);
     if (byRoute.size > 0) console.log(`client-seen failures by route: ${[...byRoute].sort((a, b) => b[1] - a[1]).map(([route, count]) => `${route} ${count}`).join('; ')}`);
     if (badFailures.length > 0) console.log(`failures NOT retryable or not settled by a retry: ${JSON.stringify(badFailures.slice(0, 20))}`);
-    for (const [what, items] of Object.entries({ ...faulty.verdict, objects: undefined, evidenceItems: undefined, auditDuplicated: undefined })) {
+    for (const [what, items] of Object.entries({ ...faulty.verdict, objects: undefined, evidenceItems: undefined, auditDuplicated: undefined, auditEntries: undefined })) {
       if (Array.isArray(items) && items.length > 0) console.log(`faulty run ${what}: ${items.slice(0, 20).join(', ')}`);
     }
     const durationMs = Date.now() - started;

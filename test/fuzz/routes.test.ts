@@ -210,7 +210,7 @@ describe(`fuzz: ${routes.length} routes × ${runsPerRoute} malformed requests (s
     await localDynamo().send(new PutItemCommand({ TableName: tables.main, Item: { pk: { S: marker }, sk: { S: 'MARKER' }, entity: { S: 'FuzzMarker' } } }));
     await localS3().send(new PutObjectCommand({ Bucket: buckets.exports, Key: 'exports/fuzz-marker.txt', Body: 'x' }));
     const changes = diffSnapshots(before, await snapshotStores());
-    expect(changes).toEqual([`item added: ${marker}|MARKER`, `object added: ${buckets.exports}/exports/fuzz-marker.txt`]);
+    expect(changes).toEqual([`item added: ${tables.main}|${marker}|MARKER`, `object added: ${buckets.exports}/exports/fuzz-marker.txt`]);
   });
 
   afterAll(() => {

@@ -10,7 +10,8 @@ import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventHandlers } from '../../functions/events/manifest';
 import { esbuildOptionsFor, projectRoot } from '../../infra/constructs/lambda';
-import { envNames } from '../../infra/definitions';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { auditTable, envNames } from '../../infra/definitions';
 import { scheduleExpressionOf } from '../../infra/stateless';
 import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthesised } from './support';
 
@@ -34,6 +35,12 @@ beforeAll(() => {
 }, synthTimeoutMs);
 
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
+/** Whether a statement is about the audit table (issue 8: every writer may PutItem there, nothing else; test/infra/audit.test.ts). */
+function onAuditTable(statement: Statement): boolean {
+  const auditId = synth.stack.getLogicalId(synth.stack.stateful.table(auditTable).node.defaultChild as CfnTable);
+  return JSON.stringify(statement.Resource).includes(`"${auditId}"`);
+}
 
 function statementsOfRole(role: CfnRole): Statement[] {
   const roleId = synth.stack.getLogicalId(role);
@@ -104,16 +111,17 @@ describe('scheduled event handlers', () => {
       expect(policies.some((policy) => policy.includes('aws:SecureTransport') && policy.includes('"Deny"'))).toBe(true);
     });
 
-    it('may call exactly the manifest table actions on the main table, and learns only its name', () => {
+    it('may call exactly the manifest table actions on the main table and PutItem on the audit table, and learns only their names', () => {
       // Prepare
       const statements = statementsOfRole(deployed().fn.role.node.defaultChild as CfnRole);
       const tableStatements = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
       const environment = (synth.resources[functionId()]!.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables;
 
       // Assess
-      expect(tableStatements.flatMap(actionsOf).sort()).toEqual(handler.mainTable.map((action) => `dynamodb:${action}`).sort());
+      expect(tableStatements.filter((statement) => !onAuditTable(statement)).flatMap(actionsOf).sort()).toEqual(handler.mainTable.map((action) => `dynamodb:${action}`).sort());
+      expect(tableStatements.filter(onAuditTable).flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
       expect(JSON.stringify(tableStatements.map((statement) => statement.Resource))).not.toContain('index');
-      expect(Object.keys(environment).sort()).toEqual([envNames.mainTable, 'NODE_OPTIONS'].sort());
+      expect(Object.keys(environment).sort()).toEqual([envNames.mainTable, envNames.auditTable, 'NODE_OPTIONS'].sort());
     });
 
     it('is invoked by a role of its own that may invoke this function and send to its dead-letter queue, nothing else', () => {
@@ -150,6 +158,7 @@ describe('scheduled event handlers', () => {
       ScheduleExpressionTimezone: 'Asia/Shanghai',
       Target: { Arn: { 'Fn::GetAtt': [functionId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 24 * 3600 } },
     });
-    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(statements.filter((statement) => !onAuditTable(statement)).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(statements.filter(onAuditTable).flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
   });
 });

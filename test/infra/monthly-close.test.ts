@@ -79,13 +79,13 @@ describe('monthly close in the CDK stack', () => {
     expect(processor.States['RecordFailure']?.Type).toBe('Pass');
   });
 
-  it('runs every task on the one monthly-close function, which learns only the table name', () => {
+  it('runs every task on the one monthly-close function, which learns only the names of the main table and the audit table', () => {
     // Prepare
     const fnId = synth.stack.getLogicalId(synth.stack.stateless.monthlyClose!.fn.function.node.defaultChild as CfnFunction);
     const environment = (synth.resources[fnId]!.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables;
 
     // Assess
-    expect(Object.keys(environment).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME']);
+    expect(Object.keys(environment).sort()).toEqual(['AUDIT_TABLE_NAME', 'NODE_OPTIONS', 'TABLE_NAME']);
     expect(resourcesOfType(synth.resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
     const machine = resourcesOfType(synth.resources, 'AWS::StepFunctions::StateMachine')[0]![1];
     expect(machine.Properties?.['TracingConfiguration']).toEqual({ Enabled: true });

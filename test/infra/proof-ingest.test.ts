@@ -11,7 +11,7 @@ import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { objectCreatedHandlers } from '../../functions/events/manifest';
 import { esbuildOptionsFor, projectRoot } from '../../infra/constructs/lambda';
-import { envNames, mainTable, proofsBucket } from '../../infra/definitions';
+import { auditTable, envNames, mainTable, proofsBucket } from '../../infra/definitions';
 import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthesised } from './support';
 
 /**
@@ -90,12 +90,17 @@ describe('proof-ingest', () => {
     expect(s3Statements.map((statement) => statement.Resource)).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/proofs/*']] }]);
   });
 
-  it('calls exactly GetItem, UpdateItem and PutItem on the main table, and no index', () => {
+  it('calls exactly GetItem, UpdateItem and PutItem on the main table, PutItem alone on the audit table, and no index', () => {
     const statements = statementsOfRole(deployed().fn.role.node.defaultChild as CfnRole);
     const tableStatements = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    const onMain = tableStatements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [tableId(), 'Arn'] }));
+    const auditId = synth.stack.getLogicalId(synth.stack.stateful.table(auditTable).node.defaultChild as CfnRole);
 
-    expect(tableStatements.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    expect(JSON.stringify(tableStatements.map((statement) => statement.Resource))).toBe(JSON.stringify([{ 'Fn::GetAtt': [tableId(), 'Arn'] }]));
+    expect(onMain.flatMap(actionsOf).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // The ingest result's audit entry rides in its transaction (issue 8).
+    expect(tableStatements.filter((statement) => !onMain.includes(statement)).map((statement) => [actionsOf(statement), statement.Resource])).toEqual([
+      [['dynamodb:PutItem'], { 'Fn::GetAtt': [auditId, 'Arn'] }],
+    ]);
   });
 
   it('has no other grant than logs, tracing, its objects, its table actions and its failure queue', () => {
@@ -110,7 +115,7 @@ describe('proof-ingest', () => {
   it('learns only the table and bucket names', () => {
     const environment = (synth.resources[functionId()]!.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables;
 
-    expect(Object.keys(environment).sort()).toEqual([envNames.mainTable, envNames.proofsBucket, 'NODE_OPTIONS'].sort());
+    expect(Object.keys(environment).sort()).toEqual([envNames.mainTable, envNames.auditTable, envNames.proofsBucket, 'NODE_OPTIONS'].sort());
   });
 
   it('is retried twice by Lambda, then sent to its failure queue', () => {

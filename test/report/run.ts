@@ -45,6 +45,17 @@ function hasTests(folder: string): boolean {
   return existsSync(path) && readdirSync(path).some((name) => name.endsWith('.test.ts'));
 }
 
+function withoutColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...rest } = env;
+  return rest;
+}
+
+/** Escape sequences (colours, cursor moves) stripped from a line shown in the progress line. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
+
 /** Runs one suite, its output to the log, one progress line on the terminal. */
 function runSuite(plan: SuitePlan, log: string): Promise<number> {
   return new Promise((resolve) => {
@@ -54,14 +65,15 @@ function runSuite(plan: SuitePlan, log: string): Promise<number> {
     let lines = 0;
     const child = spawn(process.execPath, [vitest, 'run', '--project', plan.suite], {
       cwd: root,
-      env: { ...process.env, ...plan.env, FORCE_COLOR: '0' },
+      // No colours in the log (picocolors turns them ON for any FORCE_COLOR, even 0).
+      env: { ...withoutColour(process.env), ...plan.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const take = (chunk: Buffer): void => {
       out.write(chunk);
       const text = chunk.toString('utf8');
       lines += text.split('\n').length - 1;
-      const latest = text.split('\n').map((line) => line.trim()).filter((line) => line !== '').pop();
+      const latest = plain(text).split('\n').map((line) => line.trim()).filter((line) => line !== '').pop();
       if (latest !== undefined) last = latest;
     };
     child.stdout.on('data', take);
