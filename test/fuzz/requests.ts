@@ -3,6 +3,7 @@ import type * as z from 'zod';
 import { parseFormBody, parseIfMatch } from '../../functions/shared/http';
 import { checkIdempotencyKey } from '../../functions/shared/idempotency';
 import type { RouteSpec } from '../../functions/shared/route';
+import { defaultMaxBodyBytes } from '../../functions/shared/schemas';
 import { apiGatewayMaxBodyBytes } from '../../infra/local/http-server';
 import {
   badIdempotencyKeys,
@@ -46,7 +47,7 @@ export interface FuzzWorld {
   readonly cursors: readonly string[];
 }
 
-const defaultMaxBody = 1024 * 1024;
+const defaultMaxBody = defaultMaxBodyBytes;
 
 /** encodeURIComponent that survives lone surrogates: they go out as CESU-8 bytes, invalid UTF-8. */
 export function encode(value: string): string {
