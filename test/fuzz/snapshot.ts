@@ -1,7 +1,5 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { auditTable } from '../../infra/definitions';
-import { localTableName } from '../../infra/local/resources';
 import { localDynamo, localS3, localStack } from '../helpers/local-stack';
 
 /**
@@ -19,7 +17,7 @@ export interface StoreSnapshot {
 export async function snapshotStores(): Promise<StoreSnapshot> {
   const { tables, buckets } = localStack();
   const items = new Map<string, string>();
-  for (const table of [tables.main, localTableName(auditTable)]) {
+  for (const table of [tables.main, tables.audit]) {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await localDynamo().send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));

@@ -21,7 +21,7 @@ export interface LocalStackInfo {
   readonly env: Readonly<Record<string, string>>;
   readonly dynamodbEndpoint: string;
   readonly s3Endpoint: string;
-  readonly tables: { readonly main: string; readonly idempotency: string };
+  readonly tables: { readonly main: string; readonly idempotency: string; readonly audit: string };
   readonly buckets: { readonly proofs: string; readonly exports: string };
   readonly region: string;
   readonly javaPid: number;
