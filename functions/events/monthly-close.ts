@@ -68,8 +68,10 @@ async function raiseNotices(deps: MonthlyCloseDeps, tenantId: string, month: str
     if (raised.length > 0) log.info('monthly close: notices raised to procurement', { tenantId, month, notices: raised.map((notice) => notice.noticeId) });
     return raised.length;
   } catch (error) {
-    log.error('monthly close: raising ranking notices failed; the next run retries', { tenantId, month, error: error as Error });
-    return 0;
+    // Not swallowed: the next scheduled run is a month away. The invocation fails and is
+    // retried; statements already closed write nothing again and a notice is raised once.
+    log.error('monthly close: raising ranking notices failed; the invocation fails and is retried', { tenantId, month, error: error as Error });
+    throw new Error(`raising the ranking notices of ${tenantId} ${month} failed`, { cause: error });
   }
 }
 

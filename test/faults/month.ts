@@ -80,6 +80,8 @@ export interface StoreVerdict {
   readonly auditDuplicated: number | undefined;
   /** Audit entries of the tenant (undefined without an audit log). */
   readonly auditEntries: number | undefined;
+  /** Audit entries by `entity action status`, to compare with the clean run. */
+  readonly auditKinds: ReadonlyMap<string, number>;
 }
 
 const tenantZone = 'Asia/Shanghai';
@@ -649,17 +651,20 @@ async function storeVerdict(input: VerdictInput): Promise<StoreVerdict> {
   // One change is one (entity, id, action, version before, version after, status after).
   let auditDuplicated: number | undefined;
   let auditEntries: number | undefined;
+  const auditKinds = new Map<string, number>();
   if (input.auditTable !== undefined) {
     const audit = await input.scan({ FilterExpression: 'tenantId = :tenant', ExpressionAttributeValues: { ':tenant': input.tenantId } }, input.auditTable);
     const seen = new Map<string, number>();
     for (const entry of audit) {
+      const kind = `${String(entry['entity'])} ${String(entry['action'])} ${String(entry['status'] ?? '-')}`;
+      auditKinds.set(kind, (auditKinds.get(kind) ?? 0) + 1);
       const identity = JSON.stringify([entry['entity'], entry['entityId'], entry['action'], entry['beforeVersion'] ?? null, entry['afterVersion'] ?? null, entry['status'] ?? null]);
       seen.set(identity, (seen.get(identity) ?? 0) + 1);
     }
     auditDuplicated = [...seen.values()].reduce((sum, count) => sum + (count - 1), 0);
     auditEntries = audit.length;
   }
-  return { objects: objects.length, evidenceItems, evidenceLost, evidenceDuplicated, proofsLost, proofsDuplicated, tasksWithTwoAccepted, auditDuplicated, auditEntries };
+  return { objects: objects.length, evidenceItems, evidenceLost, evidenceDuplicated, proofsLost, proofsDuplicated, tasksWithTwoAccepted, auditDuplicated, auditEntries, auditKinds };
 }
 
 /** `2026-11-03` + `05:00` in the tenant's zone (UTC+8, no DST) → ISO instant with offset. */

@@ -66,4 +66,24 @@ describe('monthly-close handler', () => {
     await expect(handler({ step: 'report', results: [done, caught] })).rejects.toThrow('the monthly close failed for 1 contract(s): jingan/con_b');
     await expect(handler({ step: 'nonsense' })).rejects.toThrow('malformed');
   });
+
+  it('fails the invocation when raising the ranking notices fails (a lost notice would wait a month), and a rerun raises them', async () => {
+    // Prepare: the notice store fails once (a throttled write that outlived its retries), then works.
+    const d = deps();
+    let calls = 0;
+    d.notices = {
+      raise: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('ProvisionedThroughputExceededException');
+        return [];
+      },
+      list: async () => ({ items: [] }),
+    };
+    const handler = createMonthlyCloseHandler(() => d, quiet);
+
+    // Act + Assess
+    await expect(handler({})).rejects.toThrow('raising the ranking notices of jingan 2025-06 failed');
+    await expect(handler({})).resolves.toMatchObject({ failed: 0, noticesRaised: 0 });
+    expect(calls).toBe(2);
+  });
 });
