@@ -125,7 +125,7 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
       type: `${problemBase}temporarily-unavailable`,
       title: 'Service Unavailable',
       status: 503,
-      detail: `temporarily unavailable: ${transient}; nothing was written (or a retry converges on what was): retry the same request (same Idempotency-Key, same If-Match) after ${error instanceof TemporarilyUnavailableError ? error.retryAfterSeconds : retryAfterSeconds} s`,
+      detail: `temporarily unavailable: ${transient}; the change may not have been made: retry the same request (same Idempotency-Key, same If-Match) after ${error instanceof TemporarilyUnavailableError ? error.retryAfterSeconds : retryAfterSeconds} s; the retry makes it or finds it made`,
     });
   }
   if (error instanceof ConflictError) {

@@ -69,15 +69,17 @@ describe('monthly-close handler', () => {
 
   it('fails the invocation when raising the ranking notices fails (a lost notice would wait a month), and a rerun raises them', async () => {
     // Prepare: the notice store fails once (a throttled write that outlived its retries), then works.
-    const d = deps();
     let calls = 0;
-    d.notices = {
+    const d: MonthlyCloseDeps = {
+      ...deps(),
+      notices: {
       raise: async () => {
         calls += 1;
         if (calls === 1) throw new Error('ProvisionedThroughputExceededException');
         return [];
       },
-      list: async () => ({ items: [] }),
+        list: async () => ({ items: [] }),
+      },
     };
     const handler = createMonthlyCloseHandler(() => d, quiet);
 
