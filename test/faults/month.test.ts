@@ -5,7 +5,8 @@
  * reordered — then compared.
  *
  *   FAULTS_SEED=<n>          reproduces a run (printed; a random one when absent in the full profile)
- *   FAULTS_PROFILE=ci|full   ci: 2 proofs a day, 3 segments in the lot, a fixed seed; full: 4 and 6
+ *   FAULTS_PROFILE=ci|full   ci (npm test, and the default when CI=true): 2 proofs a day, 3 segments
+ *                            in the lot, a fixed seed; full (npm run test:faults, npm run report): 4 and 6
  *   FAULTS_DAYS=<n>          only the first n days of the month (to look into a failure quickly)
  *
  * Verdict: every uploaded object has exactly one ingested evidence item (none lost, none extra);
@@ -31,7 +32,9 @@ import { writeFigures, type FigureRow } from '../report/figures';
 import { faultKinds, type FaultRates } from './injector';
 import type { MonthResult, Profile } from './month';
 
-const profile: Profile = process.env['FAULTS_PROFILE'] === 'ci' ? 'ci' : 'full';
+const profileOverride = process.env['FAULTS_PROFILE'];
+// As the fuzz suite: CI=true means the ci profile unless FAULTS_PROFILE says otherwise.
+const profile: Profile = profileOverride === 'ci' || (profileOverride !== 'full' && (process.env['CI'] === 'true' || process.env['CI'] === '1')) ? 'ci' : 'full';
 const seed = process.env['FAULTS_SEED'] !== undefined && process.env['FAULTS_SEED'] !== '' ? Number(process.env['FAULTS_SEED']) : profile === 'ci' ? 20_261_108 : Math.floor(Math.random() * 2 ** 31);
 const rates: FaultRates = { dynamodb: 0.16, batch: 0.35, transactionConflict: 0.1, s3: 0.15 };
 const minimumFaults = 1_000;

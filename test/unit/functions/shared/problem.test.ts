@@ -204,7 +204,7 @@ describe('momentary failures of a dependency (issue 8, fault injection)', () => 
 
     // Assess
     expect(problem).toMatchObject({ type: '/problems/temporarily-unavailable', title: 'Service Unavailable', status: 503, requestId });
-    expect(problem.detail).toMatch(/nothing was written .*retry the same request/);
+    expect(problem.detail).toMatch(/the change may not have been made: retry the same request .*the retry makes it or finds it made/);
     expect(transientCause(error)).toBeDefined();
   });
 
