@@ -72,6 +72,24 @@ interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The headers and body of an API call made by a script (this demo, the fault suite's month):
+ * the bearer token (none for Open311's public routes: token ''), a form or JSON body, If-Match.
+ */
+export function scriptRequest(userAgent: string, options: Pick<CallOptions, 'token' | 'body' | 'form' | 'ifMatch'>): { headers: Record<string, string>; body: string | undefined } {
+  const headers: Record<string, string> = { 'user-agent': userAgent, ...(options.token === '' ? {} : { authorization: `Bearer ${options.token}` }) };
+  let body: string | undefined;
+  if (options.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+    body = new URLSearchParams(options.form as Record<string, string>).toString();
+  } else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+  return { headers, body };
+}
+
 type Json = Record<string, unknown>;
 
 /** Runs the demo on a fresh in-memory stack and stops it; resolves with what it saw. */
@@ -146,16 +164,7 @@ async function demoMonth(input: MonthInput): Promise<DemoOutcome> {
 
   async function call<T = Json>(method: string, path: string, options: CallOptions): Promise<Answer<T>> {
     // Open311 is public: no token there.
-    const headers: Record<string, string> = { 'user-agent': 'xiuhua-demo', ...(options.token === '' ? {} : { authorization: `Bearer ${options.token}` }) };
-    let body: string | undefined;
-    if (options.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
-      body = new URLSearchParams(options.form as Record<string, string>).toString();
-    } else if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+    const { headers, body } = scriptRequest('xiuhua-demo', options);
     Object.assign(headers, options.headers);
     const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await response.text();

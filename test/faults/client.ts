@@ -1,4 +1,5 @@
 import type { AdapterRequest, AdapterResponse } from '../../infra/local/http-adapter';
+import { scriptRequest } from '../../infra/local/demo';
 
 /**
  * The scripted month's API client (test/faults): requests go through the local adapter's
@@ -59,17 +60,7 @@ export class FaultClient {
 
   /** A request, retried while the answer asks for it. */
   async call<T = Json>(method: string, url: string, options: CallOptions): Promise<Answer<T>> {
-    const headers: Record<string, string> = { 'user-agent': 'xiuhua-faults' };
-    if (options.token !== '') headers['authorization'] = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
-      body = new URLSearchParams(options.form as Record<string, string>).toString();
-    } else if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+    const { headers, body } = scriptRequest('xiuhua-faults', options);
     if (options.key !== undefined) headers['idempotency-key'] = options.key;
     return this.send<T>({ method, url, headers, ...(body === undefined ? {} : { body }) });
   }

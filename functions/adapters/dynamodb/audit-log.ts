@@ -6,7 +6,7 @@ import { auditTable } from '../../../infra/definitions';
 import { currentAuditContext, unattributedActor, type AuditActor as AuditContextActor } from '../../shared/audit-context';
 import { env } from '../../shared/env';
 import { systemClock, ulidIds } from '../../shared/system';
-import { decodeCursor, encodeCursor, type StartKey } from './cursor';
+import { decodeCursor, encodeCursor, queryPage, type StartKey } from './cursor';
 
 /**
  * The audit log's table (infra/definitions.ts `auditTable`, issue 8). Its keys are computed
@@ -125,27 +125,9 @@ export class DynamoAuditLog implements AuditLogReader {
 
   async listByEntity(tenantId: string, entity: AuditedEntity, entityId: string, page: PageRequest): Promise<Page<AuditEntry>> {
     const pk = auditKeys.entityPartition(tenantId, entity, entityId);
-    let startKey: StartKey | undefined = decodeCursor(page.cursor, { pk }, ['pk', 'sk']);
-    const items: Record<string, unknown>[] = [];
-    let more = true;
-    while (more && items.length < page.limit) {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ConsistentRead: true,
-          Limit: page.limit - items.length,
-          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey as StartKey | undefined;
-      more = startKey !== undefined;
-    }
-    const last = items[items.length - 1];
-    const nextCursor = more && last !== undefined ? encodeCursor({ pk: String(last['pk']), sk: String(last['sk']) }) : undefined;
-    return { items: items.map(entryOf), ...(nextCursor === undefined ? {} : { nextCursor }) };
+    const input: QueryCommandInput = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true };
+    const raw = await queryPage(this.client, input, page, { pk }, ['pk', 'sk']);
+    return { ...raw, items: raw.items.map(entryOf) };
   }
 
   /**

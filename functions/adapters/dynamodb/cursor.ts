@@ -1,4 +1,6 @@
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../../domain/errors';
+import type { Page, PageRequest } from '../../../domain/ports';
 
 /**
  * Opaque list cursors: DynamoDB's LastEvaluatedKey, base64url-encoded. Decoding checks the
@@ -39,4 +41,31 @@ export function decodeCursor(
     if (start[name] !== value) throw invalid();
   }
   return start;
+}
+
+/**
+ * One page of a query, as items with their key attributes. Reads until the page is full: a
+ * filter may drop items, and a short page with a cursor would make clients page through empty
+ * answers. `expected` pins the partition a cursor must belong to; `cursorAttributes` are the
+ * key attributes it holds.
+ */
+export async function queryPage(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  page: PageRequest,
+  expected: Readonly<Record<string, string>>,
+  cursorAttributes: readonly string[],
+): Promise<Page<Record<string, unknown>>> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: StartKey | undefined = decodeCursor(page.cursor, expected, cursorAttributes);
+  let more = true;
+  while (more && items.length < page.limit) {
+    const result = await client.send(new QueryCommand({ ...input, Limit: page.limit - items.length, ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }) }));
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey as StartKey | undefined;
+    more = startKey !== undefined;
+  }
+  const last = items[items.length - 1];
+  const nextCursor = more && last !== undefined ? encodeCursor(Object.fromEntries(cursorAttributes.map((name) => [name, String(last[name])]))) : undefined;
+  return { items, ...(nextCursor === undefined ? {} : { nextCursor }) };
 }

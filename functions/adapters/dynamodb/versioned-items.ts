@@ -12,7 +12,7 @@ import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
 import { auditPut, statusOf } from './audit-log';
-import { decodeCursor, encodeCursor, type StartKey } from './cursor';
+import { queryPage } from './cursor';
 import type { ItemKey } from './keys';
 
 /**
@@ -120,21 +120,8 @@ export class VersionedItems<T extends object> {
    * partition a cursor must belong to; `cursorAttributes` are the key attributes it holds.
    */
   async page(input: QueryCommandInput, page: PageRequest, expected: Readonly<Record<string, string>>, cursorAttributes: readonly string[]): Promise<Page<T>> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: StartKey | undefined = decodeCursor(page.cursor, expected, cursorAttributes);
-    let more = true;
-    while (more && items.length < page.limit) {
-      const result = await this.client.send(
-        new QueryCommand({ ...input, Limit: page.limit - items.length, ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }) }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey as StartKey | undefined;
-      more = startKey !== undefined;
-    }
-    const last = items[items.length - 1];
-    const nextCursor =
-      more && last !== undefined ? encodeCursor(Object.fromEntries(cursorAttributes.map((name) => [name, String(last[name])]))) : undefined;
-    return { items: items.map((item) => stripKeys<T>(item)), ...(nextCursor === undefined ? {} : { nextCursor }) };
+    const raw = await queryPage(this.client, input, page, expected, cursorAttributes);
+    return { ...raw, items: raw.items.map((item) => stripKeys<T>(item)) };
   }
 
   /** Every record of a query, all pages (for small partitions: a tenant's contracts, a tender's bids). */
