@@ -1,12 +1,10 @@
-import * as z from 'zod';
+import { pageOf } from '../../shared/schemas';
 import { AuditEntityParams, AuditEntityQuery, AuditEntry, AuditRangeQuery, maxAuditRangeDays } from '../../../domain/audit';
 import type { RouteSpec } from '../../shared/route';
 
 /** The audit log (issue 8): every state change, read by finance and admin of the tenant. */
 
-export const AuditEntryPage = z
-  .object({ items: z.array(AuditEntry), nextCursor: z.string().optional().describe('absent on the last page') })
-  .meta({ id: 'AuditEntryPage' });
+export const AuditEntryPage = pageOf(AuditEntry, 'AuditEntryPage');
 
 export const listEntityAuditRoute = {
   operationId: 'listEntityAudit',
