@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
@@ -10,7 +9,7 @@ import type { TaskOutcome, TaskRef } from '../../../domain/schedule/outcomes';
 import { entityTypes, keys } from './keys';
 import { findPhotoClaims, guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
 import { taskOutcomeAuditPut } from './task-outcome-store';
-import { VersionedItems, stripKeys, type RecordCodec } from './versioned-items';
+import { VersionedItems, stripKeys, withRequestToken, type RecordCodec } from './versioned-items';
 
 /**
  * Proofs in their contract-day partition (keys.proof), found by id through a pointer item
@@ -182,8 +181,7 @@ export class DynamoProofStore implements ProofStore {
   }
 
   private async transact(transactItems: TransactItem[]): Promise<void> {
-    const token = createHash('sha256').update(JSON.stringify(transactItems)).digest('base64url').slice(0, 36);
-    await this.client.send(new TransactWriteCommand({ TransactItems: transactItems, ClientRequestToken: token }));
+    await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
   }
 
   /** A cancellation that is not a lost condition: a concurrent transaction (retry) or worse. */

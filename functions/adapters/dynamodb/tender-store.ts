@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ContractWrite } from '../../../domain/contracts/ports';
@@ -8,7 +7,7 @@ import type { Page, PageRequest } from '../../../domain/ports';
 import type { AwardStore, AwardWrite, TenderStore, TenderWrite } from '../../../domain/tenders/ports';
 import type { Bid, EvaluationTable, Lot, Tender, TenderFilter } from '../../../domain/tenders/schema';
 import { entityTypes, keys } from './keys';
-import { VersionedItems, type RecordCodec } from './versioned-items';
+import { VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
 
 /**
  * Tenders in the single table. The tender and its lots are one item (conditional on
@@ -226,11 +225,8 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
 
   private async transact(entries: readonly Entry[]): Promise<void> {
     const transactItems = entries.map((entry) => entry.item);
-    // The token makes an SDK retry of a transaction that did go through a no-op, instead of
-    // a false conflict on its own write.
-    const token = createHash('sha256').update(JSON.stringify(transactItems)).digest('base64url').slice(0, 36);
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: transactItems, ClientRequestToken: token }));
+      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];

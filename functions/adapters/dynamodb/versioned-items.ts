@@ -253,11 +253,8 @@ export class VersionedItems<T extends object> {
       transactItems.push(this.guardItem(guard));
       owners.push({ kind: 'guard', guard });
     }
-    // The token makes an SDK retry of a transaction that did go through a no-op, instead of
-    // a false conflict on its own write.
-    const token = createHash('sha256').update(JSON.stringify(transactItems)).digest('base64url').slice(0, 36);
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: transactItems, ClientRequestToken: token }));
+      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
     } catch (error) {
       if (error instanceof TransactionCanceledException) throw this.conflictFrom(error, owners);
       throw error;
