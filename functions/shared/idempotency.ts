@@ -19,7 +19,9 @@ import { env } from './env';
  * - the in-progress record is a conditional put; when its answer is lost (a timeout after the
  *   write) the SDK's retry finds the record and Powertools took it for another request in
  *   progress, so the caller got 409 until the Lambda's timeout passed. Each put now carries an
- *   owner token, and a put that finds its own token took the record (OwnedPersistenceLayer);
+ *   owner token, and a put that finds its own token took the record (OwnedPersistenceLayer).
+ *   The put is retried past the SDK's attempts too: an attempt that wrote the record followed
+ *   by attempts that failed would otherwise leave it in progress with no one to release it;
  * - when releasing the record after a failure (delete) or storing the answer (update) fails
  *   after the SDK's own retries, the key stays blocked until the in-progress expiry, and a
  *   stored answer would be lost although the use case ran. Both are retried here a few more
@@ -56,12 +58,12 @@ const persistenceAttempts = 6;
 /** Attribute naming the request that wrote the in-progress record. */
 const ownerAttribute = 'owner';
 
-async function persistently<T>(write: () => Promise<T>): Promise<T> {
+async function persistently<T>(write: () => Promise<T>, retryable: (error: unknown) => boolean = () => true): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await write();
     } catch (error) {
-      if (attempt >= persistenceAttempts) throw error;
+      if (attempt >= persistenceAttempts || !retryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(400, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
     }
   }
@@ -95,7 +97,10 @@ export class OwnedPersistenceLayer extends DynamoDBPersistenceLayer {
     };
     const now = Date.now();
     try {
-      await this.#client.send(
+      // Retried past the SDK's own attempts as well: when one attempt wrote the record and its
+      // answer was lost, a put that then gives up would leave the key in progress (409) for the
+      // Lambda's whole timeout; a later attempt finds the record with our owner token instead.
+      await persistently(() => this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
           Item: item,
@@ -104,7 +109,7 @@ export class OwnedPersistenceLayer extends DynamoDBPersistenceLayer {
           ConditionExpression: 'attribute_not_exists(#id) OR #expiry < :now OR (#status = :inprogress AND attribute_exists(#in_progress_expiry) AND #in_progress_expiry < :now_in_millis)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
+      ), (error) => !(error instanceof ConditionalCheckFailedException));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // Our own put, whose first answer was lost and whose SDK retry found it: we hold the record.

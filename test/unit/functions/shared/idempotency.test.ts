@@ -66,6 +66,26 @@ describe('OwnedPersistenceLayer', () => {
     await expect(put).resolves.toBeUndefined();
   });
 
+  it('retries a put the SDK gave up on, and finds its own record when one of the failed attempts had written it', async () => {
+    // Prepare: the first attempt wrote the record but its answer was lost and the SDK's retries
+    // were throttled (the failure reaches the layer); the layer's next attempt finds the record.
+    let written: PutItemCommandInput['Item'];
+    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      if (written === undefined) {
+        written = input.Item;
+        throw throttled();
+      }
+      throw conditionFailed(written);
+    });
+
+    // Act
+    const put = layer.put(record());
+
+    // Assess: the request holds the record instead of leaving it in progress for no one.
+    await expect(put).resolves.toBeUndefined();
+    expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(2);
+  });
+
   it("refuses another request's record as already existing (Powertools then reads it: replay, 409 or 422)", async () => {
     // Prepare
     dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
