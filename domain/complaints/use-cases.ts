@@ -1,7 +1,7 @@
 import { termsAsOf, latestTerms } from '../contracts/terms';
 import type { Contract } from '../contracts/schema';
 import { defaultZone, localDate } from '../dates';
-import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
+import { ConflictError, DomainError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { authorize, type Actor } from '../policy';
 import type { Page } from '../ports';
 import { dueAtFor } from '../rectification/order';
@@ -87,12 +87,22 @@ export async function submitComplaint(deps: ComplaintDeps, input: unknown): Prom
     at: deps.clock.now(),
   });
   await deps.complaints.save({ complaint, expectedVersion: undefined });
-  try {
-    return { complaint: await completeRouting(deps, complaint, zone, 'open311'), zone, reopenToken };
-  } catch (routingError) {
-    return { complaint, zone, reopenToken, routingError };
+  // A failure of the store (throttled, timed out) is retried here: the citizen has no key to
+  // resend with, and a complaint left in `routing` waits for staff. A domain refusal is final.
+  let routingError: unknown;
+  for (let attempt = 1; attempt <= intakeRoutingAttempts; attempt += 1) {
+    try {
+      return { complaint: await completeRouting(deps, complaint, zone, 'open311'), zone, reopenToken };
+    } catch (error) {
+      routingError = error;
+      if (error instanceof DomainError) break;
+    }
   }
+  return { complaint, zone, reopenToken, routingError };
 }
+
+/** Attempts at routing a new complaint before it is left in `routing` (found by test/faults). */
+const intakeRoutingAttempts = 3;
 
 /** Routes a complaint in status `routing`: to a contract (raising its order) or to the queue. */
 async function completeRouting(deps: ComplaintDeps, complaint: Complaint, zone: string, by: string): Promise<Complaint> {

@@ -55,7 +55,8 @@ export function activeContracts(): Contract[] {
 export class MemoryComplaintStore implements ComplaintStore {
   readonly records = new Map<string, Complaint>();
   /** Set to make the next save of a version > 1 fail once (a crash after the order was raised). */
-  failNextUpdate = false;
+  /** Updates that fail (an outage) before one goes through. */
+  failingUpdates = 0;
 
   async get(_tenantId: string, complaintId: string): Promise<Complaint | undefined> {
     return this.records.get(complaintId);
@@ -85,8 +86,8 @@ export class MemoryComplaintStore implements ComplaintStore {
     if (write.expectedVersion !== undefined && current?.version !== write.expectedVersion) {
       throw new StaleVersionError('complaint', write.complaint.complaintId, write.expectedVersion, current?.version);
     }
-    if (this.failNextUpdate && write.expectedVersion !== undefined) {
-      this.failNextUpdate = false;
+    if (this.failingUpdates > 0 && write.expectedVersion !== undefined) {
+      this.failingUpdates -= 1;
       throw new Error('simulated outage');
     }
     this.records.set(write.complaint.complaintId, structuredClone(write.complaint));
@@ -95,7 +96,8 @@ export class MemoryComplaintStore implements ComplaintStore {
 
 export class MemoryOrderStore implements RectificationOrderStore {
   readonly orders = new Map<string, RectificationOrder>();
-  failNextSave = false;
+  /** Saves that fail (an outage) before one goes through. */
+  failingSaves = 0;
 
   async get(_tenantId: string, orderId: string): Promise<RectificationOrder | undefined> {
     return this.orders.get(orderId);
@@ -114,8 +116,8 @@ export class MemoryOrderStore implements RectificationOrderStore {
   }
 
   async save(write: OrderWrite): Promise<void> {
-    if (this.failNextSave) {
-      this.failNextSave = false;
+    if (this.failingSaves > 0) {
+      this.failingSaves -= 1;
       throw new Error('simulated outage');
     }
     if (write.expectedVersion === undefined && this.orders.has(write.order.orderId)) throw new ConflictError(`rectification order '${write.order.orderId}' already exists`);

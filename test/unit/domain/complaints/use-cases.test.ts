@@ -82,10 +82,24 @@ describe('submitComplaint', () => {
     await expect(half).rejects.toMatchObject({ issues: [{ path: 'long' }] });
   });
 
-  it('keeps the complaint in routing when the order cannot be raised, and a retry completes it with one order', async () => {
+  it('retries routing at intake past a momentary failure of the store: routed, one order', async () => {
     // Prepare
     const deps = complaintDeps();
-    deps.orders.failNextSave = true;
+    deps.orders.failingSaves = 1;
+
+    // Act
+    const result = await submitComplaint(deps, { jurisdiction_id: tenantId, service_code: 'CL-LITTER', ...nearShimen });
+
+    // Assess
+    expect(result.routingError).toBeUndefined();
+    expect(result.complaint.status).toBe('routed');
+    expect(deps.orders.orders.size).toBe(1);
+  });
+
+  it('keeps the complaint in routing when the order cannot be raised in three attempts, and a retry completes it with one order', async () => {
+    // Prepare
+    const deps = complaintDeps();
+    deps.orders.failingSaves = 3;
 
     // Act
     const result = await submitComplaint(deps, { jurisdiction_id: tenantId, service_code: 'CL-LITTER', ...nearShimen });
@@ -99,9 +113,9 @@ describe('submitComplaint', () => {
   });
 
   it('converges on the order already raised when the complaint update was lost', async () => {
-    // Prepare: the order is written, then the complaint's own update fails
+    // Prepare: the order is written, then the complaint's own update fails at every intake attempt
     const deps = complaintDeps();
-    deps.complaints.failNextUpdate = true;
+    deps.complaints.failingUpdates = 3;
 
     // Act
     const result = await submitComplaint(deps, { jurisdiction_id: tenantId, service_code: 'CL-LITTER', ...nearShimen });
