@@ -7,11 +7,30 @@ export interface FieldIssue {
   /** Dotted path of the failing field, e.g. `body.features.3.geometry`. */
   readonly path: string;
   readonly message: string;
+  /** The message in Chinese (zh-CN), shown when the caller asks for it (Accept-Language). */
+  readonly zh?: string;
+}
+
+/** Options every domain error takes: the cause (habit 6) and the detail in Chinese. */
+export interface DomainErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * The detail in Chinese (zh-CN), with the same numbers as the English message. The API
+   * answers it when `Accept-Language` prefers Chinese (functions/shared/locale.ts); without it
+   * the English message is answered to every caller.
+   */
+  readonly zh?: string;
 }
 
 export abstract class DomainError extends Error {
   /** Stable machine-readable slug; becomes the problem `type` URI's last segment. */
   abstract readonly code: string;
+  /** The detail in Chinese, when the thrower gave one. */
+  readonly zh: string | undefined;
+  constructor(message: string, options?: DomainErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.zh = options?.zh;
+  }
 }
 
 /** Input breaks a rule about its shape or content; nothing was changed. */
@@ -21,7 +40,7 @@ export class ValidationError extends DomainError {
   constructor(
     message: string,
     readonly issues: readonly FieldIssue[],
-    options?: { cause?: unknown },
+    options?: DomainErrorOptions,
   ) {
     super(message, options);
   }
@@ -30,7 +49,7 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
   readonly code = 'not-found';
-  constructor(readonly entity: string, readonly id: string, options?: { cause?: unknown }) {
+  constructor(readonly entity: string, readonly id: string, options?: DomainErrorOptions) {
     super(`${entity} '${id}' does not exist`, options);
   }
 }
@@ -56,7 +75,7 @@ export class StaleVersionError extends DomainError {
     readonly id: string,
     readonly expected: number,
     readonly actual: number | undefined,
-    options?: { cause?: unknown },
+    options?: DomainErrorOptions,
   ) {
     super(
       actual === undefined
@@ -74,7 +93,7 @@ export class RuleViolationError extends DomainError {
   constructor(
     message: string,
     readonly reasons: readonly string[] = [],
-    options?: { cause?: unknown },
+    options?: DomainErrorOptions,
   ) {
     super(message, options);
   }
