@@ -90,11 +90,14 @@ export class StaleVersionError extends DomainError {
 export class RuleViolationError extends DomainError {
   override readonly name = 'RuleViolationError';
   readonly code = 'rule-violation';
+  /** The input field each reason is about (same index as `reasons`), where one is; '' or absent when none. */
+  readonly fields: readonly string[];
   constructor(
     message: string,
     readonly reasons: readonly string[] = [],
-    options?: DomainErrorOptions,
+    options?: DomainErrorOptions & { readonly fields?: readonly string[] },
   ) {
     super(message, options);
+    this.fields = options?.fields ?? [];
   }
 }

@@ -140,7 +140,7 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
       title: 'Unprocessable',
       status: 422,
       detail: error.message,
-      ...(error.reasons.length > 0 ? { errors: error.reasons.map((reason) => ({ field: '', message: reason })) } : {}),
+      ...(error.reasons.length > 0 ? { errors: error.reasons.map((reason, index) => ({ field: error.fields[index] ?? '', message: reason })) } : {}),
     });
   }
   if (isErrorNamed(error, 'IdempotencyValidationError')) {
