@@ -203,7 +203,9 @@ export type CreateContractFields = z.infer<typeof CreateContractInput>;
  */
 export const AmendContractInput = z
   .strictObject({
-    effectiveFrom: CalendarDate,
+    effectiveFrom: CalendarDate.describe(
+      'first day of the new terms; a change of the rulebook (考核办法) takes effect on the 1st of a month (or the start date): a mid-month date is refused with 422 naming this field',
+    ),
     reason: text(500).describe('e.g. 道路改造,长江路移交市政'),
     approvedBy: text(100),
     approvedAt: CalendarDate.describe('date of the approval document'),

@@ -87,7 +87,9 @@ export interface AmendmentContext {
  *   adjustment line (DESIGN §2.5) — active and suspended contracts need effectiveFrom ≥ today;
  * - a lump-sum contract stays lump-sum (monthly or per m²) and a unit-rate one stays
  *   unit-rate: 定量 and 定性 are different procurements, not a price change;
- * - the approval is not dated in the future, and the change must change something.
+ * - the approval is not dated in the future, and the change must change something;
+ * - a rulebook change takes effect on the 1st of a month (or the start date): a month is
+ *   assessed under one rulebook, and a change applies from the next assessment period.
  */
 export function amendTerms(contract: Contract, request: AmendmentRequest, context: AmendmentContext): Contract {
   if (contract.status === 'terminated' || contract.status === 'expired') {
@@ -135,6 +137,19 @@ export function amendTerms(contract: Contract, request: AmendmentRequest, contex
       `scope, pricing, standardRef and rulebook are the same as in version ${latest.termsVersion}`,
     ]);
   }
+  if (changes.includes('rulebook') && !rulebookMayTakeEffect(contract, from)) {
+    const first = firstOfNextMonth(from);
+    throw new RuleViolationError(
+      `the amendment of contract '${contract.contractId}' is refused`,
+      [
+        `effectiveFrom ${from} is not the first day of a month: a rulebook (考核办法) change takes effect from the next assessment period, the 1st of a month (here ${first}), so that no month is assessed under two rulebooks`,
+      ],
+      {
+        fields: ['effectiveFrom'],
+        zh: `考核办法变更须自考核周期(自然月)首日起生效:生效日期 ${from} 不是某月 1 日,请改为 ${first}`,
+      },
+    );
+  }
   const terms: ContractTerms = {
     ...proposed,
     amendment: {
@@ -152,6 +167,20 @@ export function amendTerms(contract: Contract, request: AmendmentRequest, contex
     updatedAt: context.at.toISOString(),
     updatedBy: context.by,
   };
+}
+
+/**
+ * Whether a rulebook change may take effect on `from`: the 1st of a month (考核办法 changes
+ * apply from the next assessment period, DESIGN §3 "Rulebook amendments take effect on a
+ * month's 1st"), or the contract's start date, which opens its first period (a draft's
+ * original rulebook corrected before it takes effect).
+ */
+export function rulebookMayTakeEffect(contract: Pick<Contract, 'startDate'>, from: string): boolean {
+  return from.endsWith('-01') || from === contract.startDate;
+}
+
+function firstOfNextMonth(date: string): string {
+  return addDays(`${date.slice(0, 7)}-28`, 7).slice(0, 7) + '-01';
 }
 
 function pricingFamily(pricing: ContractPricing): 'lump_sum' | 'unit_rate' {

@@ -251,6 +251,30 @@ describe('contracts on the local stack', () => {
     expect(refused.status).toBe(422);
   });
 
+  it('refuses a rulebook amendment effective on the 20th with 422 naming effectiveFrom, and records it from the 1st of the month after', async () => {
+    const contract = await active(contractBody(await newSegments(1)));
+    const path = `/v1/contracts/${contract.contractId}`;
+    const signed = contract.versions[0]!.rulebook;
+    const stricter = { ...signed, scoreBands: signed.scoreBands.map((band) => ({ ...band, minScoreX100: band.minScoreX100 === 0 ? 0 : band.minScoreX100 + 100 })) };
+    const followingMonth = addDays(`${nextMonth}-28`, 7).slice(0, 7);
+    const amend = (effectiveFrom: string, version: number) =>
+      api.request<Problem>('POST', `${path}/amendments`, {
+        token: procurement,
+        headers: { 'if-match': `"${version}"` },
+        body: { effectiveFrom, reason: '考核办法修订', approvedBy: '王某', approvedAt: today, rulebook: stricter },
+      });
+
+    const midMonth = await amend(day(20), contract.version);
+    const fromThe1st = await amend(`${followingMonth}-01`, contract.version);
+    const on20th = await api.request<ContractAsOf>('GET', `${path}?asOf=${day(20)}`, { token: finance });
+
+    expect(midMonth.status, midMonth.text).toBe(422);
+    expect(midMonth.json.errors?.map((error) => error.field)).toEqual(['effectiveFrom']);
+    expect(midMonth.json.errors?.[0]?.message).toContain(`${followingMonth}-01`);
+    expect(fromThe1st.status, fromThe1st.text).toBe(201);
+    expect(on20th.json.terms?.rulebook.scoreBands).toEqual(signed.scoreBands);
+  });
+
   it('answers 400 naming query.asOf for a date that does not exist', async () => {
     const contract = await create(contractBody(await newSegments(1)));
 

@@ -182,6 +182,50 @@ describe('amendTerms', () => {
   });
 });
 
+describe('amendTerms: a rulebook change takes effect on the 1st of a month', () => {
+  const stricter = (contract: Contract): Contract['versions'][number]['rulebook'] => {
+    const rulebook = contract.versions[0]!.rulebook;
+    return { ...rulebook, scoreBands: rulebook.scoreBands.map((band) => ({ ...band, minScoreX100: band.minScoreX100 === 0 ? 0 : band.minScoreX100 + 100 })) };
+  };
+
+  it('refuses a rulebook change from the 20th with a 422 reason naming effectiveFrom and the 1st to use', () => {
+    const contract = activeContract();
+
+    const error = caught(() => amendTerms(contract, { ...scopeFromThe16th, effectiveFrom: '2025-03-20', scope: undefined, rulebook: stricter(contract) }, context()));
+
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect((error as RuleViolationError).fields).toEqual(['effectiveFrom']);
+    expect((error as RuleViolationError).reasons[0]).toContain('2025-04-01');
+    expect((error as RuleViolationError).zh).toContain('2025-04-01');
+  });
+
+  it('refuses a mid-month scope change that also changes the rulebook', () => {
+    const contract = activeContract();
+
+    const error = caught(() => amendTerms(contract, { ...scopeFromThe16th, rulebook: stricter(contract) }, context()));
+
+    expect((error as RuleViolationError).fields).toEqual(['effectiveFrom']);
+  });
+
+  it('accepts a rulebook change from the 1st of next month, and a mid-month change that repeats the same rulebook', () => {
+    const contract = activeContract();
+
+    const fromApril = amendTerms(contract, { ...scopeFromThe16th, effectiveFrom: '2025-04-01', scope: undefined, rulebook: stricter(contract) }, context());
+    const sameRulebook = amendTerms(contract, { ...scopeFromThe16th, rulebook: contract.versions[0]!.rulebook }, context());
+
+    expect(fromApril.versions[1]?.amendment?.changes).toEqual(['rulebook']);
+    expect(sameRulebook.versions[1]?.amendment?.changes).toEqual(['scope']);
+  });
+
+  it("accepts a rulebook change on a draft's mid-month start date, which opens its first period", () => {
+    const draft = contractFixture({ startDate: '2025-03-16', endDate: '2025-12-31', scope: [seg.nanjingWest] });
+
+    const amended = amendTerms(draft, { ...scopeFromThe16th, effectiveFrom: '2025-03-16', scope: undefined, rulebook: stricter(draft) }, context());
+
+    expect(amended.versions[1]?.effectiveFrom).toBe('2025-03-16');
+  });
+});
+
 describe('versionDiff', () => {
   it('lists segments added and removed', () => {
     const amended = amendTerms(activeContract(), scopeFromThe16th, context());
