@@ -4,14 +4,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contract } from '../../../../../domain/contracts/schema';
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
+import { assembleMonthFacts } from '../../../../../domain/payments/month-facts';
+import { china2026Calendar } from '../../../../../domain/schedule/calendar';
+import { cleaningStandard } from '../../../../../domain/schedule/templates';
+import { ulidTimePart } from '../../../../../functions/adapters/dynamodb/complaint-store';
 import { DynamoMonthFactsReader } from '../../../../../functions/adapters/dynamodb/month-facts';
 import { contractId, contractorId, lumpSumContract, seg } from '../../../domain/payments/fixtures';
 
 /**
- * The facts reader against a mocked document client: which partitions it queries (one Query
- * per partition, paging on LastEvaluatedKey), how many requests that takes, and how stored
- * records become priced facts (rejected = missed, superseded and waived findings out, late
- * orders with their penalty, the contract's valid complaints, accepted work orders).
+ * The facts reader against a mocked document client: which partitions and key ranges it
+ * queries (one Query per partition, paging on LastEvaluatedKey), how many requests that
+ * takes, and that it returns the records as stored. The payment rules that price them are
+ * tested without DynamoDB in test/unit/domain/payments/month-facts*.test.ts.
  */
 
 const documentMock = mockClient(DynamoDBDocumentClient);
@@ -114,71 +118,91 @@ describe('DynamoMonthFactsReader', () => {
     expect(facts.segmentAreasM2).toEqual({ [seg.a]: 12_000, [seg.b]: 8_000 });
   });
 
-  it('prices missed and rejected tasks by the rulebook, naming the rejected proof', async () => {
+  it('returns the records as read: outcomes of every day, refused proofs summed, corrections with the inspections they correct', async () => {
     partitions.set(keys.taskOutcomesPartition(tenantId, contractId, '2025-06-10'), [[outcome('tsk_m', '2025-06-10', 'missed'), outcome('tsk_r', '2025-06-10', 'rejected', { kind: 'proof', proofId: 'prf_1' })]]);
+    partitions.set(keys.taskOutcomesPartition(tenantId, contractId, '2025-06-30'), [[outcome('tsk_d', '2025-06-30', 'done')]]);
     partitions.set(keys.proofsPartition(tenantId, contractId, '2025-06-10'), [[{ status: 'refused' }, { status: 'accepted' }]]);
-
-    const facts = await new DynamoMonthFactsReader(client, tableName).read(tenantId, contract, month);
-
-    // cleaning-standard: a missed sweep costs 1.00 point and ¥100.00.
-    expect(facts.facts.missedTasks).toEqual([
-      { taskId: 'tsk_m', segmentId: seg.a, activity: 'sweep', pointsX100: 100, fineFen: 10_000 },
-      { taskId: 'tsk_r', segmentId: seg.a, activity: 'sweep', pointsX100: 100, fineFen: 10_000, proofIds: ['prf_1'] },
-    ]);
-    expect(facts.taskDates).toEqual({ tsk_m: '2025-06-10', tsk_r: '2025-06-10' });
-    expect(facts.facts.proofsRefused).toBe(1);
-  });
-
-  it('keeps charged findings only: superseded inspections and pending waive-if-rectified lines are left out', async () => {
+    partitions.set(keys.proofsPartition(tenantId, contractId, '2025-06-11'), [[{ status: 'refused' }], [{ status: 'refused' }]]);
     partitions.set(keys.inspectionsOfContractMonth(tenantId, contractId, month), [
-      [
-        inspection('ins_old', '2025-06-05T02:00:00.000Z', [line('CL-LITTER', 200, 0, 'final')]),
-        inspection('ins_new', '2025-06-05T03:00:00.000Z', [line('CL-LITTER', 100, 5_000, 'final'), line('CL-PILE-M', 300, 0, 'provisional', 'rec_pending')], 'ins_old'),
-      ],
+      [inspection('ins_old', '2025-06-05T02:00:00.000Z', [line('CL-LITTER', 200, 0, 'final')]), inspection('ins_new', '2025-06-05T03:00:00.000Z', [line('CL-LITTER', 100, 5_000, 'final')], 'ins_old')],
     ]);
-    partitions.set(keys.rectificationsOfContract(tenantId, contractId), [[order('rec_pending', '2025-07-02T02:00:00.000Z')]]);
 
-    const facts = await new DynamoMonthFactsReader(client, tableName).read(tenantId, contract, month);
+    const records = await new DynamoMonthFactsReader(client, tableName).records(tenantId, contract, month);
 
-    expect(facts.facts.findings).toEqual([
-      { inspectionId: 'ins_new', segmentId: seg.a, itemCode: 'CL-LITTER', category: expect.any(String), pointsX100: 100, fineFen: 5_000, at: '2025-06-05T03:00:00.000Z' },
+    // No rule applied: the rejected outcome and the corrected inspection are there as stored.
+    expect(records.outcomes.map((item) => [item.taskId, item.status])).toEqual([
+      ['tsk_m', 'missed'],
+      ['tsk_r', 'rejected'],
+      ['tsk_d', 'done'],
     ]);
+    expect(records.proofsRefused).toBe(3);
+    expect(records.inspections.map((item) => item.inspectionId)).toEqual(['ins_old', 'ins_new']);
+    expect(records.zone).toBe('Asia/Shanghai');
+    expect(records.schedule).toBeUndefined();
+    expect(records.segments.map((segment) => segment.segmentId)).toEqual([seg.a, seg.b]);
   });
 
-  it('takes late orders due this month with their penalty, and counts the on-time KPI', async () => {
+  it("asks for the month's order window, the complaints of its ULID range routed to the contract, and the accepted work orders", async () => {
+    const reader = new DynamoMonthFactsReader(client, tableName, { zoneOf: async () => 'Asia/Shanghai' });
+
+    await reader.records(tenantId, contract, month);
+
+    const inputs = documentMock.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    const byPk = (pk: string) => inputs.find((input) => input.ExpressionAttributeValues?.[':pk'] === pk);
+    // orderWindow('2025-06', Shanghai): from 1 June 00:00 to 1 August 00:00 local time.
+    expect(byPk(keys.rectificationsOfContract(tenantId, contractId))?.ExpressionAttributeValues).toMatchObject({ ':from': 'DUE#2025-05-31T16:00:00.000Z', ':to': 'DUE#2025-07-31T16:00:00.000Z' });
+    const complaints = byPk(keys.complaintsPartition(tenantId));
+    expect(complaints?.FilterExpression).toBe('#routing.#contractId = :contractId');
+    expect(complaints?.ExpressionAttributeValues?.[':contractId']).toBe(contractId);
+    expect(String(complaints?.ExpressionAttributeValues?.[':low']) < `CMP#cmp_${ulidTimePart(Date.parse('2025-05-31T16:00:00.000Z'))}`).toBe(true);
+    expect(String(complaints?.ExpressionAttributeValues?.[':high']) > `CMP#cmp_${ulidTimePart(Date.parse('2025-06-30T16:00:00.000Z'))}`).toBe(true);
+    expect(byPk(keys.workOrdersPartition(tenantId, contractId))?.ExpressionAttributeValues?.[':accepted']).toBe('accepted');
+    expect(inputs.every((input) => input.ConsistentRead === true)).toBe(true);
+  });
+
+  it('reads the standards, calendar and exceptions when a schedule source is wired', async () => {
+    const asked: string[] = [];
+    const schedule = {
+      standard: async () => undefined,
+      defaultStandard: async () => {
+        asked.push('default');
+        return cleaningStandard;
+      },
+      calendar: async (_tenantId: string, years: readonly number[]) => {
+        asked.push(`calendar ${years.join(',')}`);
+        return china2026Calendar;
+      },
+      exceptions: async () => {
+        asked.push('exceptions');
+        return [];
+      },
+    };
+
+    const records = await new DynamoMonthFactsReader(client, tableName, { schedule }).records(tenantId, contract, month);
+
+    expect(asked.sort()).toEqual(['calendar 2025', 'default', 'exceptions']);
+    expect(records.schedule).toEqual({ standards: [], defaultStandard: cleaningStandard, calendar: china2026Calendar, exceptions: [] });
+  });
+
+  it('prices what it read with the payment rules: read() is assembleMonthFacts of records()', async () => {
+    partitions.set(keys.taskOutcomesPartition(tenantId, contractId, '2025-06-10'), [[outcome('tsk_r', '2025-06-10', 'rejected', { kind: 'proof', proofId: 'prf_1' })]]);
     partitions.set(keys.rectificationsOfContract(tenantId, contractId), [
-      [
-        order('rec_late', '2025-06-12T02:00:00.000Z', { late: { markedAt: '2025-06-12T02:05:00.000Z', by: 'system', penalty: { pointsX100: 400, fineFen: 20_000 } } }),
-        order('rec_ok', '2025-06-13T02:00:00.000Z', { status: 'closed', answers: [{ at: '2025-06-13T01:00:00.000Z', evidenceIds: [], by: 'u' }] }),
-        order('rec_next', '2025-07-01T02:00:00.000Z'),
-      ],
+      [order('rec_late', '2025-06-12T02:00:00.000Z', { late: { markedAt: '2025-06-12T02:05:00.000Z', by: 'system', penalty: { pointsX100: 400, fineFen: 20_000 } } })],
     ]);
+    const reader = new DynamoMonthFactsReader(client, tableName);
 
-    const facts = await new DynamoMonthFactsReader(client, tableName).read(tenantId, contract, month);
+    const facts = await reader.read(tenantId, contract, month);
 
+    expect(facts).toEqual(assembleMonthFacts(contract, month, await reader.records(tenantId, contract, month)));
+    // cleaning-standard: a missed sweep costs 1.00 point and ¥100.00.
+    expect(facts.facts.missedTasks).toEqual([{ taskId: 'tsk_r', segmentId: seg.a, activity: 'sweep', pointsX100: 100, fineFen: 10_000, proofIds: ['prf_1'] }]);
     expect(facts.facts.lateOrders).toEqual([{ orderId: 'rec_late', itemCode: 'CL-LITTER', segmentId: seg.a, pointsX100: 400, fineFen: 20_000 }]);
-    expect(facts.facts).toMatchObject({ ordersDue: 2, ordersOnTime: 1 });
   });
 
-  it("takes the contract's valid complaints of the month and its accepted work orders", async () => {
-    partitions.set(keys.complaintsPartition(tenantId), [
-      [
-        { complaintId: 'cmp_a', requestedAt: '2025-06-20T02:00:00.000Z', status: 'closed', routing: { contractId, segmentId: seg.b }, points: { pointsX100: 200, contractId, localDate: '2025-06-20' } },
-        { complaintId: 'cmp_b', requestedAt: '2025-06-21T02:00:00.000Z', status: 'open', routing: { contractId, segmentId: seg.b } },
-      ],
-    ]);
-    partitions.set(keys.workOrdersPartition(tenantId, contractId), [
-      [
-        { workOrderId: 'wo_1', rateItemCode: 'M-02', status: 'accepted', estimatedQuantityMilli: 2_000, latePenalty: { sameAsDefect: true }, completion: { measuredQuantityMilli: 1_500, evidenceIds: ['ev_1'], late: false }, decision: { outcome: 'accepted', acceptedQuantityMilli: 1_250, at: '2025-06-30T17:00:00.000Z', month: '2025-07' } },
-        { workOrderId: 'wo_2', rateItemCode: 'M-02', status: 'accepted', estimatedQuantityMilli: 1_000, latePenalty: { sameAsDefect: true }, completion: { measuredQuantityMilli: 1_000, evidenceIds: ['ev_2'], late: false }, decision: { outcome: 'accepted', acceptedQuantityMilli: 1_000, at: '2025-06-30T15:00:00.000Z', month } },
-      ],
-    ]);
+  it('refuses a month the contract was not in force in before reading anything', async () => {
+    const reader = new DynamoMonthFactsReader(client, tableName);
 
-    const facts = await new DynamoMonthFactsReader(client, tableName).read(tenantId, contract, month);
-
-    expect(facts.facts.validComplaints).toEqual([{ complaintId: 'cmp_a', segmentId: seg.b, pointsX100: 200 }]);
-    expect(facts.facts).toMatchObject({ complaintsReceived: 2, complaintsResolved: 1 });
-    // wo_1 was accepted at 01:00 on 1 July Shanghai time: July's. wo_2 at 23:00 on 30 June.
-    expect(facts.workOrders).toEqual([{ workOrderId: 'wo_2', itemCode: 'M-02', quantityX1000: 1_000, acceptedOn: '2025-06-30', proofIds: ['ev_2'] }]);
+    await expect(reader.read(tenantId, contract, '2024-12')).rejects.toThrow(RangeError);
+    expect(reader.requests).toBe(0);
   });
 });
