@@ -5,9 +5,10 @@ import type { AdjustmentFact, WorkOrderFact } from './statement';
 import { canonicalJson } from './statement';
 
 /**
- * The stored facts of one contract-month, gathered by a `MonthFactsReader` (ports.ts) from the
- * stores other modules write (task outcomes, inspections, rectification orders, complaints,
- * work orders, segments), already priced: what `assessMonth` and `computeStatement` read.
+ * The stored facts of one contract-month, already priced: what `assessMonth` and
+ * `computeStatement` read. A `MonthFactsReader` (ports.ts) reads the records other modules
+ * write (task outcomes, inspections, rectification orders, complaints, work orders, segments)
+ * and `assembleMonthFacts` (month-facts.ts) prices them.
  */
 export interface ContractMonthFacts {
   /** The assessment facts (findings, missed tasks, late orders, valid complaints, KPIs). */

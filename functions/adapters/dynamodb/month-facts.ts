@@ -60,6 +60,7 @@ export class DynamoMonthFactsReader implements MonthFactsReader, MonthRecordsRea
 
   /** The month's stored records, as read (no rule applied beyond the key ranges and filters). */
   async records(tenantId: string, contract: Contract, month: string): Promise<ContractMonthRecords> {
+    // A month the contract was not in force in is a RangeError before any read.
     monthRulebook(contract, month);
     const zone = (await this.options.zoneOf?.(tenantId)) ?? defaultZone;
     const { first, last } = monthBounds(month);
