@@ -46,11 +46,48 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * The Chinese names of the entities the errors below name (DESIGN §1's glossary), so a 404 or
+ * a 412 reads in Chinese without each thrower writing it. An entity not listed keeps its
+ * English name inside the Chinese sentence.
+ */
+export const entityNamesZh: Readonly<Record<string, string>> = {
+  segment: '路段',
+  contract: '合同',
+  contractor: '作业单位',
+  task: '作业任务',
+  proof: '作业凭证',
+  inspection: '检查记录',
+  'rectification order': '整改通知书',
+  complaint: '诉求',
+  'work order': '工单',
+  statement: '结算单',
+  'statement version': '结算单版本',
+  'statement line': '结算单明细',
+  tender: '招标',
+  lot: '标段',
+  bid: '投标',
+  'evaluation of lot': '标段评审',
+  standard: '作业标准',
+  'schedule exception': '作业例外',
+  calendar: '工作日历',
+  rulebook: '考核办法',
+  'rulebook template': '考核办法模板',
+  'spot-check draw': '抽查抽签',
+  'sweep checkpoint': '漏做任务扫描进度',
+  service_code: '服务类别 service_code',
+  jurisdiction_id: '辖区 jurisdiction_id',
+};
+
+export function entityNameZh(entity: string): string {
+  return entityNamesZh[entity] ?? entity;
+}
+
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
   readonly code = 'not-found';
   constructor(readonly entity: string, readonly id: string, options?: DomainErrorOptions) {
-    super(`${entity} '${id}' does not exist`, options);
+    super(`${entity} '${id}' does not exist`, { ...options, zh: options?.zh ?? `${entityNameZh(entity)} '${id}' 不存在` });
   }
 }
 
@@ -81,7 +118,14 @@ export class StaleVersionError extends DomainError {
       actual === undefined
         ? `${entity} '${id}' was changed concurrently; version ${expected} is no longer current`
         : `${entity} '${id}' is at version ${actual}, not ${expected}`,
-      options,
+      {
+        ...options,
+        zh:
+          options?.zh ??
+          (actual === undefined
+            ? `${entityNameZh(entity)} '${id}' 已被同时修改，版本 ${expected} 已不是当前版本`
+            : `${entityNameZh(entity)} '${id}' 当前为版本 ${actual}，不是版本 ${expected}`),
+      },
     );
   }
 }
@@ -92,12 +136,15 @@ export class RuleViolationError extends DomainError {
   readonly code = 'rule-violation';
   /** The input field each reason is about (same index as `reasons`), where one is; '' or absent when none. */
   readonly fields: readonly string[];
+  /** Each reason in Chinese (same index as `reasons`), where the thrower gave one. */
+  readonly reasonsZh: readonly (string | undefined)[];
   constructor(
     message: string,
     readonly reasons: readonly string[] = [],
-    options?: DomainErrorOptions & { readonly fields?: readonly string[] },
+    options?: DomainErrorOptions & { readonly fields?: readonly string[]; readonly reasonsZh?: readonly (string | undefined)[] },
   ) {
     super(message, options);
     this.fields = options?.fields ?? [];
+    this.reasonsZh = options?.reasonsZh ?? [];
   }
 }

@@ -1,23 +1,29 @@
 /**
  * Errors of the HTTP edge (not domain rules): malformed requests the domain never sees.
- * Each carries its status; functions/shared/problem.ts renders them.
+ * Each carries its status; functions/shared/problem.ts renders them, in Chinese (`zh`) when
+ * the caller's Accept-Language asks for it.
  */
 export class HttpError extends Error {
   override readonly name: string = 'HttpError';
+  /** The detail in Chinese (zh-CN), with the same numbers as the English message. */
+  readonly zh: string | undefined;
   constructor(
     readonly status: number,
     readonly title: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; zh?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.zh = options?.zh;
   }
 }
 
 export class PayloadTooLargeError extends HttpError {
   override readonly name = 'PayloadTooLargeError';
   constructor(limit: number, actual: number) {
-    super(413, 'Payload Too Large', `the body is ${actual} bytes; this route accepts at most ${limit}`);
+    super(413, 'Payload Too Large', `the body is ${actual} bytes; this route accepts at most ${limit}`, {
+      zh: `请求体为 ${actual} 字节；此接口最多接受 ${limit} 字节`,
+    });
   }
 }
 
@@ -30,6 +36,12 @@ export class UnsupportedMediaTypeError extends HttpError {
       contentType === undefined
         ? 'the body needs Content-Type: application/json'
         : `Content-Type '${contentType}' is not accepted; send application/json`,
+      {
+        zh:
+          contentType === undefined
+            ? '请求体需要 Content-Type: application/json'
+            : `不接受 Content-Type '${contentType}'；请发送 application/json`,
+      },
     );
   }
 }
@@ -37,14 +49,16 @@ export class UnsupportedMediaTypeError extends HttpError {
 export class PreconditionRequiredError extends HttpError {
   override readonly name = 'PreconditionRequiredError';
   constructor() {
-    super(428, 'Precondition Required', 'this change needs an If-Match header with the record\'s current version (its ETag)');
+    super(428, 'Precondition Required', 'this change needs an If-Match header with the record\'s current version (its ETag)', {
+      zh: '此修改需要 If-Match 请求头，填写记录的当前版本（即其 ETag）',
+    });
   }
 }
 
 export class RouteNotFoundError extends HttpError {
   override readonly name = 'RouteNotFoundError';
   constructor(routeKey: string) {
-    super(404, 'Not Found', `no route ${routeKey}`);
+    super(404, 'Not Found', `no route ${routeKey}`, { zh: `没有接口 ${routeKey}` });
   }
 }
 
@@ -60,7 +74,7 @@ export class TemporarilyUnavailableError extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds = 1,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; zh?: string },
   ) {
     super(503, 'Service Unavailable', message, options);
   }

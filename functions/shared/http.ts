@@ -6,6 +6,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
+import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
 import type { Actor } from '../../domain/policy';
 import { reasonOf, runWithAuditContext, type AuditContext } from './audit-context';
@@ -18,6 +19,7 @@ import {
   UnsupportedMediaTypeError,
 } from './errors';
 import type { IdempotentCall, IdempotentOutcome } from './idempotency';
+import { localeOf, type Locale } from './locale';
 import { logger } from './logger';
 import { open311Response, problemFor, problemResponse } from './problem';
 import { routeKeyOf, type RouteSpec } from './route';
@@ -83,16 +85,108 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
  */
 export const maxListedIssues = 100;
 
-function prefixed(prefix: string, issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+function prefixed(prefix: string, issues: readonly z.core.$ZodIssue[], zh?: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((issue, index) => {
+    const path = [prefix, ...issue.path.map(String)].join('.');
+    const twin = zh?.[index];
+    // The Chinese parse reports the same issues in the same order; a mismatch keeps the English only.
+    const same = twin !== undefined && [prefix, ...twin.path.map(String)].join('.') === path;
+    return same && twin.message !== issue.message ? { path, message: issue.message, zh: twin.message } : { path, message: issue.message };
+  });
+}
+
+/**
+ * zod 4's own Chinese messages (`z.locales.zhCN()`), given per parse and never installed
+ * globally (`z.config`), so an English caller's messages stay byte for byte what they were.
+ * A schema's own message (e.g. 'not a contract id') wins over the locale, as in zod.
+ */
+let zhErrorMap: z.core.$ZodErrorMap | undefined;
+function zodZh(): z.core.$ZodErrorMap {
+  zhErrorMap ??= zodZhCN().localeError;
+  return zhErrorMap;
+}
+
+/**
+ * Text of a request that must be well-formed UTF-8 (issue 13): decoded with a fatal
+ * TextDecoder, so an invalid sequence is a 400 naming `where` instead of a U+FFFD stored in
+ * its place.
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export class InvalidUtf8Error extends ValidationError {
+  constructor(where: string) {
+    super(`the ${where} is not valid UTF-8`, [
+      {
+        path: where,
+        message: 'not valid UTF-8: send the text encoded as UTF-8 (a character meant as U+FFFD may be written \\ufffd in JSON)',
+        zh: '不是有效的 UTF-8：请以 UTF-8 编码发送文本（确需 U+FFFD 字符时，可在 JSON 中写作 \\ufffd）',
+      },
+    ], { zh: `${where} 不是有效的 UTF-8 文本` });
+  }
+}
+
+/** Bytes as UTF-8 text, or undefined when they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether percent-escapes (`%E8%B7%AF`, RFC 3986 §2.1) decode to valid UTF-8. A malformed
+ * escape (`%G1`) is not an encoding error: it reaches the schema as sent, as before.
+ */
+export function percentEscapesAreUtf8(text: string): boolean {
+  if (!text.includes('%')) return true;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const escaped = text[i] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3));
+    if (escaped) {
+      bytes.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      for (const byte of Buffer.from(text[i]!, 'utf8')) bytes.push(byte);
+    }
+  }
+  return decodeUtf8(Uint8Array.from(bytes)) !== undefined;
+}
+
+/**
+ * Strings that cannot be written as UTF-8: a JSON escape of a lone surrogate (`"\\ud800"`)
+ * parses to one, and storing it would put a U+FFFD in its place.
+ */
+function firstMalformedString(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return !isWellFormed(value);
+  if (depth > 64 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((item) => firstMalformedString(item, depth + 1));
+  return Object.entries(value).some(([key, item]) => !isWellFormed(key) || firstMalformedString(item, depth + 1));
+}
+
+function isWellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
+/**
+ * The body as text. A base64 body (API Gateway's form for a non-text media type) is decoded
+ * strictly; a text body already decoded upstream carries U+FFFD where its bytes were not
+ * UTF-8, so a raw U+FFFD is refused too (a client that means the character escapes it).
+ */
+function bodyText(event: APIGatewayProxyEventV2): string | undefined {
+  if (event.body === undefined || event.body === null) return undefined;
+  if (!event.isBase64Encoded) {
+    if (event.body.includes('\ufffd')) throw new InvalidUtf8Error('body');
+    return event.body;
+  }
+  const text = decodeUtf8(Buffer.from(event.body, 'base64'));
+  if (text === undefined || text.includes('\ufffd')) throw new InvalidUtf8Error('body');
+  return text;
 }
 
 function readBody(event: APIGatewayProxyEventV2, spec: RouteSpec): unknown {
-  const raw = event.body === undefined || event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (spec.body === undefined) return undefined;
+  const raw = bodyText(event);
   const size = raw === undefined ? 0 : Buffer.byteLength(raw, 'utf8');
   const limit = spec.maxBodyBytes ?? defaultMaxBody;
   if (size > limit) throw new PayloadTooLargeError(limit, size);
@@ -102,15 +196,20 @@ function readBody(event: APIGatewayProxyEventV2, spec: RouteSpec): unknown {
   if (spec.bodyFormat === 'form' && mediaType === formMediaType) return parseFormBody(raw);
   if (mediaType === undefined || !(mediaType === 'application/json' || mediaType.endsWith('+json'))) {
     if (spec.bodyFormat === 'form') {
-      throw new HttpError(415, 'Unsupported Media Type', `Content-Type '${contentType ?? ''}' is not accepted; send ${formMediaType} or application/json`);
+      throw new HttpError(415, 'Unsupported Media Type', `Content-Type '${contentType ?? ''}' is not accepted; send ${formMediaType} or application/json`, {
+        zh: `不接受 Content-Type '${contentType ?? ''}'；请发送 ${formMediaType} 或 application/json`,
+      });
     }
     throw new UnsupportedMediaTypeError(contentType);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    parsed = JSON.parse(raw) as unknown;
   } catch (cause) {
-    throw new ValidationError('the body is not valid JSON', [{ path: 'body', message: (cause as Error).message }], { cause });
+    throw new ValidationError('the body is not valid JSON', [{ path: 'body', message: (cause as Error).message, zh: `不是有效的 JSON：${(cause as Error).message}` }], { cause, zh: '请求体不是有效的 JSON' });
   }
+  if (firstMalformedString(parsed)) throw new InvalidUtf8Error('body');
+  return parsed;
 }
 
 const formMediaType = 'application/x-www-form-urlencoded';
@@ -122,6 +221,7 @@ const formMediaType = 'application/x-www-form-urlencoded';
  * route's schema decides what it reads.
  */
 export function parseFormBody(raw: string): Record<string, string | string[]> {
+  if (!percentEscapesAreUtf8(raw)) throw new InvalidUtf8Error('body');
   const fields: Record<string, string | string[]> = {};
   for (const [name, value] of new URLSearchParams(raw)) {
     const seen = fields[name];
@@ -136,12 +236,16 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   const match = /^\s*(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(value);
   const version = match?.[1] ?? match?.[2];
   if (version === undefined) {
-    throw new ValidationError('If-Match must carry a version', [{ path: 'headers.if-match', message: `'${value}' is not a version such as "3"` }]);
+    throw new ValidationError('If-Match must carry a version', [{ path: 'headers.if-match', message: `'${value}' is not a version such as "3"`, zh: `'${value}' 不是版本号，应形如 "3"` }], {
+      zh: 'If-Match 必须写明版本号',
+    });
   }
   return Number(version);
 }
 
-function parseInput(event: APIGatewayProxyEventV2, spec: RouteSpec): Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'> {
+function parseInput(event: APIGatewayProxyEventV2, spec: RouteSpec, locale: Locale = 'en'): Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'> {
+  if (!percentEscapesAreUtf8(event.rawPath ?? '')) throw new InvalidUtf8Error('params');
+  if (!percentEscapesAreUtf8(event.rawQueryString ?? '')) throw new InvalidUtf8Error('query');
   const issues: FieldIssue[] = [];
   let failed = 0;
   const check = (prefix: string, schema: z.ZodType | undefined, value: unknown): unknown => {
@@ -149,7 +253,10 @@ function parseInput(event: APIGatewayProxyEventV2, spec: RouteSpec): Pick<HttpRe
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     failed += result.error.issues.length;
-    issues.push(...prefixed(prefix, result.error.issues.slice(0, Math.max(0, maxListedIssues - issues.length))));
+    const listed = result.error.issues.slice(0, Math.max(0, maxListedIssues - issues.length));
+    // Only a refused request of a Chinese caller is parsed again, for zod's Chinese messages.
+    const zh = locale === 'zh-CN' && listed.length > 0 ? schema.safeParse(value, { error: zodZh() }).error?.issues : undefined;
+    issues.push(...prefixed(prefix, listed, zh));
     return undefined;
   };
   const params = check('params', spec.params, event.pathParameters ?? {});
@@ -158,7 +265,8 @@ function parseInput(event: APIGatewayProxyEventV2, spec: RouteSpec): Pick<HttpRe
   const body = check('body', spec.body, rawBody);
   if (failed > 0) {
     const detail = failed > issues.length ? `${failed} field(s) failed validation; the first ${issues.length} are listed` : `${failed} field(s) failed validation`;
-    throw new ValidationError(detail, issues);
+    const zh = failed > issues.length ? `${failed} 个字段未通过校验；列出前 ${issues.length} 个` : `${failed} 个字段未通过校验`;
+    throw new ValidationError(detail, issues, { zh });
   }
   return { params, query, body } as Pick<HttpRequest<RouteSpec>, 'params' | 'query' | 'body'>;
 }
@@ -211,7 +319,7 @@ async function dispatch(
   if (bound === undefined) throw new RouteNotFoundError(event.routeKey);
   const { spec } = bound;
   const actor = spec.auth === 'jwt' ? actorFromEvent(event) : anonymous;
-  const input = parseInput(event, spec);
+  const input = parseInput(event, spec, localeOf(event.headers));
   const ifMatchHeader = header(event, 'if-match');
   if (spec.ifMatch === true && ifMatchHeader === undefined) throw new PreconditionRequiredError();
   const request: HttpRequest<RouteSpec> = {
@@ -282,14 +390,15 @@ function problemDetails(
   return {
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId;
-      const problem = problemFor(request.error, requestId);
+      const locale = localeOf(request.event.headers);
+      const problem = problemFor(request.error, requestId, locale);
       // A 503 is a dependency's momentary failure the caller retries (throttling, timeouts): a warning, not an error.
       if (problem.status === 503) logger.warn('request failed; the caller may retry', { error: request.error as Error, requestId });
       else if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
       else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
       const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
       const spec = routes.get(request.event.routeKey)?.spec;
-      request.response = spec?.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers);
+      request.response = spec?.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers, locale);
     },
   };
 }

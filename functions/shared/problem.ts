@@ -9,6 +9,7 @@ import {
 } from '../../domain/errors';
 import { UnauthenticatedError } from './auth';
 import { HttpError, TemporarilyUnavailableError } from './errors';
+import { localized, type Locale } from './locale';
 import type { Problem } from './schemas';
 
 /**
@@ -96,51 +97,97 @@ export function transientCause(error: unknown, depth = 0): string | undefined {
 /** Seconds a 503 (and an idempotency-in-progress 409) tells the caller to wait. */
 export const retryAfterSeconds = 1;
 
-export function problemFor(error: unknown, requestId: string | undefined): Problem {
-  const withId = (problem: Omit<Problem, 'requestId'>): Problem =>
-    requestId === undefined ? problem : { ...problem, requestId };
+/**
+ * The Chinese of every title this module and the HTTP edge answer (issue 13). A title not
+ * listed stays English (a route's own HttpError with a new title: add it here).
+ */
+export const problemTitlesZh: Readonly<Record<string, string>> = {
+  'Invalid request': '请求无效',
+  Unauthorized: '未认证',
+  Forbidden: '无权操作',
+  'Not Found': '未找到',
+  'Service Unavailable': '服务暂时不可用',
+  Conflict: '冲突',
+  'Precondition Failed': '版本已变更',
+  Unprocessable: '无法处理',
+  'Internal Server Error': '服务器内部错误',
+  'Payload Too Large': '请求体过大',
+  'Unsupported Media Type': '不支持的媒体类型',
+  'Precondition Required': '需要 If-Match',
+};
+
+/** A problem title in the caller's locale. */
+export function problemTitle(title: string, locale: Locale): string {
+  return localized(locale, title, problemTitlesZh[title]);
+}
+
+/** The Chinese detail an error carries (domain errors and HTTP edge errors take `{ zh }`). */
+function zhOf(error: unknown): string | undefined {
+  const zh = (error as { zh?: unknown } | null)?.zh;
+  return error instanceof Error && typeof zh === 'string' ? zh : undefined;
+}
+
+/**
+ * The problem details of an error, in `locale` (issue 13): title, detail and each field's
+ * message in Chinese when the caller asks for zh-CN and the text exists (a domain error's or
+ * a field issue's `zh`, the generic texts of this module); English otherwise. `type` and
+ * `field` are identifiers and never translated.
+ */
+export function problemFor(error: unknown, requestId: string | undefined, locale: Locale = 'en'): Problem {
+  const withId = (problem: Omit<Problem, 'requestId'>): Problem => {
+    const shown = { ...problem, title: problemTitle(problem.title, locale) };
+    return requestId === undefined ? shown : { ...shown, requestId };
+  };
+  const text = (en: string, zh: string | undefined): string => localized(locale, en, zh);
+  const detailOf = (error: Error): string => text(error.message, zhOf(error));
   if (error instanceof ValidationError) {
     return withId({
       type: `${problemBase}validation`,
       title: 'Invalid request',
       status: 400,
-      detail: error.message,
-      errors: error.issues.map((issue) => ({ field: issue.path, message: issue.message })),
+      detail: detailOf(error),
+      errors: error.issues.map((issue) => ({ field: issue.path, message: text(issue.message, issue.zh) })),
     });
   }
   if (error instanceof UnauthenticatedError) {
-    return withId({ type: `${problemBase}unauthenticated`, title: 'Unauthorized', status: 401, detail: error.message });
+    return withId({ type: `${problemBase}unauthenticated`, title: 'Unauthorized', status: 401, detail: detailOf(error) });
   }
   if (error instanceof ForbiddenError) {
-    return withId({ type: `${problemBase}forbidden`, title: 'Forbidden', status: 403, detail: error.message });
+    return withId({ type: `${problemBase}forbidden`, title: 'Forbidden', status: 403, detail: detailOf(error) });
   }
   if (error instanceof NotFoundError) {
-    return withId({ type: `${problemBase}not-found`, title: 'Not Found', status: 404, detail: error.message });
+    return withId({ type: `${problemBase}not-found`, title: 'Not Found', status: 404, detail: detailOf(error) });
   }
   // Before conflicts: an adapter reports a TransactionConflict as a ConflictError whose cause
   // is the SDK's cancellation; that one is momentary, nothing was written, and a retry runs.
   const transient = error instanceof StaleVersionError ? undefined : transientCause(error);
   if (transient !== undefined) {
+    const seconds = error instanceof TemporarilyUnavailableError ? error.retryAfterSeconds : retryAfterSeconds;
     return withId({
       type: `${problemBase}temporarily-unavailable`,
       title: 'Service Unavailable',
       status: 503,
-      detail: `temporarily unavailable: ${transient}; the change may not have been made: retry the same request (same Idempotency-Key, same If-Match) after ${error instanceof TemporarilyUnavailableError ? error.retryAfterSeconds : retryAfterSeconds} s; the retry makes it or finds it made`,
+      detail: text(
+        `temporarily unavailable: ${transient}; the change may not have been made: retry the same request (same Idempotency-Key, same If-Match) after ${seconds} s; the retry makes it or finds it made`,
+        `服务暂时不可用：${transient}；修改可能尚未完成：请在 ${seconds} 秒后重试同一请求（相同的 Idempotency-Key 和 If-Match），重试会完成修改或确认修改已完成`,
+      ),
     });
   }
   if (error instanceof ConflictError) {
-    return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: error.message, ...conflictsOf(error) });
+    return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: detailOf(error), ...conflictsOf(error) });
   }
   if (error instanceof StaleVersionError) {
-    return withId({ type: `${problemBase}stale-version`, title: 'Precondition Failed', status: 412, detail: error.message });
+    return withId({ type: `${problemBase}stale-version`, title: 'Precondition Failed', status: 412, detail: detailOf(error) });
   }
   if (error instanceof RuleViolationError) {
     return withId({
       type: `${problemBase}rule-violation`,
       title: 'Unprocessable',
       status: 422,
-      detail: error.message,
-      ...(error.reasons.length > 0 ? { errors: error.reasons.map((reason, index) => ({ field: error.fields[index] ?? '', message: reason })) } : {}),
+      detail: detailOf(error),
+      ...(error.reasons.length > 0
+        ? { errors: error.reasons.map((reason, index) => ({ field: error.fields[index] ?? '', message: text(reason, error.reasonsZh[index]) })) }
+        : {}),
     });
   }
   if (isErrorNamed(error, 'IdempotencyValidationError')) {
@@ -148,7 +195,7 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
       type: `${problemBase}idempotency-key-reused`,
       title: 'Unprocessable',
       status: 422,
-      detail: 'this Idempotency-Key was already used with a different request body',
+      detail: text('this Idempotency-Key was already used with a different request body', '此 Idempotency-Key 已用于另一个不同的请求体'),
     });
   }
   if (isErrorNamed(error, 'IdempotencyAlreadyInProgressError')) {
@@ -156,17 +203,17 @@ export function problemFor(error: unknown, requestId: string | undefined): Probl
       type: `${problemBase}idempotency-in-progress`,
       title: 'Conflict',
       status: 409,
-      detail: 'a request with this Idempotency-Key is still being processed; retry shortly',
+      detail: text('a request with this Idempotency-Key is still being processed; retry shortly', '使用此 Idempotency-Key 的请求仍在处理中；请稍后重试'),
     });
   }
   if (error instanceof HttpError && error.status < 500) {
-    return withId({ type: `${problemBase}${slug(error.title)}`, title: error.title, status: error.status, detail: error.message });
+    return withId({ type: `${problemBase}${slug(error.title)}`, title: error.title, status: error.status, detail: detailOf(error) });
   }
   return withId({
     type: `${problemBase}internal`,
     title: 'Internal Server Error',
     status: 500,
-    detail: 'something went wrong on our side; quote the request id when reporting it',
+    detail: text('something went wrong on our side; quote the request id when reporting it', '服务端出错；反馈问题时请提供请求编号（requestId）'),
   });
 }
 
@@ -179,11 +226,21 @@ function retryHeaders(problem: Problem): Record<string, string> {
   return problem.type === `${problemBase}temporarily-unavailable` || problem.type === `${problemBase}idempotency-in-progress` ? { 'retry-after': String(retryAfterSeconds) } : {};
 }
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+/**
+ * The language headers of an answer whose text follows Accept-Language: `Content-Language`
+ * (RFC 9110 §8.5) names the language of the texts, `Vary` tells caches the answer depends
+ * on the header.
+ */
+export function languageHeaders(locale: Locale): Record<string, string> {
+  return { 'content-language': locale, vary: 'Accept-Language' };
+}
+
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}, locale: Locale = 'en'): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
+      ...languageHeaders(locale),
       ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
       ...retryHeaders(problem),
       ...headers,

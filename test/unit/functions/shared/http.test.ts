@@ -799,3 +799,125 @@ describe('parseIfMatch', () => {
     expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['headers.if-match']);
   });
 });
+
+describe('httpModule: the caller\'s language (issue 13)', () => {
+  it('answers a 400 in Chinese to Accept-Language: zh-CN, with zod\'s Chinese messages and the schema\'s own message kept', async () => {
+    // Prepare
+    const input = renameEvent({
+      pathParameters: { widgetId: 'WIDGET-1' },
+      headers: { 'content-type': 'application/json', 'if-match': '"3"', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' },
+      body: JSON.stringify({ name: '外滩', heightCm: 'tall' }),
+    });
+
+    // Act
+    const response = await invoke(input);
+
+    // Assess
+    const problem = jsonBody(response);
+    expect(response.headers?.['content-language']).toBe('zh-CN');
+    expect(problem).toMatchObject({ title: '请求无效', detail: '2 个字段未通过校验' });
+    expect(problem['errors']).toEqual([
+      { field: 'params.widgetId', message: 'not a widget id' },
+      { field: 'body.heightCm', message: '无效输入：期望 数字，实际接收 string' },
+    ]);
+  });
+
+  it('answers the same 400 byte for byte in English without Accept-Language', async () => {
+    // Prepare
+    const input = renameEvent({ body: JSON.stringify({ name: '外滩', heightCm: 'tall' }) });
+
+    // Act
+    const response = await invoke(input);
+
+    // Assess
+    expect(response.headers?.['content-language']).toBe('en');
+    expect(response.body).toBe(
+      JSON.stringify({
+        type: '/problems/validation',
+        title: 'Invalid request',
+        status: 400,
+        detail: '1 field(s) failed validation',
+        errors: [{ field: 'body.heightCm', message: 'Invalid input: expected number, received string' }],
+        requestId: defaultRequestId,
+      }),
+    );
+  });
+
+  it('answers a 428 in Chinese', async () => {
+    // Prepare
+    const input = renameEvent({ headers: { 'content-type': 'application/json', 'accept-language': 'zh' } });
+
+    // Act
+    const response = await invoke(input);
+
+    // Assess
+    expect(response.statusCode).toBe(428);
+    expect(jsonBody(response)).toMatchObject({ title: '需要 If-Match', detail: '此修改需要 If-Match 请求头，填写记录的当前版本（即其 ETag）' });
+  });
+});
+
+describe('httpModule: invalid UTF-8 (issue 13)', () => {
+  const invalid = Buffer.concat([Buffer.from('{"name":"南京', 'utf8'), Buffer.from([0xe8, 0xb7]), Buffer.from('","heightCm":12}', 'utf8')]);
+
+  it('refuses a base64 body whose bytes are not UTF-8 with a 400 naming body, before the route runs', async () => {
+    // Prepare
+    const input = renameEvent({ body: invalid.toString('base64'), isBase64Encoded: true });
+
+    // Act
+    const response = await invoke(input);
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(problemFields(response)).toEqual(['body']);
+    expect(jsonBody(response)['detail']).toBe('the body is not valid UTF-8');
+    expect(renameWidget).not.toHaveBeenCalled();
+  });
+
+  it('refuses a text body carrying U+FFFD (bytes an upstream decoder replaced), but accepts the character escaped in JSON', async () => {
+    // Prepare
+    const replaced = renameEvent({ body: invalid.toString('utf8') });
+    const escaped = renameEvent({ body: '{"name":"南京\\ufffd","heightCm":12}' });
+
+    // Act
+    const refused = await invoke(replaced);
+    const accepted = await invoke(escaped);
+
+    // Assess
+    expect(refused.statusCode).toBe(400);
+    expect(problemFields(refused)).toEqual(['body']);
+    expect(accepted.statusCode).toBe(200);
+    expect(jsonBody(accepted)['name']).toBe('南京\ufffd');
+  });
+
+  it('refuses a JSON escape of a lone surrogate, which UTF-8 cannot store', async () => {
+    // Act
+    const response = await invoke(renameEvent({ body: '{"name":"南京\\ud800","heightCm":12}' }));
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(problemFields(response)).toEqual(['body']);
+  });
+
+  it('refuses a query string whose percent-escapes are not UTF-8, naming query', async () => {
+    // Prepare
+    const event = httpEvent(renameEvent());
+    const response = await handler({ ...event, rawQueryString: 'limit=5&notify=%E8%B7' }, lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(problemFields(response)).toEqual(['query']);
+  });
+
+  it('accepts a well-formed Chinese body, base64 or not, and a query with UTF-8 escapes', async () => {
+    // Prepare
+    const body = JSON.stringify({ name: '南京东路', heightCm: 12 });
+    const event = httpEvent(renameEvent({ body: Buffer.from(body, 'utf8').toString('base64'), isBase64Encoded: true }));
+
+    // Act
+    const response = await handler({ ...event, rawQueryString: 'limit=5&q=%E5%8D%97%E4%BA%AC' }, lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(jsonBody(response)['name']).toBe('南京东路');
+  });
+});

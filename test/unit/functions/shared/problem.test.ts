@@ -143,7 +143,7 @@ describe('problemResponse', () => {
 
     // Assess
     expect(response.statusCode).toBe(404);
-    expect(response.headers).toEqual({ 'content-type': 'application/problem+json' });
+    expect(response.headers).toEqual({ 'content-type': 'application/problem+json', 'content-language': 'en', vary: 'Accept-Language' });
     expect(JSON.parse(response.body ?? '')).toEqual(problem);
   });
 
@@ -177,7 +177,7 @@ describe('problemResponse', () => {
     const response = problemResponse(problem, { 'x-request-id': requestId });
 
     // Assess
-    expect(response.headers).toEqual({ 'content-type': 'application/problem+json', 'x-request-id': requestId });
+    expect(response.headers).toEqual({ 'content-type': 'application/problem+json', 'content-language': 'en', vary: 'Accept-Language', 'x-request-id': requestId });
   });
 });
 
