@@ -150,16 +150,54 @@ export interface Ownership {
   readonly contractorId?: string;
 }
 
-/** True when `actor` may perform `action` (on `resource`, when given). Pure. */
+/**
+ * True when `actor` speaks for a contractor: it holds the contractor role, whatever other
+ * roles it holds. Such an actor is held to its own contractor (`actor.contractorId`; none
+ * when the token carries none) everywhere: see `isAllowed`.
+ */
+export function isContractorScoped(actor: Pick<Actor, 'roles'>): boolean {
+  return actor.roles.includes('contractor');
+}
+
+/**
+ * True when `actor` may see the records of contractor `contractorId`: any actor that is not
+ * contractor-scoped, a contractor-scoped one only its own. For use cases that filter rows
+ * (a list spanning contractors) or hide another contractor's record as absent (404).
+ */
+export function seesContractor(actor: Pick<Actor, 'roles' | 'contractorId'>, contractorId: string | undefined): boolean {
+  return !isContractorScoped(actor) || (contractorId !== undefined && contractorId === actor.contractorId);
+}
+
+/**
+ * The roles whose grants count for `actor`. The contractor role narrows, never widens: a user
+ * holding it works for a firm the authority assesses and pays, and the desks' roles
+ * (procurement, inspector, finance, admin) would let it read its competitors' records through
+ * tenant-wide lists that belong to no one contractor (statement:list, rankings, notices,
+ * the audit log, tenders' bids) or decide on its own firm's money and quality. So an actor
+ * holding the contractor role with others (a Cognito misassignment, or a firm's staff
+ * given a desk group) is granted what the contractor role alone is granted, held to its own
+ * contractor; the desk roles add nothing until the contractor role is removed (issue 13).
+ */
+function effectiveRoles(actor: Pick<Actor, 'roles'>): readonly Role[] {
+  return isContractorScoped(actor) ? ['contractor'] : actor.roles;
+}
+
+/**
+ * True when `actor` may perform `action` (on `resource`, when given). Pure.
+ *
+ * - Grants: some role of the actor is granted `action`, counting only the contractor role for
+ *   an actor holding it (see `effectiveRoles`).
+ * - Tenant: a resource of another tenant is refused to everyone.
+ * - Contractor scope: a contractor-scoped actor (contractor role present, with or without
+ *   other roles) may act on a resource owned by a contractor only when it is its own
+ *   contractor; tenant records owned by no contractor (segments, the rulebook) follow the
+ *   grants alone.
+ */
 export function isAllowed(actor: Actor, action: Action, resource?: Ownership): boolean {
-  if (!actor.roles.some((role) => grants[action].includes(role))) return false;
+  if (!effectiveRoles(actor).some((role) => grants[action].includes(role))) return false;
   if (resource === undefined) return true;
   if (resource.tenantId !== actor.tenantId) return false;
-  // A contractor user sees only its own contractor's records; other roles see the tenant's.
-  const onlyContractor = actor.roles.every((role) => role === 'contractor');
-  if (onlyContractor && resource.contractorId !== undefined) {
-    return resource.contractorId === actor.contractorId;
-  }
+  if (resource.contractorId !== undefined) return seesContractor(actor, resource.contractorId);
   return true;
 }
 
@@ -168,11 +206,14 @@ export function isAllowed(actor: Actor, action: Action, resource?: Ownership): b
  * the product (DESIGN §4); the API layer only supplies the actor.
  */
 export function authorize(actor: Actor, action: Action, resource?: Ownership): void {
-  if (!isAllowed(actor, action, resource)) {
-    throw new ForbiddenError(
-      resource && resource.tenantId === actor.tenantId
-        ? `role(s) ${actor.roles.join(', ') || 'none'} may not ${action} on this record`
-        : `role(s) ${actor.roles.join(', ') || 'none'} may not ${action}`,
-    );
-  }
+  if (isAllowed(actor, action, resource)) return;
+  const who = actor.roles.join(', ') || 'none';
+  const onRecord = resource !== undefined && resource.tenantId === actor.tenantId;
+  // A desk role beside the contractor role is what a caller would not guess: say so.
+  const narrowed = isContractorScoped(actor) && actor.roles.length > 1 && actor.roles.some((role) => grants[action].includes(role));
+  const why = narrowed ? ' (a user holding the contractor role has only its grants, for its own contractor)' : '';
+  const whyZh = narrowed ? '（持有作业单位角色的用户只拥有该角色的权限，且仅限本单位）' : '';
+  throw new ForbiddenError(`role(s) ${who} may not ${action}${onRecord ? ' on this record' : ''}${why}`, {
+    zh: `角色 ${who} 无权执行 ${action}${onRecord ? '（针对此记录）' : ''}${whyZh}`,
+  });
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CalendarDate, defaultZone, localDate } from '../dates';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
-import { authorize, type Actor } from '../policy';
+import { authorize, isContractorScoped, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../ports';
 import type { Rulebook } from '../rulebooks/schema';
 import { rulebookFromTemplate, templateById } from '../rulebooks/templates';
@@ -130,8 +130,7 @@ export async function getContract(deps: ContractDeps, actor: Actor, contractId: 
  */
 export async function listContracts(deps: ContractDeps, actor: Actor, filter: ContractFilter, page: PageRequest): Promise<Page<Contract>> {
   authorize(actor, 'contract:read');
-  const onlyContractor = actor.roles.every((role) => role === 'contractor');
-  if (!onlyContractor) return deps.contracts.list(actor.tenantId, filter, page);
+  if (!isContractorScoped(actor)) return deps.contracts.list(actor.tenantId, filter, page);
   if (actor.contractorId === undefined) throw new ForbiddenError('a contractor user without a contractor id may not list contracts');
   if (filter.contractorId !== undefined && filter.contractorId !== actor.contractorId) {
     throw new ForbiddenError(`a contractor user may list only its own contracts, not contractor '${filter.contractorId}'`);

@@ -15,7 +15,11 @@ export type InspectionView = Inspection & { readonly supersededBy?: Omit<Superse
 export interface InspectionStore {
   get(tenantId: string, inspectionId: string): Promise<InspectionView | undefined>;
   listByContractMonth(tenantId: string, contractId: string, month: string, page: PageRequest): Promise<Page<InspectionView>>;
-  listBySegmentMonth(tenantId: string, segmentId: string, month: string, page: PageRequest): Promise<Page<InspectionView>>;
+  /**
+   * `contractorId`: only that contractor's inspections, filtered by the store so that a page,
+   * and the cursor to the next one, hold no row of another contractor (issue 13).
+   */
+  listBySegmentMonth(tenantId: string, segmentId: string, month: string, page: PageRequest, filter?: { readonly contractorId?: string }): Promise<Page<InspectionView>>;
   /** Every inspection of the segment in the tenant-local month (all pages), superseded ones included. */
   allOnSegmentMonth(tenantId: string, segmentId: string, month: string): Promise<readonly InspectionView[]>;
   /**

@@ -5,7 +5,7 @@ import type { Contract, ContractTerms } from '../contracts/schema';
 import { defaultZone, localDate } from '../dates';
 import { ConflictError, DomainError, NotFoundError, RuleViolationError, ValidationError } from '../errors';
 import { prefixedUlid } from '../ids';
-import { authorize, type Actor } from '../policy';
+import { authorize, isContractorScoped, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page } from '../ports';
 import type { EvidenceStore } from '../proofs/evidence';
 import { buildOrder, termsCovering } from '../rectification/use-cases';
@@ -322,8 +322,10 @@ export async function listInspections(deps: Pick<InspectionDeps, 'inspections' |
     authorize(actor, 'inspection:read', { tenantId: contract.tenantId, contractorId: contract.contractorId });
     return deps.inspections.listByContractMonth(actor.tenantId, parsed.contractId, parsed.month, page);
   }
-  const result = await deps.inspections.listBySegmentMonth(actor.tenantId, parsed.segmentId ?? '', parsed.month, page);
-  const onlyContractor = actor.roles.every((role) => role === 'contractor');
-  return onlyContractor ? { ...result, items: result.items.filter((item) => item.contractorId === actor.contractorId) } : result;
+  // A segment's inspections span contractors: the store filters them for a contractor-scoped
+  // caller, so neither the rows nor the cursor (the last row returned) show another's.
+  if (!isContractorScoped(actor)) return deps.inspections.listBySegmentMonth(actor.tenantId, parsed.segmentId ?? '', parsed.month, page);
+  if (actor.contractorId === undefined) return { items: [] };
+  return deps.inspections.listBySegmentMonth(actor.tenantId, parsed.segmentId ?? '', parsed.month, page, { contractorId: actor.contractorId });
 }
 

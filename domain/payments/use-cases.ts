@@ -6,7 +6,7 @@ import type { ContractStore } from '../contracts/ports';
 import type { Contract } from '../contracts/schema';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { fen, formatYuan } from '../money';
-import { authorize, isAllowed, type Actor } from '../policy';
+import { authorize, isAllowed, isContractorScoped, type Actor } from '../policy';
 import type { Clock, Page } from '../ports';
 import type { ServiceType } from '../service-types';
 import { inputsDigest, statementContract, type ComputationInputs } from './facts';
@@ -372,7 +372,7 @@ async function readable(deps: Pick<StatementDeps, 'statements'>, actor: Actor, r
 }
 
 function isContractorOnly(actor: Actor): boolean {
-  return actor.roles.every((role) => role === 'contractor');
+  return isContractorScoped(actor);
 }
 
 function notFound(ref: ContractMonthRef): NotFoundError {

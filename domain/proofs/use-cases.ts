@@ -4,7 +4,7 @@ import type { Contract } from '../contracts/schema';
 import { CalendarDate, addDays, apiInstant, defaultZone, localDate } from '../dates';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { prefixedUlid } from '../ids';
-import { authorize, type Actor } from '../policy';
+import { authorize, seesContractor, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page } from '../ports';
 import type { TaskOutcome } from '../schedule/outcomes';
 import type { TaskView } from '../schedule/use-cases';
@@ -383,7 +383,7 @@ async function readableProof(deps: Pick<ProofDeps, 'proofs'>, actor: Actor, proo
 }
 
 function isOwn(actor: Actor, contractorId: string): boolean {
-  return !actor.roles.every((role) => role === 'contractor') || actor.contractorId === contractorId;
+  return seesContractor(actor, contractorId);
 }
 
 export interface EvidenceView {

@@ -5,7 +5,7 @@ import { prefixedUlid } from '../ids';
 import type { Contract, ContractTerms } from '../contracts/schema';
 import { termsAsOf } from '../contracts/terms';
 import type { ContractStore } from '../contracts/ports';
-import { authorize, type Actor } from '../policy';
+import { authorize, seesContractor, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page } from '../ports';
 import { evidenceIdPattern, type EvidenceStore, type ProofBlobStore } from '../proofs/evidence';
 import { geofenceLimitM, maxAccuracyCreditM, maxAccuracyM } from '../proofs/checks';
@@ -177,7 +177,7 @@ function readable(actor: Actor, action: 'rectification:read' | 'rectification:an
   try {
     authorize(actor, action, { tenantId: order.tenantId, contractorId: order.contractorId });
   } catch (error) {
-    if (error instanceof ForbiddenError && actor.roles.every((role) => role === 'contractor') && order.contractorId !== actor.contractorId) {
+    if (error instanceof ForbiddenError && !seesContractor(actor, order.contractorId)) {
       throw new NotFoundError('rectification order', orderId, { cause: error });
     }
     throw error;

@@ -4,7 +4,7 @@ import { termsPeriods } from '../contracts/terms';
 import { CalendarDate, addDays, defaultZone, localDate, maxDate, minDate } from '../dates';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { prefixedUlid } from '../ids';
-import { authorize, type Actor } from '../policy';
+import { authorize, seesContractor, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../ports';
 import type { Segment } from '../segments/schema';
 import { TenantCalendar, china2026Calendar, emptyCalendar, type TenantCalendarFields } from './calendar';
@@ -536,11 +536,8 @@ export async function listSegmentTasks(deps: TaskDeps, actor: Actor, segmentId: 
       { path: 'query.to', message: `${range.from} – ${range.to} is more than ${maxSegmentTaskDays} days: ask for at most ${maxSegmentTaskDays} days at a time` },
     ]);
   }
-  const onlyContractor = actor.roles.every((role) => role === 'contractor');
   const contracts = (await deps.activeContracts(actor.tenantId)).filter(
-    (contract) =>
-      contract.versions.some((terms) => terms.scope.includes(segmentId)) &&
-      (!onlyContractor || contract.contractorId === actor.contractorId),
+    (contract) => contract.versions.some((terms) => terms.scope.includes(segmentId)) && seesContractor(actor, contract.contractorId),
   );
   const tasks: Task[] = [];
   const end = addDays(range.to, 1);

@@ -2,7 +2,7 @@ import type { Contract } from '../contracts/schema';
 import { termsAsOf } from '../contracts/terms';
 import { defaultZone, localDate } from '../dates';
 import { NotFoundError, RuleViolationError, StaleVersionError } from '../errors';
-import { authorize, type Actor } from '../policy';
+import { authorize, seesContractor, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../ports';
 import { evidenceFailures, geofenceLimitM, maxAccuracyCreditM, maxAccuracyM, type EvidenceCheckItem } from '../proofs/checks';
 import { distanceToGeometryM } from '../proofs/distance';
@@ -49,8 +49,7 @@ async function zoneOf(deps: Pick<WorkOrderDeps, 'tenantZone'>, tenantId: string)
  * a made-up id, not a 403 that would confirm the id exists.
  */
 function hiddenFrom(actor: Actor, contractorId: string): boolean {
-  const onlyContractor = actor.roles.length > 0 && actor.roles.every((role) => role === 'contractor');
-  return onlyContractor && contractorId !== actor.contractorId;
+  return !seesContractor(actor, contractorId);
 }
 
 async function requireContract(deps: WorkOrderDeps, actor: Actor, contractId: string): Promise<Contract> {

@@ -14,12 +14,17 @@ export const claimNames = {
   contractorId: 'custom:contractor_id',
 } as const;
 
-/** API Gateway flattens array claims into a string like `[procurement finance]`. */
+/**
+ * API Gateway flattens array claims into a string like `[procurement finance]`: the groups
+ * joined by spaces. Cognito group names hold no whitespace but may hold commas, so only
+ * whitespace separates: a group named `contractor,finance` is one group, and no role
+ * (issue 13: split on commas, it became two roles).
+ */
 function parseGroups(value: unknown): unknown {
   if (Array.isArray(value)) return value;
   if (typeof value !== 'string') return value;
   const inner = value.trim().replace(/^\[/, '').replace(/\]$/, '');
-  return inner.split(/[\s,]+/).filter((group) => group.length > 0);
+  return inner.split(/\s+/).filter((group) => group.length > 0);
 }
 
 const Claims = z.object({

@@ -20,6 +20,7 @@ import { DynamoTaskOutcomeStore } from '../../functions/adapters/dynamodb/task-o
 import { DynamoWorkOrderStore } from '../../functions/adapters/dynamodb/work-order-store';
 import { createOverdueSweepHandler, overdueSweepDeps, type OverdueSweepLog } from '../../functions/events/rectification-overdue-sweep';
 import { api, tokenFor, uniqueTenantId } from '../helpers/api';
+import { tokenWithGroups } from '../helpers/group-token';
 import { localDynamo, localStack } from '../helpers/local-stack';
 
 /**
@@ -193,6 +194,25 @@ describe('statements on the local stack', () => {
     expect(again.status, again.text).toBe(200);
     expect(again.json.computeVersion).toBe(1);
     expect(again.json.inputsDigest).toBe(computed.json.inputsDigest);
+  });
+
+  it('holds a contractor user with the finance role too, or in a group named "contractor,finance", to its contractor (issue 13)', async () => {
+    const mine = cleaning.contractorId;
+    const mixed = await tokenFor(['contractor', 'finance'], { tenantId, contractorId: mine, sub: 'dev-mixed' });
+    const oneGroup = await tokenWithGroups(['contractor,finance'], { tenantId, contractorId: mine });
+
+    const computeMixed = await api.request('POST', path(cleaning, '/computations'), { token: mixed, headers: { 'idempotency-key': `x1-${tenantId}` } });
+    const computeGroup = await api.request('POST', path(cleaning, '/computations'), { token: oneGroup, headers: { 'idempotency-key': `x2-${tenantId}` } });
+    const listMixed = await api.request('GET', `/v1/statements?month=${month}`, { token: mixed });
+    const listGroup = await api.request('GET', `/v1/statements?month=${month}`, { token: oneGroup });
+    // The draft of its own contract is hidden from a contractor user, finance role or not.
+    const draftMixed = await api.request('GET', path(cleaning), { token: mixed });
+
+    expect(computeMixed.status, computeMixed.text).toBe(403);
+    expect(computeGroup.status, computeGroup.text).toBe(403);
+    expect(listMixed.status, listMixed.text).toBe(403);
+    expect(listGroup.status, listGroup.text).toBe(403);
+    expect(draftMixed.status).toBe(404);
   });
 
   it('prices the accepted work order of the unit-rate contract as a unit-rate line', async () => {

@@ -72,8 +72,8 @@ export class DynamoInspectionStore implements InspectionStore {
     return this.listPartition(tenantId, keys.inspectionsOfContractMonth(tenantId, contractId, month), page);
   }
 
-  async listBySegmentMonth(tenantId: string, segmentId: string, month: string, page: PageRequest): Promise<Page<InspectionView>> {
-    return this.listPartition(tenantId, keys.inspectionsOfSegmentMonth(tenantId, segmentId, month), page);
+  async listBySegmentMonth(tenantId: string, segmentId: string, month: string, page: PageRequest, filter: { readonly contractorId?: string } = {}): Promise<Page<InspectionView>> {
+    return this.listPartition(tenantId, keys.inspectionsOfSegmentMonth(tenantId, segmentId, month), page, filter.contractorId);
   }
 
   async allOnSegmentMonth(tenantId: string, segmentId: string, month: string): Promise<readonly InspectionView[]> {
@@ -142,9 +142,20 @@ export class DynamoInspectionStore implements InspectionStore {
     }
   }
 
-  private async listPartition(tenantId: string, pk: string, page: PageRequest): Promise<Page<InspectionView>> {
+  /**
+   * `contractorId` filters in the query: the page fills with that contractor's rows only and
+   * the cursor is the last row returned, never a row the caller may not see (issue 13).
+   */
+  private async listPartition(tenantId: string, pk: string, page: PageRequest, contractorId?: string): Promise<Page<InspectionView>> {
+    const byContractor = contractorId === undefined ? {} : { FilterExpression: 'contractorId = :contractorId' };
     const result = await this.items.page(
-      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ...byContractor,
+        ExpressionAttributeValues: { ':pk': pk, ...(contractorId === undefined ? {} : { ':contractorId': contractorId }) },
+        ConsistentRead: true,
+      },
       page,
       { pk },
       ['pk', 'sk'],

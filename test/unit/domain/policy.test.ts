@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../../domain/errors';
-import { authorize, isAllowed, roles, type Action, type Actor, type Role } from '../../../domain/policy';
+import { actions as allActions, authorize, grantedRoles, isAllowed, isContractorScoped, roles, seesContractor, type Action, type Actor, type Role } from '../../../domain/policy';
 
 const tenantId = 'huangpu';
 
@@ -130,6 +130,72 @@ describe('isAllowed: contractor users see only their contractor\'s records', () 
 
     // Assess
     expect(result).toBe(true);
+  });
+});
+
+describe('isAllowed: the contractor role with other roles (issue 13)', () => {
+  const mixed = (...others: Role[]): Actor => actorOf('contractor', { roles: ['contractor', ...others] });
+
+  it.each(allActions)('grants [contractor, finance] %s exactly when it grants the contractor role', (action) => {
+    // Act
+    const result = isAllowed(mixed('finance'), action);
+
+    // Assess
+    expect(result).toBe(grantedRoles(action)!.includes('contractor'));
+  });
+
+  it.each(['procurement', 'inspector', 'finance', 'admin'] as const)('refuses [contractor, %s] a record of another contractor', (other) => {
+    // Act
+    const result = isAllowed(mixed(other), 'contract:read', { tenantId, contractorId: 'ctr_lvhua02' });
+
+    // Assess
+    expect(result).toBe(false);
+  });
+
+  it('lets [contractor, finance] read its own contractor\'s record', () => {
+    // Act
+    const result = isAllowed(mixed('finance'), 'statement:read', { tenantId, contractorId: 'ctr_huanwei01' });
+
+    // Assess
+    expect(result).toBe(true);
+  });
+
+  it.each(['statement:list', 'statement:compute', 'ranking:read', 'audit:read', 'tender:read'] as const)(
+    'refuses [contractor, finance, admin] the desk action %s, which spans contractors or decides on them',
+    (action) => {
+      // Act
+      const result = isAllowed(mixed('finance', 'admin'), action, { tenantId });
+
+      // Assess
+      expect(result).toBe(false);
+    },
+  );
+
+  it('scopes to the contractor whenever the contractor role is present, in any order', () => {
+    // Assess
+    expect(isContractorScoped({ roles: ['finance', 'contractor'] })).toBe(true);
+    expect(isContractorScoped({ roles: ['finance', 'admin'] })).toBe(false);
+    expect(isContractorScoped({ roles: [] })).toBe(false);
+  });
+
+  it('sees a contractor\'s rows only when unscoped or its own', () => {
+    // Assess
+    expect(seesContractor({ roles: ['inspector'] }, 'ctr_lvhua02')).toBe(true);
+    expect(seesContractor({ roles: ['finance', 'contractor'], contractorId: 'ctr_huanwei01' }, 'ctr_huanwei01')).toBe(true);
+    expect(seesContractor({ roles: ['finance', 'contractor'], contractorId: 'ctr_huanwei01' }, 'ctr_lvhua02')).toBe(false);
+    expect(seesContractor({ roles: ['contractor'] }, 'ctr_huanwei01')).toBe(false);
+  });
+
+  it('says why a desk role beside the contractor role does not count, in English and Chinese', () => {
+    // Act
+    const error = thrownBy(() => authorize(mixed('finance'), 'statement:compute'));
+
+    // Assess
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toBe(
+      'role(s) contractor, finance may not statement:compute (a user holding the contractor role has only its grants, for its own contractor)',
+    );
+    expect((error as ForbiddenError).zh).toContain('作业单位');
   });
 });
 

@@ -72,8 +72,9 @@ export class MemoryInspectionStore implements InspectionStore {
     return { items: [...this.records.values()].filter((i) => i.tenantId === tenantId && i.contractId === contractId && i.month === month).map((i) => this.view(i)) };
   }
 
-  async listBySegmentMonth(tenantId: string, segmentId: string, month: string): Promise<Page<InspectionView>> {
-    return { items: await this.allOnSegmentMonth(tenantId, segmentId, month) };
+  async listBySegmentMonth(tenantId: string, segmentId: string, month: string, _page?: unknown, filter: { readonly contractorId?: string } = {}): Promise<Page<InspectionView>> {
+    const all = await this.allOnSegmentMonth(tenantId, segmentId, month);
+    return { items: filter.contractorId === undefined ? [...all] : all.filter((inspection) => inspection.contractorId === filter.contractorId) };
   }
 
   async allOnSegmentMonth(tenantId: string, segmentId: string, month: string): Promise<readonly InspectionView[]> {

@@ -52,7 +52,29 @@ describe('actorFromEvent', () => {
     expect(actor.roles).toEqual(['inspector']);
   });
 
-  it('reads a comma-separated flattened string', () => {
+  it('reads a group named "contractor,finance" as one group, which is no role (flattened string)', () => {
+    // Prepare: API Gateway joins groups with spaces; a comma belongs to the group's name.
+    const event = eventWith({ ...procurementClaims, 'cognito:groups': '[contractor,finance]', 'custom:contractor_id': 'ctr_huanwei01' });
+
+    // Act
+    const actor = actorFromEvent(event);
+
+    // Assess
+    expect(actor.roles).toEqual([]);
+  });
+
+  it('reads a group named "contractor,finance" as one group, which is no role (array claim)', () => {
+    // Prepare
+    const event = eventWith({ ...procurementClaims, 'cognito:groups': ['contractor,finance', 'inspector'] });
+
+    // Act
+    const actor = actorFromEvent(event);
+
+    // Assess
+    expect(actor.roles).toEqual(['inspector']);
+  });
+
+  it('splits a flattened string on whitespace only: "[finance, admin]" holds the group "finance," and the role admin', () => {
     // Prepare
     const event = eventWith({ ...procurementClaims, 'cognito:groups': '[finance, admin]' });
 
@@ -60,7 +82,7 @@ describe('actorFromEvent', () => {
     const actor = actorFromEvent(event);
 
     // Assess
-    expect(actor.roles).toEqual(['finance', 'admin']);
+    expect(actor.roles).toEqual(['admin']);
   });
 
   it('reads the empty flattened string "[]" as no roles', () => {
