@@ -231,14 +231,42 @@ export const RulebookFields = z.strictObject({
 export type RulebookFields = z.infer<typeof RulebookFields>;
 
 /**
+ * The most a rulebook may take as JSON (UTF-8), 256 KiB. A contract stores each distinct
+ * rulebook of its terms as one DynamoDB item of its own (contract-store.ts), and an item holds
+ * at most 400 KB; this budget leaves room for the item's keys and DynamoDB's own encoding with a
+ * wide margin, and is about twenty times the largest shipped template (cleaning-standard, ~12
+ * KB). Without it the schema's counts alone allowed ~700 KB (500 items with 300-character
+ * Chinese descriptions), which no item can hold.
+ */
+export const maxRulebookBytes = 256 * 1024;
+
+const utf8 = new TextEncoder();
+
+/** The rulebook's size as stored: its JSON in UTF-8 bytes. */
+export function rulebookBytes(rulebook: unknown): number {
+  return utf8.encode(JSON.stringify(rulebook)).length;
+}
+
+/**
  * A rulebook with every cross-field rule checked. Each issue of `validateRulebook` becomes a
  * zod issue at its path, so a nested rulebook (e.g. `body.rulebook`) is named in full.
  */
 export const Rulebook = RulebookFields.superRefine((rulebook, ctx) => {
+  const bytes = rulebookBytes(rulebook);
+  if (bytes > maxRulebookBytes) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `the rulebook takes ${bytes} bytes as JSON; at most ${maxRulebookBytes} (256 KiB) fit the record that stores it: shorten descriptions or split the scheme`,
+    });
+  }
   for (const issue of validateRulebook(rulebook)) {
     ctx.addIssue({ code: 'custom', message: issue.message, path: pathSegments(issue.path) });
   }
-}).meta({ id: 'Rulebook', description: '考核办法 as data (DESIGN §3)' });
+}).meta({
+  id: 'Rulebook',
+  description: `考核办法 as data (DESIGN §3); at most ${maxRulebookBytes} bytes (256 KiB) as JSON in UTF-8, the budget of the item that stores it`,
+});
 export type Rulebook = z.infer<typeof Rulebook>;
 export type RulebookInput = z.input<typeof Rulebook>;
 

@@ -6,6 +6,7 @@ import type { Contract, ContractTerms, TermsPart } from '../../domain/contracts/
 import { addDays, localDate } from '../../domain/dates';
 import type { Segment } from '../../domain/segments/schema';
 import type { Problem } from '../../functions/shared/schemas';
+import { paddedRulebook } from '../fixtures/large-rulebook';
 import { api, tokenFor, uniqueTenantId } from '../helpers/api';
 
 /**
@@ -273,6 +274,63 @@ describe('contracts on the local stack', () => {
     expect(midMonth.json.errors?.[0]?.message).toContain(`${followingMonth}-01`);
     expect(fromThe1st.status, fromThe1st.text).toBe(201);
     expect(on20th.json.terms?.rulebook.scoreBands).toEqual(signed.scoreBands);
+  });
+
+  describe('records larger than a DynamoDB item (400 KB)', () => {
+    it('refuses a schema-valid ~640 KB rulebook with 400 naming body.rulebook, for a new contract and an amendment', async () => {
+      const huge = { ...paddedRulebook(480), serviceType: 'cleaning' };
+      const { rulebookTemplateId: _template, ...withoutTemplate } = contractBody(await newSegments(1));
+      const draft = await create(contractBody(await newSegments(1)));
+
+      const created = await api.request<Problem>('POST', '/v1/contracts', { token: procurement, body: { ...withoutTemplate, rulebook: huge } });
+      const amended = await api.request<Problem>('POST', `/v1/contracts/${draft.contractId}/amendments`, {
+        token: procurement,
+        headers: { 'if-match': `"${draft.version}"` },
+        body: { effectiveFrom: start, reason: '考核办法修订', approvedBy: '王某', approvedAt: today, rulebook: huge },
+      });
+
+      for (const answer of [created, amended]) {
+        expect(answer.status, answer.text).toBe(400);
+        expect(answer.json.errors?.find((error) => error.message.includes('bytes as JSON'))?.field).toBe('body.rulebook');
+      }
+    });
+
+    it('keeps a contract with a ~231 KB rulebook through 10 amendments (9 of scope, 1 of the rulebook), every version readable in full', async () => {
+      const segments = await newSegments(10);
+      const large = paddedRulebook(170);
+      const { rulebookTemplateId: _template, ...withoutTemplate } = contractBody(segments.slice(0, 1));
+      const created = await api.request<Contract>('POST', '/v1/contracts', { token: procurement, body: { ...withoutTemplate, rulebook: large } });
+      expect(created.status, created.text).toBe(201);
+      const activated = await change(created.json, 'activate', created.json.version);
+      expect(activated.status, activated.text).toBe(200);
+      let version = activated.json.version;
+      const followingMonth = addDays(`${nextMonth}-28`, 7).slice(0, 7);
+      const changed = { ...large, defectItems: large.defectItems.map((item, index) => (index === 0 ? { ...item, pointsX100: item.pointsX100 + 100 } : item)) };
+
+      for (let index = 1; index <= 10; index += 1) {
+        const body =
+          index < 10
+            ? { effectiveFrom: day(index + 1), reason: `第${index}次路段调整`, approvedBy: '王某', approvedAt: today, scope: segments.slice(0, index + 1) }
+            : { effectiveFrom: `${followingMonth}-01`, reason: '考核办法修订', approvedBy: '王某', approvedAt: today, rulebook: changed };
+        const amended = await api.request<Contract>('POST', `/v1/contracts/${created.json.contractId}/amendments`, {
+          token: procurement,
+          headers: { 'if-match': `"${version}"` },
+          body,
+        });
+        expect(amended.status, `amendment ${index}: ${amended.text}`).toBe(201);
+        version = amended.json.version;
+      }
+      const read = await api.request<ContractAsOf>('GET', `/v1/contracts/${created.json.contractId}?asOf=${day(10)}`, { token: finance });
+      const listed = await api.request<{ items: VersionEntry[] }>('GET', `/v1/contracts/${created.json.contractId}/versions`, { token: finance });
+
+      expect(read.status, read.text).toBe(200);
+      expect(read.json.versions).toHaveLength(11);
+      expect(read.json.terms?.scope).toEqual(segments.slice(0, 10).sort());
+      expect(read.json.terms?.rulebook.defectItems).toHaveLength(large.defectItems.length);
+      expect(read.json.versions[10]?.rulebook.defectItems[0]?.pointsX100).toBe(changed.defectItems[0]!.pointsX100);
+      expect(listed.status).toBe(200);
+      expect(listed.json.items.map((entry) => entry.changes)).toEqual([[], ...Array.from({ length: 9 }, () => ['scope']), ['rulebook']]);
+    });
   });
 
   it('answers 400 naming query.asOf for a date that does not exist', async () => {

@@ -3,6 +3,7 @@ import type { Rulebook } from '../../domain/rulebooks/schema';
 import type { RulebookTemplate } from '../../domain/rulebooks/templates';
 import { serviceTypes } from '../../domain/service-types';
 import type { Problem } from '../../functions/shared/schemas';
+import { paddedRulebook } from '../fixtures/large-rulebook';
 import { api, tokenFor, uniqueTenantId } from '../helpers/api';
 
 /**
@@ -71,6 +72,15 @@ describe('rulebooks on the local stack', () => {
       expect(checked.json).toEqual(template.rulebook);
       expect(checked.headers['etag']).toBeUndefined();
     }
+  });
+
+  it('refuses a schema-valid rulebook too large for the item that stores it (~640 KB) with 400 naming it, and accepts ~231 KB', async () => {
+    const tooLarge = await api.request<Problem>('POST', '/v1/rulebooks/validate', { token: procurement, body: paddedRulebook(480) });
+    const large = await api.request<Rulebook>('POST', '/v1/rulebooks/validate', { token: procurement, body: paddedRulebook(170) });
+
+    expect(tooLarge.status, tooLarge.text.slice(0, 300)).toBe(400);
+    expect(tooLarge.json.errors?.find((error) => error.message.includes('bytes as JSON'))).toMatchObject({ field: 'body', message: expect.stringContaining('262144') });
+    expect(large.status, large.text.slice(0, 300)).toBe(200);
   });
 
   it('fills in the defaults of a minimal rulebook', async () => {

@@ -13,7 +13,8 @@
  * - lot award guard (at most once)      pk T#{t}#TDR#{id}   sk AWARD#{lotId}
  * - contractor (current)                pk T#{t}#CONTRACTORS   sk CTR#{id}  (list/search all of a tenant)
  * - contractor versions                 pk T#{t}#CTR#{id}      sk V#{version, 8 digits}
- * - contract (terms versions inline)    pk T#{t}#CONTRACTS     sk CON#{id}  (list all of a tenant, newest first)
+ * - contract (terms versions inline)    pk T#{t}#CONTRACTS     sk CON#{id}  (list all of a tenant, newest first; each version's scope, pricing and rulebook by reference)
+ * - contract terms part                 pk T#{t}#CON#{id}#TERMS  sk PART#{scope|pricing|rulebook}#{sha-256}  (content-addressed, written once, never changed: versions that share a part share the item)
  * - contract scope lock                 pk T#{t}#CONTRACT-SCOPE  sk SVC#{serviceType}  (serialises overlap checks)
  * - task outcome                        pk T#{t}#CON#{id}#OUT#{yyyy-mm-dd}  sk TSK#{taskId}  (a contract-day lists with one query)
  * - missed-task sweep checkpoint         pk T#{t}#SWEEP      sk MISSED-TASKS
@@ -53,6 +54,7 @@ export const entityTypes = {
   contractor: 'Contractor',
   contractorVersion: 'ContractorVersion',
   contract: 'Contract',
+  contractTermsPart: 'ContractTermsPart',
   contractScopeLock: 'ContractScopeLock',
   taskOutcome: 'TaskOutcome',
   sweepCheckpoint: 'SweepCheckpoint',
@@ -147,6 +149,10 @@ export const keys = {
     return `T#${tenantId}#CONTRACTS`;
   },
   contractPrefix: 'CON#',
+  /** A terms part (scope, pricing or rulebook) of a contract, by its reference `{kind}#{sha-256}`. */
+  contractTermsPart(tenantId: string, contractId: string, ref: string): ItemKey {
+    return { pk: `T#${tenantId}#CON#${contractId}#TERMS`, sk: `PART#${ref}` };
+  },
   /**
    * One item per (tenant, service type) whose version every overlap-checked contract write
    * advances in its own transaction: the check-then-write of the overlap rule is atomic.

@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import {
   DynamoDBClient,
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
   type CancellationReason,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScopeChangedError } from '../../../../../domain/contracts/contract';
 import type { Contract } from '../../../../../domain/contracts/schema';
-import { ConflictError, StaleVersionError } from '../../../../../domain/errors';
+import { ConflictError, RuleViolationError, StaleVersionError } from '../../../../../domain/errors';
 import { encodeCursor } from '../../../../../functions/adapters/dynamodb/cursor';
 import { DynamoContractStore } from '../../../../../functions/adapters/dynamodb/contract-store';
 import { keys } from '../../../../../functions/adapters/dynamodb/keys';
@@ -29,6 +30,15 @@ const store = new DynamoContractStore(
 
 beforeEach(() => {
   documentMock.reset();
+  // Terms parts already stored: an update then writes only the contract (and its guards).
+  documentMock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+    Responses: Object.fromEntries(
+      Object.entries(input.RequestItems ?? {}).map(([table, request]) => [
+        table,
+        (request.Keys ?? []).map((key) => ({ ...key, tenantId, contractId, ref: String(key['sk']).slice('PART#'.length) })),
+      ]),
+    ),
+  }));
 });
 
 afterAll(() => {
@@ -78,6 +88,24 @@ describe('DynamoContractStore.get', () => {
       ConsistentRead: true,
     });
     expect(read).toEqual(contract);
+  });
+
+  it('reads the terms parts a stored contract references and gives back the whole contract', async () => {
+    // Prepare: what a save of the contract wrote, served back.
+    const contract = contractFixture({ contractId, status: 'active' });
+    documentMock.on(TransactWriteCommand).resolves({});
+    await store.save({ contract, expectedVersion: undefined });
+    const written = (transactInputs()[0]?.TransactItems ?? []).map((item) => item.Put?.Item ?? {});
+    const parts = written.filter((item) => item['entity'] === 'ContractTermsPart');
+    documentMock.on(GetCommand).resolves({ Item: written[0] });
+    documentMock.on(BatchGetCommand).resolves({ Responses: { [tableName]: parts } });
+
+    // Act
+    const read = await new DynamoContractStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' })), tableName).get(tenantId, contractId);
+
+    // Assess
+    expect(read).toEqual(contract);
+    expect(documentMock.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[tableName]?.Keys).toHaveLength(3);
   });
 
   it('returns undefined when there is no item', async () => {
@@ -199,11 +227,17 @@ describe('DynamoContractStore.save', () => {
 
     // Assess
     const items = transactInputs()[0]?.TransactItems ?? [];
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(5);
     expect(items[0]?.Put).toMatchObject({
       Item: { pk: 'T#jingan#CONTRACTS', sk: `CON#${contractId}`, entity: 'Contract', contractId, version: 1 },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    // Each version holds its parts by reference; each part is an item of its own, after the audit entry.
+    const stored = items[0]?.Put?.Item as { versions: Record<string, unknown>[] };
+    expect(Object.keys(stored.versions[0]!)).not.toContain('rulebook');
+    expect(items.slice(2).map((item) => [item.Put?.Item?.['entity'], item.Put?.Item?.['kind'], item.Put?.Item?.['sk']])).toEqual(
+      (['scope', 'pricing', 'rulebook'] as const).map((kind) => ['ContractTermsPart', kind, `PART#${stored.versions[0]![`${kind}Ref`] as string}`]),
+    );
     expect(items[1]?.Put).toMatchObject({
       TableName: 'xiuhua-unit-audit',
       Item: { pk: `AUDIT#jingan#Contract#${contractId}`, entity: 'Contract', entityId: contractId, beforeVersion: null, afterVersion: 1, actor: { system: 'unattributed' } },
@@ -320,6 +354,51 @@ describe('DynamoContractStore.save', () => {
   });
 });
 
+describe('DynamoContractStore.save: terms parts and item sizes', () => {
+  it('puts only the parts an amendment introduced: a new scope, not the rulebook again', async () => {
+    // Prepare: the parts of the first version are stored; the second changes the scope only.
+    const contract = contractFixture({ contractId, status: 'active', scope: [seg.weihai] });
+    const first = contract.versions[0]!;
+    const amended: Contract = { ...contract, version: 2, versions: [first, { ...first, termsVersion: 2, effectiveFrom: '2025-04-01', scope: [seg.weihai, seg.nanjingWest].sort() }] };
+    documentMock.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+      Responses: {
+        [tableName]: (input.RequestItems?.[tableName]?.Keys ?? [])
+          .map((key) => ({ ...key, tenantId, contractId, ref: String(key['sk']).slice('PART#'.length) }))
+          .filter((item) => !item.ref.startsWith('scope#') || item.ref.endsWith(createHash('sha256').update(JSON.stringify(first.scope)).digest('base64url'))),
+      },
+    }));
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await store.save({ contract: amended, expectedVersion: 1 });
+
+    // Assess
+    const parts = (transactInputs()[0]?.TransactItems ?? []).filter((item) => item.Put?.Item?.['entity'] === 'ContractTermsPart');
+    expect(parts.map((item) => [item.Put?.Item?.['kind'], item.Put?.Item?.['value']])).toEqual([['scope', [seg.weihai, seg.nanjingWest].sort()]]);
+    expect(parts[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk) OR #ref = :ref');
+  });
+
+  it('refuses a record that no longer fits its item with a RuleViolationError (422) naming versions, and writes nothing', async () => {
+    // Prepare: 400 versions, each with a 500-character Chinese reason.
+    const contract = contractFixture({ contractId, status: 'active' });
+    const first = contract.versions[0]!;
+    const amendment = { amendmentId: 'amd_1', reason: '道'.repeat(500), approvedBy: '王'.repeat(100), approvedAt: '2025-03-01', changes: ['standardRef' as const] };
+    const crowded: Contract = {
+      ...contract,
+      version: 2,
+      versions: Array.from({ length: 400 }, (_, index) => ({ ...first, termsVersion: index + 1, ...(index === 0 ? {} : { amendment }) })),
+    };
+
+    // Act
+    const thrown = await rejectionOf(store.save({ contract: crowded, expectedVersion: 1 }));
+
+    // Assess
+    expect(thrown).toBeInstanceOf(RuleViolationError);
+    expect((thrown as RuleViolationError).fields).toEqual(['versions']);
+    expect(documentMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
 describe('DynamoContractStore.itemsOf', () => {
   it('gives the put of a new draft and its audit entry, for an award to commit with its tender', () => {
     // Prepare
@@ -329,7 +408,8 @@ describe('DynamoContractStore.itemsOf', () => {
     const items = store.itemsOf({ contract: draft, expectedVersion: undefined });
 
     // Assess
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(5);
+    expect(items.slice(2).map((item) => item.Put?.Item?.['kind'])).toEqual(['scope', 'pricing', 'rulebook']);
     expect(items[1]?.Put).toMatchObject({ TableName: 'xiuhua-unit-audit', Item: { entity: 'Contract', entityId: contractId } });
     expect(items[0]?.Put).toMatchObject({ TableName: tableName, Item: { sk: `CON#${contractId}`, entity: 'Contract' }, ConditionExpression: 'attribute_not_exists(pk)' });
   });

@@ -426,8 +426,10 @@ describe('DynamoTenderStore.saveAward', () => {
     await store.saveAward({ tender: { tender: after, expectedVersion: before.version }, lotId: 'lot_1', contract });
 
     // Assess
-    const [guard, tender, contractPut] = transactItems();
-    expect(transactItems()).toHaveLength(3);
+    const [guard, tender, contractPut, ...parts] = transactItems();
+    // The draft's terms parts (scope, pricing, rulebook: contract-store.ts) ride in the same transaction.
+    expect(transactItems()).toHaveLength(6);
+    expect(parts.map((part) => part.Put?.Item?.['kind'])).toEqual(['scope', 'pricing', 'rulebook']);
     expect(guard?.Put).toMatchObject({
       Item: { ...keys.lotAward(tenantId, tenderId, 'lot_1'), entity: 'LotAward', contractId: contract.contractId, bidId: after.lots[0]?.awardedBidId },
       ConditionExpression: 'attribute_not_exists(pk)',
