@@ -43,8 +43,8 @@ export type RateItem = z.infer<typeof RateItem>;
  * - per-month quotes to the 0.0001 元 (0.8451 元/m²·月 = 84.51 fen x 12 x 1000) = 1 014 120;
  *   a fen-per-year unit cannot hold 1 014.12;
  * - the tenders module's `fenPer100M2Month` converts exactly (x 120: `fromFenPer100M2Month`);
- * - a month's amount is area x rate x days / (12 000 x days in month), rounded half-up once
- *   (`perM2Fen` in pricing.ts).
+ * - a month's amount is area (hundredths of m²) x rate x days / (1 200 000 x days in month),
+ *   rounded half-up once (`perM2Fen` in pricing.ts); areas may have two decimals (12000.5 m²).
  */
 export const ContractPricing = z
   .discriminatedUnion('kind', [

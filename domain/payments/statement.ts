@@ -6,6 +6,7 @@ import { termsAsOf, termsPeriods } from '../contracts/terms';
 import { maxDate, minDate } from '../dates';
 import { divideRoundHalfUp, fen, formatX100, formatYuan, prorate } from '../money';
 import { bandFor } from '../rulebooks/rules';
+import { areaM2X100, formatAreaX100 } from '../segments/area';
 import type { Rulebook, ScoreBand } from '../rulebooks/schema';
 
 /**
@@ -136,7 +137,7 @@ export interface StatementInput {
   /** `YYYY-MM`. */
   readonly month: string;
   readonly contract: Pick<Contract, 'startDate' | 'endDate' | 'endedOn' | 'versions'>;
-  /** Area of every segment in scope during the month (per-m² pricing), m². */
+  /** Area of every segment in scope during the month (per-m² pricing), m² with at most two decimals; summed in hundredths. */
   readonly segmentAreasM2: Readonly<Record<string, number>>;
   readonly assessment: Pick<MonthAssessment, 'month' | 'scoreX100' | 'categories' | 'fines'>;
   readonly workOrders: readonly WorkOrderFact[];
@@ -319,19 +320,19 @@ function baseLine(period: MonthPeriod, dim: number, areas: Readonly<Record<strin
     const amount = prorate(fen(pricing.monthlyFen), days, dim);
     return [line(key, 'base', amount, `${formatYuan(fen(pricing.monthlyFen))} per month × ${daysText} = ${formatYuan(amount)}`, { amendmentIds, segmentIds: terms.scope })];
   }
-  let totalArea = 0;
+  let totalAreaX100 = 0;
   for (const segmentId of terms.scope) {
     const area = areas[segmentId];
-    if (area === undefined || !Number.isSafeInteger(area) || area < 0) throw new RangeError(`no area (m²) given for segment '${segmentId}' in scope ${from} – ${to}`);
-    totalArea += area;
+    if (area === undefined || !Number.isFinite(area) || area < 0) throw new RangeError(`no area (m²) given for segment '${segmentId}' in scope ${from} – ${to}`);
+    totalAreaX100 += areaM2X100(area);
   }
-  const amount = perM2Fen(totalArea, pricing.milliFenPerM2Year, days, dim);
+  const amount = perM2Fen(totalAreaX100, pricing.milliFenPerM2Year, days, dim);
   return [
     line(
       key,
       'base',
       amount,
-      `${totalArea} m² (${terms.scope.length} segment(s)) × ${yuanOfMilliFen(pricing.milliFenPerM2Year)} 元/m²·年 / 12 × ${daysText} = ${formatYuan(amount)}`,
+      `${formatAreaX100(totalAreaX100)} (${terms.scope.length} segment(s)) × ${yuanOfMilliFen(pricing.milliFenPerM2Year)} 元/m²·年 / 12 × ${daysText} = ${formatYuan(amount)}`,
       { amendmentIds, segmentIds: terms.scope },
     ),
   ];

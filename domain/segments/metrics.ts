@@ -1,6 +1,7 @@
 import { area } from '@turf/area';
 import { length } from '@turf/length';
 import { divideRoundHalfUp } from '../money';
+import { areaM2FromX100, areaM2X100 } from './area';
 import { ValidationError } from '../errors';
 import type { FieldIssue } from '../errors';
 import { SegmentFields } from './schema';
@@ -24,7 +25,8 @@ import type { Position, SegmentGeometry } from './schema';
  * - Area of a line: length x width, from the length as stored (given or rounded) so the
  *   figures a person reads multiply up. Without a width and without a given area the area
  *   cannot be known; 0 would silently zero a per-m² payment, so it is an error.
- * - Rounding: half-up to whole metres and whole m², once, here.
+ * - Rounding: half-up to whole metres and whole m², once, here. A given area keeps its
+ *   hundredths of m² (the GIS's 12000.5 m², issue 13; area.ts): it was measured, not computed.
  */
 
 /** Fields that determine a segment's metrics. */
@@ -38,7 +40,7 @@ export interface MeasurableFields {
 export interface SegmentMetrics {
   /** Whole metres. */
   readonly lengthM: number;
-  /** Whole square metres. */
+  /** Square metres: whole when computed, with the hundredths given (at most two decimals) otherwise. */
   readonly areaM2: number;
 }
 
@@ -85,7 +87,8 @@ export function measureSegment(fields: MeasurableFields): Measurement {
     }
   }
 
-  let areaM2 = fields.areaM2;
+  // A given area as exact hundredths (0.1 + 0.2 is stored as 0.3).
+  let areaM2 = fields.areaM2 === undefined ? undefined : areaM2FromX100(areaM2X100(fields.areaM2));
   if (areaM2 === undefined) {
     if (isLine) {
       if (fields.widthM === undefined) {

@@ -84,7 +84,13 @@ export const SegmentFields = z.strictObject({
   flags: z.array(SegmentFlag).max(2).default([]).transform((flags) => [...new Set(flags)].sort()),
   widthM: z.number().positive().max(200).optional().describe('carriageway plus pavements, metres'),
   lengthM: z.number().int().positive().max(100_000).optional().describe('metres; computed from a line geometry when absent'),
-  areaM2: z.number().int().positive().max(100_000_000).optional().describe('square metres; computed when absent (polygon area, or length x width)'),
+  areaM2: z
+    .number()
+    .positive()
+    .max(100_000_000)
+    .multipleOf(0.01, 'an area has at most two decimals (hundredths of m², e.g. 12000.5)')
+    .optional()
+    .describe('square metres with at most two decimals as the district GIS gives them (12000.5); stored exactly and computed with in hundredths of m²; computed when absent (polygon area, or length x width, to whole m²)'),
   geometry: SegmentGeometry,
 });
 export type SegmentFields = z.infer<typeof SegmentFields>;
@@ -119,7 +125,7 @@ export const Segment = z
     flags: z.array(SegmentFlag),
     widthM: z.number().optional(),
     lengthM: z.number().int(),
-    areaM2: z.number().int(),
+    areaM2: z.number().describe('square metres, at most two decimals'),
     geometry: SegmentGeometry,
     status: z.enum(segmentStatuses),
     retiredAt: z.string().optional(),

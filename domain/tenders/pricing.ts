@@ -1,4 +1,5 @@
 import { divideRoundHalfUp } from '../money';
+import { areaM2X100 } from '../segments/area';
 import type { BidPrice, Lot, PriceLine } from './schema';
 
 /**
@@ -6,8 +7,8 @@ import type { BidPrice, Lot, PriceLine } from './schema';
  * bids of a lot are compared, scored and shown in the same unit.
  *
  * - lump sum: the monthly fee as bid.
- * - per m²: the rate x the lot's area (fixed when the tender was created) / 12 000 (the rate
- *   is thousandths of a fen per year), rounded half-up once. Ranking by this amount is ranking by the rate
+ * - per m²: the rate x the lot's area in hundredths of m² (fixed when the tender was created)
+ *   / 1 200 000 (the rate is thousandths of a fen per year), rounded half-up once. Ranking by this amount is ranking by the rate
  *   (the area is the same for every bid); the amount is shown because it is what the district
  *   would pay and what the price score formula names (投标报价).
  * - unit rate: the rate card priced at the lot's estimated quantities, each line
@@ -16,7 +17,7 @@ import type { BidPrice, Lot, PriceLine } from './schema';
 
 export const comparedPriceRules: Readonly<Record<Lot['pricing']['kind'], string>> = {
   lump_sum: 'the monthly fee as bid (fen per month)',
-  lump_sum_per_m2: 'rate (thousandths of a fen per m² per year) × lot area (m²) / 12000, rounded half-up to the fen',
+  lump_sum_per_m2: 'rate (thousandths of a fen per m² per year) × lot area (hundredths of m²) / 1200000, rounded half-up to the fen',
   unit_rate: 'Σ over the rate card of unit price × estimated quantity (thousandths) / 1000, each line rounded half-up to the fen',
 };
 
@@ -34,7 +35,7 @@ export function comparedPrice(lot: Pick<Lot, 'pricing' | 'areaM2'>, price: BidPr
   const pricing = lot.pricing;
   if (pricing.kind === 'lump_sum' && price.kind === 'lump_sum') return { comparedPriceFen: price.monthlyFen };
   if (pricing.kind === 'lump_sum_per_m2' && price.kind === 'lump_sum_per_m2') {
-    return { comparedPriceFen: Number(divideRoundHalfUp(BigInt(price.milliFenPerM2Year) * BigInt(lot.areaM2), 12_000n)) };
+    return { comparedPriceFen: Number(divideRoundHalfUp(BigInt(price.milliFenPerM2Year) * BigInt(areaM2X100(lot.areaM2)), 1_200_000n)) };
   }
   if (pricing.kind === 'unit_rate' && price.kind === 'unit_rate') {
     const unitFenByCode = new Map(price.items.map((item) => [item.code, item.unitFen]));

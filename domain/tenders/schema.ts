@@ -272,7 +272,7 @@ export const Lot = z
     name: z.string(),
     serviceType: ServiceType,
     segmentIds: z.array(z.string()),
-    areaM2: z.number().int().describe('sum of the segments\' areas when the tender was created: what bidders priced'),
+    areaM2: z.number().describe('sum of the segments\' areas when the tender was created, m² with at most two decimals (summed in hundredths): what bidders priced'),
     pricing: LotPricing,
     status: z.enum(lotStatuses),
     evaluationTable: EvaluationTable.optional(),

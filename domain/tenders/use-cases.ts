@@ -15,6 +15,7 @@ import type { AwardStore, CreditHistoryReader, TenderStore } from './ports';
 import { AwardLotInput, CreateTenderInput, RecordBidInput, TenderFilter, type Bid, type CreditScore, type EvaluationRow, type EvaluationTable, type Tender } from './schema';
 import { closedTender, evaluatedTender, lotOf, newTender } from './tender';
 import { checkBid } from './validity';
+import { areaM2FromX100, areaM2X100 } from '../segments/area';
 
 /** What the tender use cases need from outside. */
 export interface TenderDeps {
@@ -49,8 +50,9 @@ export async function createTender(deps: TenderDeps, actor: Actor, input: Create
   const allIds = [...new Set(fields.lots.flatMap((lot) => lot.segmentIds))];
   const segments = await deps.segments.getMany(actor.tenantId, allIds);
   const lotOfSegment = new Map<string, number>();
+  // Summed in hundredths of m² (segments/area.ts): 12000.5 + 0.25 is exact.
   const areasM2 = fields.lots.map((lot, lotIndex) => {
-    let area = 0;
+    let areaX100 = 0;
     lot.segmentIds.forEach((segmentId, index) => {
       const path = `body.lots.${lotIndex}.segmentIds.${index}`;
       const segment = segments.get(segmentId);
@@ -62,9 +64,9 @@ export async function createTender(deps: TenderDeps, actor: Actor, input: Create
       lotOfSegment.set(segmentId, lotIndex);
       if (segment === undefined) issues.push({ path, message: `no segment '${segmentId}' in this tenant` });
       else if (segment.status === 'retired') issues.push({ path, message: `segment '${segmentId}' (${segment.name}) was retired on ${segment.retiredAt ?? '?'}` });
-      else area += segment.areaM2;
+      else areaX100 += areaM2X100(segment.areaM2);
     });
-    return area;
+    return areaM2FromX100(areaX100);
   });
   if (issues.length > 0) throw new ValidationError(`${issues.length} field(s) failed validation`, issues);
   const tender = newTender(actor.tenantId, newTenderId(deps.ids.next()), fields, areasM2, { actor, at: now });

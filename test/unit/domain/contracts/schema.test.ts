@@ -78,12 +78,12 @@ describe('ContractPricing', () => {
 
 describe('per-m² pricing', () => {
   it("prices a full month of 10 000 m² at Boluo's 6.29 元/m²·年 as 5 241.67 元", () => {
-    expect(perM2Fen(10_000, 629_000, 31, 31)).toBe(524_167);
+    expect(perM2Fen(1_000_000, 629_000, 31, 31)).toBe(524_167);
   });
 
   it('prorates by the days in scope, rounding once', () => {
     // 10 000 m² x 6.29 元 / 12 x 15 / 31 = 2 536.29 元
-    expect(perM2Fen(10_000, 629_000, 15, 31)).toBe(253_629);
+    expect(perM2Fen(1_000_000, 629_000, 15, 31)).toBe(253_629);
   });
 
   it("converts the tenders module's fen per 100 m² per month exactly", () => {
