@@ -249,7 +249,7 @@ export const EvaluationTable = z
     method: z.enum(['lowest_price', 'weighted']),
     weights: z.object({ priceWeight: z.number().int(), technicalWeight: z.number().int(), creditWeight: z.number().int() }).optional(),
     pricingKind: z.enum(['lump_sum', 'lump_sum_per_m2', 'unit_rate']),
-    lotAreaM2: z.number().int().optional(),
+    lotAreaM2: z.number().optional().describe('m², at most two decimals (per-m² lots)'),
     comparedPriceRule: z.string(),
     scoreRule: z.string(),
     tieBreakRule: z.string(),

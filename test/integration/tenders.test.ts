@@ -312,6 +312,41 @@ describe('tenders on the local stack', () => {
     expect(recorded.json.reasons[0]?.message).toContain('安全生产事故停业整顿');
   });
 
+  it('prices a per-m² lot at the GIS area with its hundredths: 12000.5 m² + 0.25 m² at 6.29 元/m²·年 compares at 6 290.39 元 a month', async () => {
+    // A given area wins over a computed one; 12000.123 (a third decimal) is refused naming the field.
+    const areas = [12_000.5, 0.25];
+    const created = await Promise.all(areas.map((areaM2, index) => api.request<Segment>('POST', '/v1/segments', { token: procurement, body: { ...segmentBody(20 + index), areaM2 } })));
+    const refused = await api.request<Problem>('POST', '/v1/segments', { token: procurement, body: { ...segmentBody(22), areaM2: 12_000.123 } });
+    expect(created.map((answer) => [answer.status, answer.json.areaM2])).toEqual([[201, 12_000.5], [201, 0.25]]);
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors?.map((error) => error.field)).toEqual(['body.areaM2']);
+
+    const closesAt = new Date(Date.now() + 1_500).toISOString();
+    const opened = await api.request<Tender>('POST', '/v1/tenders', {
+      token: procurement,
+      body: {
+        ...weightedTender([], closesAt),
+        lots: [{ name: '广场保洁', segmentIds: created.map((answer) => answer.json.segmentId), pricing: { kind: 'lump_sum_per_m2', ceilingMilliFenPerM2Year: 800_000 } }],
+      },
+    });
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.json.lots[0]?.areaM2).toBe(12_000.75);
+    const placed = await api.request<BidView>('POST', `/v1/tenders/${opened.json.tenderId}/bids`, {
+      token: procurement,
+      body: { lotId: 'lot_1', contractorId: contractorIds[1], submittedAt: new Date().toISOString(), price: { kind: 'lump_sum_per_m2', milliFenPerM2Year: 629_000 }, technicalScoreX100: 9_000 },
+    });
+    expect(placed.status, JSON.stringify(placed.json)).toBe(201);
+    const closedTender = await closed(opened.json);
+    const evaluation = await api.request<EvaluationTable>('POST', `/v1/tenders/${opened.json.tenderId}/lots/lot_1/evaluation`, {
+      token: procurement,
+      headers: { 'if-match': `"${closedTender.version}"` },
+    });
+
+    expect(evaluation.status).toBe(200);
+    // 1 200 075 hundredths of m² × 629 000 / 1 200 000 = 629 039.3 → 629 039 fen, rounded once.
+    expect(evaluation.json).toMatchObject({ lotAreaM2: 12_000.75, lowestValidPriceFen: 629_039 });
+  });
+
   it('refuses what cannot be a bid on the lot with 400 naming the fields', async () => {
     const tender = await openTender(60_000);
     const refused = await api.request<Problem>('POST', `/v1/tenders/${tender.tenderId}/bids`, {
