@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '../../../domain/ports';
 import { auditTable } from '../../../infra/definitions';
 import { currentAuditContext, unattributedActor, type AuditActor as AuditContextActor } from '../../shared/audit-context';
 import { env } from '../../shared/env';
-import { systemClock, ulidIds } from '../../shared/system';
+import { drawnUlids, systemClock } from '../../shared/system';
 import { decodeCursor, encodeCursor, queryPage, type StartKey } from './cursor';
 
 /**
@@ -51,7 +51,9 @@ export function auditEntryOf(change: AuditChange): AuditEntry {
   if (!isAuditedEntity(change.entity)) throw new RangeError(`'${change.entity}' is not an audited entity (domain/audit.ts auditedEntities)`);
   const context = currentAuditContext();
   return {
-    entryId: ulidIds.next(),
+    // Drawn afresh on every attempt: an entry is one attempt's, and the key of the record it
+    // records (not the entry's) tells a retry what an earlier attempt wrote (sendTransaction).
+    entryId: drawnUlids.next(),
     tenantId: change.tenantId,
     at: systemClock.now().toISOString(),
     entity: change.entity,

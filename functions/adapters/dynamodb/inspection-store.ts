@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { InspectionStore, InspectionView } from '../../../domain/inspections/ports';
@@ -11,7 +11,7 @@ import { entityTypes, keys } from './keys';
 import { auditPut } from './audit-log';
 import { guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
 import type { DynamoRectificationStore } from './rectification-store';
-import { backoff, stripKeys, VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
+import { backoff, stripKeys, VersionedItems, sendTransaction, type RecordCodec } from './versioned-items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -122,7 +122,7 @@ export class DynamoInspectionStore implements InspectionStore {
       );
     }
     try {
-      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: items })));
+      await sendTransaction(this.client, { TransactItems: items });
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];

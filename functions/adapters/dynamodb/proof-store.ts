@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
@@ -9,7 +9,7 @@ import type { TaskOutcome, TaskRef } from '../../../domain/schedule/outcomes';
 import { entityTypes, keys } from './keys';
 import { findPhotoClaims, guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
 import { taskOutcomeAuditPut } from './task-outcome-store';
-import { VersionedItems, stripKeys, withRequestToken, type RecordCodec } from './versioned-items';
+import { VersionedItems, stripKeys, sendTransaction, type RecordCodec } from './versioned-items';
 
 /**
  * Proofs in their contract-day partition (keys.proof), found by id through a pointer item
@@ -181,7 +181,7 @@ export class DynamoProofStore implements ProofStore {
   }
 
   private async transact(transactItems: TransactItem[]): Promise<void> {
-    await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
+    await sendTransaction(this.client, { TransactItems: transactItems });
   }
 
   /** A cancellation that is not a lost condition: a concurrent transaction (retry) or worse. */

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
@@ -8,7 +8,7 @@ import type { OrderFilter, OrderWrite, RectificationOrderStore } from '../../../
 import type { RectificationOrder } from '../../../domain/rectification/schema';
 import { entityTypes, keys } from './keys';
 import { guardTransactItem, photoClaimGuards } from './photo-claims';
-import { VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
+import { VersionedItems, sendTransaction, type RecordCodec } from './versioned-items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -157,7 +157,7 @@ export class DynamoRectificationStore implements RectificationOrderStore {
     const orderItems = this.transactItemsOf(write);
     const items = [...orderItems, ...claims.map((guard) => guardTransactItem(this.tableName, guard))];
     try {
-      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: items })));
+      await sendTransaction(this.client, { TransactItems: items });
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       throw orderConflict(error, write, claims.map((claim) => claim.message), orderItems.length);

@@ -1,5 +1,5 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ContractWrite } from '../../../domain/contracts/ports';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
@@ -7,7 +7,7 @@ import type { Page, PageRequest } from '../../../domain/ports';
 import type { AwardStore, AwardWrite, TenderStore, TenderWrite } from '../../../domain/tenders/ports';
 import type { Bid, EvaluationTable, Lot, Tender, TenderFilter } from '../../../domain/tenders/schema';
 import { entityTypes, keys } from './keys';
-import { VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
+import { sendTransaction, VersionedItems, type RecordCodec } from './versioned-items';
 
 /**
  * Tenders in the single table. The tender and its lots are one item (conditional on
@@ -226,7 +226,7 @@ export class DynamoTenderStore implements TenderStore, AwardStore {
   private async transact(entries: readonly Entry[]): Promise<void> {
     const transactItems = entries.map((entry) => entry.item);
     try {
-      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
+      await sendTransaction(this.client, { TransactItems: transactItems });
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];

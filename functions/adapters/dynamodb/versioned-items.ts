@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -7,9 +7,11 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
+import { issuedByThisRequest } from '../../shared/request-ids';
 import type { Page, PageRequest } from '../../../domain/ports';
 import { auditPut, statusOf } from './audit-log';
 import { queryPage } from './cursor';
@@ -254,7 +256,7 @@ export class VersionedItems<T extends object> {
       owners.push({ kind: 'guard', guard });
     }
     try {
-      await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
+      await sendTransaction(this.client, { TransactItems: transactItems });
     } catch (error) {
       if (error instanceof TransactionCanceledException) throw this.conflictFrom(error, owners);
       throw error;
@@ -294,6 +296,34 @@ export class VersionedItems<T extends object> {
  */
 export function withRequestToken<I extends { readonly TransactItems?: readonly unknown[] | undefined }>(input: I): I & { ClientRequestToken: string } {
   return { ...input, ClientRequestToken: createHash('sha256').update(JSON.stringify(input.TransactItems ?? [])).digest('base64url').slice(0, 36) };
+}
+
+/**
+ * Sends a transaction (with its request token) the way every store should: a cancellation on a
+ * new item (`attribute_not_exists(pk)`) whose key holds an id the running request issued
+ * (functions/shared/request-ids.ts) is an earlier attempt of this same idempotent request that
+ * committed — its answer lost, the request failed, the caller retried with the same
+ * Idempotency-Key — and so success: that attempt's transaction wrote the records and their
+ * audit entries, and writing nothing now is what keeps them written once (issue 13, the fault
+ * suite's seed 1725429042). Any other cancellation is the caller's to map.
+ */
+export async function sendTransaction(client: DynamoDBDocumentClient, input: TransactWriteCommandInput): Promise<void> {
+  try {
+    await client.send(new TransactWriteCommand(withRequestToken(input)));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && committedByEarlierAttempt(input.TransactItems ?? [], error.CancellationReasons ?? [])) return;
+    throw error;
+  }
+}
+
+/** Whether a cancellation's failed conditions include a new item keyed by an id this request issued. */
+export function committedByEarlierAttempt(items: readonly TransactItem[], reasons: readonly CancellationReason[]): boolean {
+  return reasons.some((reason, index) => {
+    const put = items[index]?.Put;
+    if (reason.Code !== 'ConditionalCheckFailed' || put?.ConditionExpression !== 'attribute_not_exists(pk)') return false;
+    const item = put.Item as Record<string, unknown> | undefined;
+    return issuedByThisRequest(`${String(item?.['pk'])}#${String(item?.['sk'])}`);
+  });
 }
 
 /** Jittered exponential backoff before retry `attempt` (1, 2, ...), at most 1 s. */

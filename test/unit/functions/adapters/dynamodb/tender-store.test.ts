@@ -22,6 +22,9 @@ import { contractFixture } from '../../../domain/contracts/fixtures';
 import { contractorFixture } from '../../../domain/contractors/fakes';
 import { bidFixture, lotFixture, tenderFixture } from '../../../domain/tenders/fakes';
 import { TemporarilyUnavailableError } from '../../../../../functions/shared/errors';
+import { runWithRequestIds } from '../../../../../functions/shared/request-ids';
+import { ulidIds } from '../../../../../functions/shared/system';
+import { newBidId } from '../../../../../domain/tenders/identity';
 
 /* Every write puts its audit entry into the audit table (issue 8); the stores learn its name from the environment. */
 process.env['AUDIT_TABLE_NAME'] ??= 'xiuhua-unit-audit';
@@ -413,6 +416,80 @@ describe('DynamoTenderStore.saveBid', () => {
     // Assess
     expect(thrown).toBeInstanceOf(ConflictError);
     expect((thrown as Error).message).toBe(`bid '${bids[0]!.bidId}' already exists`);
+  });
+});
+
+describe('DynamoTenderStore.saveBid retried after a lost answer (issue 13, fault suite seed 1725429042)', () => {
+  /** A table of the keys written: each transaction's new-key Puts all or nothing, as DynamoDB does. */
+  function fakeTable(): { readonly keys: Set<string>; loseNextAnswer: boolean } {
+    const table = { keys: new Set<string>(), loseNextAnswer: false };
+    documentMock.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
+      const puts = (input.TransactItems ?? []).map((item) => item.Put);
+      const reasons: CancellationReason[] = puts.map((put) =>
+        put?.ConditionExpression === 'attribute_not_exists(pk)' && table.keys.has(`${String(put.Item?.['pk'])}#${String(put.Item?.['sk'])}`) ? { Code: 'ConditionalCheckFailed' } : { Code: 'None' },
+      );
+      if (reasons.some((reason) => reason.Code !== 'None')) throw cancelled(reasons);
+      for (const put of puts) if (put !== undefined) table.keys.add(`${String(put.Item?.['pk'])}#${String(put.Item?.['sk'])}`);
+      if (table.loseNextAnswer) {
+        table.loseNextAnswer = false;
+        throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      }
+      return {};
+    });
+    return table;
+  }
+
+  /** One attempt of the idempotent request `scope` first started at `startedAtMs`: it records its bid. */
+  function attempt(scope: string, recordedAt: string): Promise<void> {
+    return runWithRequestIds({ startedAtMs: 1_764_000_000_000, scope }, () =>
+      store.saveBid(bidFixture({ bidId: newBidId(ulidIds.next()), contractorId: 'ctr_alpha', recordedAt }), 1),
+    );
+  }
+
+  const bidKeys = (table: { keys: Set<string> }): string[] => [...table.keys].filter((key) => key.includes('#BID#'));
+  const auditKeys = (table: { keys: Set<string> }): string[] => [...table.keys].filter((key) => key.startsWith('AUDIT#'));
+
+  it('writes one bid and one audit entry when the retry finds the bid its first attempt wrote', async () => {
+    // Prepare: the first attempt's transaction is written, its answer lost.
+    const table = fakeTable();
+    table.loseNextAnswer = true;
+    await expect(attempt('request-1', '2025-04-09T07:05:00.000Z')).rejects.toMatchObject({ name: 'TimeoutError' });
+
+    // Act: the client's retry (same Idempotency-Key, so same request), a moment later.
+    const retried = attempt('request-1', '2025-04-09T07:05:03.000Z');
+
+    // Assess
+    await expect(retried).resolves.toBeUndefined();
+    expect(bidKeys(table)).toHaveLength(1);
+    expect(auditKeys(table)).toHaveLength(1);
+    expect(documentMock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('still writes the bid of another request (another key or body) as a bid of its own', async () => {
+    // Prepare
+    const table = fakeTable();
+    await attempt('request-1', '2025-04-09T07:05:00.000Z');
+
+    // Act
+    await attempt('request-2', '2025-04-09T07:05:00.000Z');
+
+    // Assess
+    expect(bidKeys(table)).toHaveLength(2);
+    expect(auditKeys(table)).toHaveLength(2);
+  });
+
+  it('refuses an existing bid id that this request did not draw, as before (ConflictError)', async () => {
+    // Prepare: the bid of another request exists; this request writes under that id.
+    const table = fakeTable();
+    await attempt('request-1', '2025-04-09T07:05:00.000Z');
+    const [existing] = bidKeys(table);
+    const bidId = existing!.slice(existing!.lastIndexOf('bid_'));
+
+    // Act
+    const thrown = await rejectionOf(runWithRequestIds({ startedAtMs: 1_764_000_000_000, scope: 'request-2' }, () => store.saveBid(bidFixture({ bidId, contractorId: 'ctr_alpha' }), 1)));
+
+    // Assess
+    expect(thrown).toBeInstanceOf(ConflictError);
   });
 });
 
