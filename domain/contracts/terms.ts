@@ -146,7 +146,8 @@ export function amendTerms(contract: Contract, request: AmendmentRequest, contex
       ],
       {
         fields: ['effectiveFrom'],
-        zh: `考核办法变更须自考核周期(自然月)首日起生效:生效日期 ${from} 不是某月 1 日,请改为 ${first}`,
+        zh: `合同 '${contract.contractId}' 的变更被拒绝`,
+        reasonsZh: [`考核办法变更须自下一考核周期(自然月 1 日)起生效:生效日期 ${from} 不是某月 1 日(此处应为 ${first}),以免同一月份适用两套考核办法`],
       },
     );
   }

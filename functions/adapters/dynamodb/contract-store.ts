@@ -396,7 +396,8 @@ function checkSizes(stored: StoredContract, parts: readonly TermsPartItem[]): vo
       ],
       {
         fields: ['versions'],
-        zh: `合同记录(${stored.versions.length} 个条款版本、${stored.statusHistory.length} 次状态变更)占 ${contractBytes} 字节,最多 ${maxContractItemBytes} 字节:变更过多的合同请重新签订`,
+        zh: `合同 '${stored.contractId}' 过大,无法保存`,
+        reasonsZh: [`合同记录(${stored.versions.length} 个条款版本、${stored.statusHistory.length} 次状态变更)占 ${contractBytes} 字节,最多 ${maxContractItemBytes} 字节:变更过多的合同请重新签订`],
       },
     );
   }
@@ -406,7 +407,7 @@ function checkSizes(stored: StoredContract, parts: readonly TermsPartItem[]): vo
       throw new RuleViolationError(
         `a terms part of contract '${stored.contractId}' is too large to store`,
         [`the ${part.kind} takes ${bytes} bytes; at most ${maxContractItemBytes} fit one stored item`],
-        { fields: [partFields[part.kind]], zh: `合同条款的 ${part.kind} 部分占 ${bytes} 字节,最多 ${maxContractItemBytes} 字节` },
+        { fields: [partFields[part.kind]], zh: `合同 '${stored.contractId}' 的条款过大,无法保存`, reasonsZh: [`条款的 ${part.kind} 部分占 ${bytes} 字节,最多 ${maxContractItemBytes} 字节`] },
       );
     }
   }

@@ -196,7 +196,7 @@ describe('amendTerms: a rulebook change takes effect on the 1st of a month', () 
     expect(error).toBeInstanceOf(RuleViolationError);
     expect((error as RuleViolationError).fields).toEqual(['effectiveFrom']);
     expect((error as RuleViolationError).reasons[0]).toContain('2025-04-01');
-    expect((error as RuleViolationError).zh).toContain('2025-04-01');
+    expect((error as RuleViolationError).reasonsZh[0]).toContain('2025-04-01');
   });
 
   it('refuses a mid-month scope change that also changes the rulebook', () => {
