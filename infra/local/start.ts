@@ -168,15 +168,18 @@ async function main(): Promise<void> {
     throw error;
   }
   if (shuttingDown) return;
+  // The scheduled handlers' first run prints what it did (the sweep's catch-up over the seeded
+  // contracts): it goes before the banner, so the banner — tokens and examples — comes last.
+  await startScheduledHandlers(stack).catch((error: unknown) => console.error('[xiuhua-local] the scheduled handlers did not start:', error));
+  if (shuttingDown) return;
   const phases = `storage ${seconds(storageMs)}, handlers ${seconds(handlersMs)}, demo seed ${seconds(seedMs)}`;
   await printBanner({ http, stack, seeded, ready: `${seconds(Date.now() - started)} (${phases})` });
-  await startScheduledHandlers(stack).catch((error: unknown) => console.error('[xiuhua-local] the scheduled handlers did not start:', error));
 }
 
 /**
  * The scheduled handlers (the missed-task sweep) on timers, as EventBridge Scheduler runs
  * them in AWS: once now, catching up any backlog, then every hour (XIUHUA_EVENT_TIMER_MINUTES
- * to change it). The demo tenant joins the tenant registry the sweeps read first; the seed
+ * to change it). Returns after the first run, which the banner waits for. The demo tenant joins the tenant registry the sweeps read first; the seed
  * is the better home for that line once the seed's owner moves it there.
  */
 async function startScheduledHandlers(stack: LocalStack): Promise<void> {
@@ -194,10 +197,11 @@ async function startScheduledHandlers(stack: LocalStack): Promise<void> {
   // The handlers read their configuration from the environment, as in Lambda.
   Object.assign(process.env, stack.env);
   const timers = startEventTimers(everyMinutes === undefined ? {} : { everyMinutes });
-  timers.firstRun.catch((error: unknown) => console.error('[xiuhua-local] a scheduled handler failed at start:', error));
   // Photos posted to s3rver reach proof ingest as S3 would notify it (infra/local/object-events.ts).
   const { startObjectEventHandlers } = await import('./object-events');
   startObjectEventHandlers(stack.s3);
+  // Done when the first run has printed its lines; its failure is reported, not thrown.
+  await timers.firstRun.catch((error: unknown) => console.error('[xiuhua-local] a scheduled handler failed at start:', error));
 }
 
 function seconds(ms: number): string {

@@ -164,6 +164,24 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
     expect(isAlive(ready.javaPid)).toBe(true);
   });
 
+  it('prints the banner last: the seed\'s requests and the first sweep run come before it, nothing after it', async () => {
+    // Prepare: a moment for anything still under way at the banner to print (the scheduled
+    // handlers' first run, which used to start after the banner and print into it).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const text = first.output();
+    const header = text.indexOf('xiuhua local stack — ready');
+
+    // Act
+    const before = text.slice(0, header).split('\n');
+    const after = text.slice(header).split('\n');
+
+    // Assess: the seed's import went through the API before; after the header only the banner.
+    expect(header).toBeGreaterThan(0);
+    expect(before.some((line) => line.startsWith('POST /v1/segments/imports → '))).toBe(true);
+    expect(after.filter((line) => /^\[[a-z-]+\] |^(?:GET|POST|PUT|PATCH|DELETE) \//.test(line))).toEqual([]);
+    expect(after.filter((line) => line.trim() !== '').at(-1)).toMatch(/^Ctrl-C stops everything/);
+  });
+
   it('serves the API over real HTTP as the printed examples say', async () => {
     const openapi = await fetch(`${ready.api}/v1/openapi.json`);
     const listed = await fetch(`${ready.api}/v1/segments?limit=200`, { headers: { authorization: `Bearer ${ready.tokens['procurement']}` } });

@@ -1,4 +1,4 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -694,7 +694,7 @@ describe('httpModule: Idempotency-Key', () => {
 
     // Assess
     expect(response.statusCode).toBe(201);
-    expect(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.TableName).toBe('xiuhua-unit-idempotency');
+    expect(dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input.TableName).toBe('xiuhua-unit-idempotency');
   });
 
   it('keys the stored answer by caller too: two users sending the same key and body get two records', async () => {
@@ -707,7 +707,7 @@ describe('httpModule: Idempotency-Key', () => {
     await invoke({ ...input, claims: { ...procurementClaims, sub: 'user-b' } });
 
     // Assess: a replay can never hand one user's answer to another, who is authorized afresh.
-    const ids = dynamo.commandCalls(PutItemCommand).map((call) => JSON.stringify(call.args[0].input.Item?.['id']));
+    const ids = dynamo.commandCalls(UpdateItemCommand).filter((call) => call.args[0].input.ConditionExpression?.startsWith('attribute_not_exists(#id)') === true).map((call) => JSON.stringify(call.args[0].input.Key?.['id']));
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
   });

@@ -582,15 +582,16 @@ describe('DynamoSegmentStore.list', () => {
   });
 
   it('starts after the cursor it was given', async () => {
-    // Prepare
+    // Prepare: a genuine cursor (bound to its query) from a first page ending after a.
     const [a] = listed;
-    documentMock.on(QueryCommand).resolves({ Items: [] });
+    documentMock.on(QueryCommand).resolvesOnce({ Items: [itemOf(a!)], LastEvaluatedKey: startKeyOf(a!) }).resolves({ Items: [] });
+    const first = await store.list(tenantId, { status: 'active' }, { limit: 1 });
 
     // Act
-    await store.list(tenantId, { status: 'active' }, { limit: 5, cursor: encodeCursor(startKeyOf(a!)) });
+    await store.list(tenantId, { status: 'active' }, { limit: 5, cursor: first.nextCursor! });
 
     // Assess
-    expect(documentMock.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual(startKeyOf(a!));
+    expect(documentMock.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual(startKeyOf(a!));
   });
 
   it('encodes the GSI key attributes in a street list\'s cursor', async () => {
