@@ -43,9 +43,19 @@ type Needs = HttpModuleManifest['needs'];
  */
 const tableActions = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-  /** What the Powertools idempotency persistence layer calls. */
-  idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  /**
+   * PutItem and UpdateItem (transactions included): nothing in functions/ deletes an item or
+   * batch-writes (records are superseded, withdrawn or expire by TTL, never deleted), so no
+   * function holds DeleteItem or BatchWriteItem (issue 13: 13 functions did, the public Open311
+   * one among them). test/infra/least-privilege.test.ts checks the code still sends neither.
+   */
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  /**
+   * What the idempotency persistence layer calls (functions/shared/idempotency.ts): GetItem,
+   * the in-progress claim and the answer as UpdateItem. A failed attempt's
+   * record is released by an UpdateItem, not deleted, so DeleteItem is not needed.
+   */
+  idempotency: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   /**
    * The audit log (issue 8) for a function that writes the main table: PutItem alone, so its
    * entries (put in the same transactions as the changes) can never be updated or deleted by
