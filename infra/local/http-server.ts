@@ -12,6 +12,12 @@ import type { AddressInfo } from 'node:net';
 /** API Gateway HTTP API's request payload limit ("10 MB"; we read it as MiB). */
 export const apiGatewayMaxBodyBytes = 10 * 1024 * 1024;
 
+/**
+ * API Gateway HTTP API's quota on the request line and headers together ("10240 bytes"): the
+ * local server refuses what AWS would, so a client too big for the gateway fails here first.
+ */
+export const apiGatewayMaxHeaderBytes = 10_240;
+
 /** A request as the adapter needs it: from a socket (serve) or built in-process (tests, seed). */
 export interface AdapterRequest {
   readonly method: string;
@@ -58,11 +64,21 @@ export async function serveHttp(
   options: { readonly port: number; readonly host?: string },
 ): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: apiGatewayMaxHeaderBytes }, (req, res) => {
     handleSocketRequest(dispatch, req, res).catch((error: unknown) => {
       // dispatch never throws; this is a failure to write the answer (client gone).
       res.destroy(error instanceof Error ? error : undefined);
     });
+  });
+  // A request Node cannot parse (headers over the limit, a malformed request line) never
+  // reaches the handler above; Node's own answer is a bare text/plain 431 or 400. Answer
+  // problem+json as every other refusal of the API does, then close.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    socket.end(rawResponse(clientErrorProblem(error)));
   });
   await new Promise<void>((resolveListen, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -145,6 +161,27 @@ function writeResponse(res: ServerResponse, answer: AdapterResponse, close: bool
   res.end(answer.body);
 }
 
+/** The problem for a request Node's parser refused: 431 for headers over the limit, else 400. */
+export function clientErrorProblem(error: NodeJS.ErrnoException): AdapterResponse {
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return gatewayProblem(431, apiGatewayRequestId(), '', `the request line and headers exceed ${apiGatewayMaxHeaderBytes} bytes, API Gateway's limit; send fewer or shorter headers`);
+  }
+  return gatewayProblem(400, apiGatewayRequestId(), '', 'the request could not be parsed as HTTP/1.1');
+}
+
+/** An answer as bytes on a socket the HTTP server no longer writes for (clientError). */
+function rawResponse(answer: AdapterResponse): Buffer {
+  const head = [
+    `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode] ?? 'Error'}`,
+    ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`),
+    `content-length: ${answer.body.length}`,
+    'connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), answer.body]);
+}
+
 /** `/a/b?x=1` → path `/a/b`, query `x=1` (both raw, as sent). */
 export function splitUrl(url: string): { path: string; query: string } {
   const at = url.indexOf('?');
@@ -167,7 +204,8 @@ export function gatewayProblem(status: number, requestId: string, instance: stri
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,
-    instance,
+    // Empty when the request could not be parsed far enough to know its path.
+    ...(instance === '' ? {} : { instance }),
     requestId,
   };
   return {

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -395,6 +396,34 @@ describe('the HTTP adapter', () => {
       expect(event['requestContext'].http.sourceIp).toBe('127.0.0.1');
       expect(tooBig.status).toBe(413);
       expect(tooBig.headers.get('content-type')).toBe('application/problem+json');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers problem+json 431 to headers over API Gateway\'s 10 240 bytes, not Node\'s plain-text answer', async () => {
+    // Prepare: one header of 12 000 bytes, sent on a raw socket so no client trims it.
+    const server = await echo.serve();
+    try {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => {
+          socket.write(`GET /v1/public/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(12_000)}\r\n\r\n`);
+        });
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      const ok = await fetch(`${server.url}/v1/public/echo`, { headers: { 'x-small': 'a'.repeat(8_000) } });
+
+      // Act
+      const [head, body] = raw.split('\r\n\r\n');
+
+      // Assess: the status, the media type and a detail naming the limit; a header under it passes.
+      expect(head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(head?.toLowerCase()).toContain('content-type: application/problem+json');
+      expect(JSON.parse(body ?? '')).toMatchObject({ status: 431, title: 'Request Header Fields Too Large', detail: expect.stringContaining('10240 bytes') });
+      expect(ok.status).toBe(200);
     } finally {
       await server.close();
     }
