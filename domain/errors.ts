@@ -101,6 +101,12 @@ export class ForbiddenError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
   readonly code = 'conflict';
+  /** The rules that refuse the step, as stable slugs (e.g. `reviewer-not-approver`); empty when none is named. */
+  readonly rules: readonly string[];
+  constructor(message: string, options?: DomainErrorOptions & { readonly rules?: readonly string[] }) {
+    super(message, options);
+    this.rules = options?.rules ?? [];
+  }
 }
 
 /** The caller's `If-Match` version is not the record's current version. */

@@ -174,7 +174,7 @@ export function problemFor(error: unknown, requestId: string | undefined, locale
     });
   }
   if (error instanceof ConflictError) {
-    return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: detailOf(error), ...conflictsOf(error) });
+    return withId({ type: `${problemBase}conflict`, title: 'Conflict', status: 409, detail: detailOf(error), ...conflictsOf(error), ...(error.rules.length > 0 ? { rules: [...error.rules] } : {}) });
   }
   if (error instanceof StaleVersionError) {
     return withId({ type: `${problemBase}stale-version`, title: 'Precondition Failed', status: 412, detail: detailOf(error) });

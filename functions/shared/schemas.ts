@@ -41,6 +41,7 @@ export const Problem = z
       .array(z.object({ segmentId: z.string(), otherContractId: z.string(), overlapFrom: z.string(), overlapTo: z.string() }))
       .optional()
       .describe('for scope overlaps (409): each segment already held, by which contract, from and to which date (inclusive)'),
+    rules: z.array(z.string()).optional().describe('for a refused step (409): the rules that refuse it, e.g. `reviewer-not-approver`; the detail names the user and the dates'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof Problem>;

@@ -117,6 +117,21 @@ describe('problemFor', () => {
     expect(problem).not.toHaveProperty('requestId');
   });
 
+  it('names the rules a refused step breaks (409 rules), in Chinese when asked', () => {
+    // Prepare
+    const error = new ConflictError('user usr_a reviewed it', { rules: ['reviewer-not-approver'], zh: '用户 usr_a 已复核' });
+
+    // Act
+    const english = problemFor(error, undefined);
+    const chinese = problemFor(error, undefined, 'zh-CN');
+    const plain = problemFor(new ConflictError('taken'), undefined);
+
+    // Assess
+    expect(english).toMatchObject({ status: 409, rules: ['reviewer-not-approver'], detail: 'user usr_a reviewed it' });
+    expect(chinese).toMatchObject({ status: 409, rules: ['reviewer-not-approver'], detail: '用户 usr_a 已复核', title: '冲突' });
+    expect(plain).not.toHaveProperty('rules');
+  });
+
   it('produces problems that satisfy the documented Problem schema', () => {
     // Prepare
     const errors = [
