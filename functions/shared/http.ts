@@ -23,7 +23,7 @@ import { localeOf, type Locale } from './locale';
 import { logger } from './logger';
 import { open311Response, problemFor, problemResponse } from './problem';
 import { routeKeyOf, type RouteSpec } from './route';
-import { defaultMaxBodyBytes } from './schemas';
+import { defaultMaxBodyBytes, type Problem } from './schemas';
 
 /**
  * The middy stack every HTTP module shares: route resolution, actor from the JWT claims,
@@ -55,11 +55,25 @@ export interface HttpResult {
 export interface BoundRoute {
   readonly spec: RouteSpec;
   readonly run: (request: HttpRequest<RouteSpec>) => Promise<HttpResult>;
+  /** How the route answers an error, when not as problem+json or the JSON Open311 array (see {@link ErrorRenderer}). */
+  readonly renderError?: ErrorRenderer;
 }
 
+/**
+ * A route's own rendering of a refused or failed request, given the problem the shared mapper
+ * made of the error (status, detail, fields): the Open311 module answers GeoReport error
+ * arrays as JSON or XML by the format the path asks for. It never sees the error itself, so
+ * a 5xx stays as generic as problem+json makes it.
+ */
+export type ErrorRenderer = (problem: Problem, event: APIGatewayProxyEventV2, headers: Readonly<Record<string, string>>) => APIGatewayProxyStructuredResultV2;
+
 /** Pairs a route spec with its implementation, keeping the input types. */
-export function route<S extends RouteSpec>(spec: S, run: (request: HttpRequest<S>) => Promise<HttpResult>): BoundRoute {
-  return { spec, run: run as unknown as BoundRoute['run'] };
+export function route<S extends RouteSpec>(
+  spec: S,
+  run: (request: HttpRequest<S>) => Promise<HttpResult>,
+  options: { readonly renderError?: ErrorRenderer } = {},
+): BoundRoute {
+  return { spec, run: run as unknown as BoundRoute['run'], ...(options.renderError === undefined ? {} : { renderError: options.renderError }) };
 }
 
 /** A JSON answer; adds the ETag when the body is a versioned record. */
@@ -275,6 +289,8 @@ function shape(result: HttpResult, requestId: string, replayed: boolean): APIGat
   const headers: Record<string, string> = { 'x-request-id': requestId, ...result.headers };
   if (replayed) headers['idempotent-replayed'] = 'true';
   if (result.body === undefined) return { statusCode: result.status, headers };
+  // A body already rendered in its own media type (Open311 XML) goes out as it is.
+  if (typeof result.body === 'string' && result.headers?.['content-type'] !== undefined) return { statusCode: result.status, headers, body: result.body };
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
@@ -397,8 +413,9 @@ function problemDetails(
       else if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
       else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
       const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
-      const spec = routes.get(request.event.routeKey)?.spec;
-      request.response = spec?.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers, locale);
+      const bound = routes.get(request.event.routeKey);
+      if (bound?.renderError !== undefined) request.response = bound.renderError(problem, request.event, headers);
+      else request.response = bound?.spec.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers, locale);
     },
   };
 }

@@ -92,7 +92,8 @@ export function openApiDocument(modules: readonly HttpModuleManifest[], serverUr
     bearerFormat: 'JWT',
     description: 'Cognito ID token (local stack: a dev token printed by `npm start`)',
   });
-  for (const module of modules) for (const spec of module.routes) register(registry, spec);
+  // An `ANY` catch-all (Open311's unknown paths) is no operation of its own: nothing to document.
+  for (const module of modules) for (const spec of module.routes) if (spec.method !== 'ANY') register(registry, spec);
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
     openapi: '3.1.0',

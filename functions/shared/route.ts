@@ -8,7 +8,12 @@ import type { Action } from '../../domain/policy';
  * handler code.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/**
+ * `ANY` is API Gateway's catch-all method: the route takes every method no other route of the
+ * path takes (the Open311 module's `ANY /open311/{proxy+}` answers unknown paths, methods and
+ * formats with the GeoReport error array). It is not an operation: the OpenAPI document skips it.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
 
 export interface SuccessSpec {
   readonly status: 200 | 201 | 202 | 204;

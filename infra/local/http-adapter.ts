@@ -277,11 +277,12 @@ function matchRoute(routes: readonly AdapterRoute[], method: string, rawPath: st
     if (raw !== undefined) candidates.push({ route, raw });
   }
   if (candidates.length === 0) return { kind: 'none' };
-  const forMethod = candidates.filter((candidate) => candidate.route.spec.method === method);
+  // `ANY` takes every method (API Gateway's catch-all); a route of the method itself wins over it.
+  const forMethod = candidates.filter((candidate) => candidate.route.spec.method === method || candidate.route.spec.method === 'ANY');
   if (forMethod.length === 0) {
     return { kind: 'method', allowed: [...new Set(candidates.map((candidate) => candidate.route.spec.method))].sort() };
   }
-  forMethod.sort((a, b) => compareSpecificity(a.route.segments, b.route.segments));
+  forMethod.sort((a, b) => compareSpecificity(a.route.segments, b.route.segments) || Number(a.route.spec.method === 'ANY') - Number(b.route.spec.method === 'ANY'));
   const best = forMethod[0]!;
   const decoded: Record<string, string> = {};
   for (const [name, value] of Object.entries(best.raw)) {
