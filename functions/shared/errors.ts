@@ -79,3 +79,19 @@ export class TemporarilyUnavailableError extends HttpError {
     super(503, 'Service Unavailable', message, options);
   }
 }
+
+/**
+ * The caller made more requests than its share (a route's per-client limit, RouteSpec
+ * clientLimit): 429 with `Retry-After`. Nothing of the request was done.
+ */
+export class TooManyRequestsError extends HttpError {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    readonly limit: { readonly requests: number; readonly perSeconds: number },
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'Too Many Requests', `this client may send at most ${limit.requests} such requests per ${limit.perSeconds} s; retry after ${retryAfterSeconds} s`, {
+      zh: `同一客户端每 ${limit.perSeconds} 秒最多提交 ${limit.requests} 次此类请求；请 ${retryAfterSeconds} 秒后再试`,
+    });
+  }
+}
