@@ -57,6 +57,18 @@ export interface RouteSpec<
    * the GeoReport v2 error array `[{ "code": 400, "description": "..." }]` as application/json.
    */
   readonly errorFormat?: 'problem' | 'open311';
+  /**
+   * API Gateway's throttle of this route for all callers together (requests per second and
+   * burst), below the stage's: the CDK stack sets it as the stage's route setting, and the
+   * local adapter applies the same token bucket (429 before any handler runs).
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Each client's share (issue 13: public intake): at most `requests` per `perSeconds` from
+   * one source address, counted in the main table after the input is valid (so a refused
+   * request changes nothing) and before the use case runs; over it, 429 with Retry-After.
+   */
+  readonly clientLimit?: { readonly requests: number; readonly perSeconds: number };
   readonly success: SuccessSpec;
   /** Problem statuses this route can answer, for the OpenAPI document. */
   readonly problems: readonly number[];
