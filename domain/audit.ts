@@ -32,6 +32,7 @@ export const auditedEntities = [
   'SpotCheckDraw',
   'Statement',
   'RankingNotice',
+  'Open311ApiKey',
 ] as const;
 export type AuditedEntity = (typeof auditedEntities)[number];
 

@@ -63,7 +63,9 @@ export type Action =
   | 'ranking:read'
   | 'notice:read'
   // Issue 8: the audit log of every state change.
-  | 'audit:read';
+  | 'audit:read'
+  // Issue 13: Open311 api_keys of the client apps that submit citizens' reports.
+  | 'apikey:manage';
 
 const everyone: readonly Role[] = ['procurement', 'contractor', 'inspector', 'finance', 'admin'];
 const procurementDesk: readonly Role[] = ['procurement', 'admin'];
@@ -130,6 +132,8 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   // The audit log shows every change by anyone in the tenant: the desks that answer for the
   // money (finance) and for the tenant's users (admin), nobody whose own work it records.
   'audit:read': ['finance', 'admin'],
+  // Open311 api_keys (issue 13): the administrator answers for which apps may file reports.
+  'apikey:manage': ['admin'],
 };
 
 /** Every action with a grant row (issue 8: route specs must name one of these). */
