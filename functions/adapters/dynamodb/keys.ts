@@ -40,6 +40,7 @@
  * - proof pointer                      pk T#{t}#PROOF#{proofId}  sk POINTER  (contract + date of a proof id: `prf_` + ULID cannot encode them; written once, with the proof)
  * - statement (current, per contract-month)  pk T#{t}#STMT#{yyyy-mm}  sk CON#{contractId}  (a tenant-month's statements with one query)
  * - statement computation (kept, with its inputs)  pk T#{t}#CON#{c}#STMT#{yyyy-mm}  sk CV#{computeVersion, 8 digits}
+ * - Open311 api_key (a client app's)  pk T#{t}#OPEN311-KEYS  sk KEY#{keyId}  (a tenant's keys with one query; the key itself is never stored, only its sha-256)
  * - ranking notice (to procurement)    pk T#{t}#NOTICES  sk NTC#{period}#{kind}#{contractId}  (written once, put-if-absent; a tenant's notices with one query, period descending)
  */
 
@@ -80,6 +81,7 @@ export const entityTypes = {
   statement: 'Statement',
   statementComputation: 'StatementComputation',
   rankingNotice: 'RankingNotice',
+  open311ApiKey: 'Open311ApiKey',
 } as const;
 
 export interface ItemKey {
@@ -302,4 +304,11 @@ export const keys = {
     return `T#${tenantId}#NOTICES`;
   },
   rankingNoticePrefix: 'NTC#',
+  open311ApiKey(tenantId: string, keyId: string): ItemKey {
+    return { pk: keys.open311ApiKeys(tenantId), sk: `${keys.open311ApiKeyPrefix}${keyId}` };
+  },
+  open311ApiKeys(tenantId: string): string {
+    return `T#${tenantId}#OPEN311-KEYS`;
+  },
+  open311ApiKeyPrefix: 'KEY#',
 } as const;
