@@ -104,7 +104,15 @@ export const LatePenalty = z
 export type LatePenalty = z.infer<typeof LatePenalty>;
 
 export const ComplaintRule = z
-  .strictObject({ pointsX100: PointsX100.describe('per complaint verified as valid') })
+  .strictObject({
+    pointsX100: PointsX100.describe('per complaint verified as valid'),
+    orderAtIntake: z
+      .boolean()
+      .optional()
+      .describe(
+        "true: a citizen complaint routed to the contract raises its rectification order at once, before an inspector verifies it (an invalid verdict then withdraws the order without penalty). Absent or false (the default): only an inspector's valid verdict raises the order",
+      ),
+  })
   .meta({ id: 'RulebookComplaint' });
 export type ComplaintRule = z.infer<typeof ComplaintRule>;
 
