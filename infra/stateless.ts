@@ -191,10 +191,13 @@ export class Stateless extends Construct {
           authorizer: route.auth === 'jwt' ? authorizer : noAuthorizer,
         });
         if (route.auth === 'public') acknowledgePublicRoute(httpRoute, route);
+        // The stage's route setting names the route: CloudFormation must create it first.
+        if (route.throttle !== undefined) this.stage.node.addDependency(httpRoute);
       }
       functions.set(module.name, fn);
     }
     this.functions = functions;
+    this.throttleRoutes(props.modules ?? httpModules);
 
     const scheduled = new Map<string, ScheduledFunction>();
     for (const handler of props.eventHandlers ?? eventHandlers) {
@@ -368,6 +371,20 @@ export class Stateless extends Construct {
       });
     }
     return pool;
+  }
+
+  /**
+   * Each route's own throttle (RouteSpec.throttle, e.g. Open311 intake) as the stage's route
+   * setting: HttpStage has no per-route throttle, its CfnStage does.
+   */
+  private throttleRoutes(modules: readonly HttpModuleManifest[]): void {
+    const settings: Record<string, apigwv2.CfnStage.RouteSettingsProperty> = {};
+    for (const route of modules.flatMap((module) => module.routes)) {
+      if (route.throttle === undefined) continue;
+      settings[`${route.method} ${route.path}`] = { throttlingRateLimit: route.throttle.rateLimit, throttlingBurstLimit: route.throttle.burstLimit };
+    }
+    if (Object.keys(settings).length === 0) return;
+    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = settings;
   }
 
   private createStage(): apigwv2.HttpStage {

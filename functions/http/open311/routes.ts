@@ -72,6 +72,11 @@ export const listServicesRoute = {
   problems: [400, 404],
 } as const satisfies RouteSpec;
 
+/** Open311 intake for all clients together: 5 requests per second, bursts of 10 (API Gateway route throttle). */
+export const open311IntakeThrottle = { rateLimit: 5, burstLimit: 10 } as const;
+/** Open311 intake per client (source address): 10 requests per 10 minutes. */
+export const open311ClientLimit = { requests: 10, perSeconds: 600 } as const;
+
 export const submitRequestRoute = {
   ...open311,
   operationId: 'open311SubmitRequest',
@@ -81,6 +86,10 @@ export const submitRequestRoute = {
   body: SubmitRequestInput,
   bodyFormat: 'form',
   maxBodyBytes: 64 * 1024,
+  // Issue 13: 63 anonymous complaints in 6 s. A citizen files a few a day; an app relaying
+  // many citizens shares the gateway's route throttle with everyone.
+  throttle: open311IntakeThrottle,
+  clientLimit: open311ClientLimit,
   success: { status: 201, description: 'the new request (one element)', schema: z.array(Open311Created) },
   problems: [400, 404, 413, 415],
 } as const satisfies RouteSpec;
