@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { assessMonth } from '../assessment/assess';
 import { addMonths, ApiMonth, Month } from '../assessment/months';
-import { CalendarDate } from '../dates';
+import { CalendarDate, defaultZone, localDate } from '../dates';
 import type { ContractStore } from '../contracts/ports';
 import type { Contract } from '../contracts/schema';
 import { ConflictError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { fen, formatYuan } from '../money';
 import { authorize, isAllowed, isContractorScoped, type Actor } from '../policy';
 import type { Clock, Page } from '../ports';
+import type { TenantDirectory } from '../schedule/outcomes';
 import type { ServiceType } from '../service-types';
 import { inputsDigest, statementContract, type ComputationInputs } from './facts';
 import type { MonthFactsReader, StatementStore, StatementSummary } from './ports';
@@ -33,7 +34,24 @@ export interface StatementDeps {
   readonly statements: StatementStore;
   readonly facts: MonthFactsReader;
   readonly contracts: Pick<ContractStore, 'get'>;
+  /** The tenant's zone, in which a month begins and ends (an unknown tenant: the default zone). */
+  readonly tenants: Pick<TenantDirectory, 'zoneOf'>;
   readonly clock: Clock;
+}
+
+/** Today in the tenant's zone, and so its running month. */
+export interface TenantToday {
+  readonly zone: string;
+  /** `YYYY-MM-DD`. */
+  readonly today: string;
+  /** `YYYY-MM`: the month running in the tenant's zone. */
+  readonly month: string;
+}
+
+async function tenantToday(deps: Pick<StatementDeps, 'tenants' | 'clock'>, tenantId: string): Promise<TenantToday> {
+  const zone = (await deps.tenants.zoneOf(tenantId)) ?? defaultZone;
+  const today = localDate(deps.clock.now(), zone);
+  return { zone, today, month: today.slice(0, 7) };
 }
 
 export interface ContractMonthRef {
@@ -52,7 +70,9 @@ export const adjustmentLookbackMonths = 12;
  * record's, nothing is written and `changed` is false; otherwise a new computation (version
  * and computeVersion + 1, status draft, a diff summary against the previous one) is stored.
  * Refused (409) once the month is approved or paid: later evidence becomes an adjustment in
- * the next open month (see `adjustmentsFor`).
+ * the next open month (see `adjustmentsFor`). Refused (422 naming `params.month`) for a month
+ * that has not begun in the tenant's zone: it has no facts, and a statement of it would pay a
+ * month of work not done (issue 13). The running month may be computed and reviewed.
  */
 export async function computeContractMonth(
   deps: StatementDeps,
@@ -61,6 +81,16 @@ export async function computeContractMonth(
 ): Promise<{ record: StatementRecord; changed: boolean }> {
   if (actor !== systemActor) authorize(actor, 'statement:compute', { tenantId: ref.tenantId });
   const month = parseMonth(ref.month);
+  const now = await tenantToday(deps, ref.tenantId);
+  if (month > now.month) {
+    const reason = `${month} has not begun: today is ${now.today} in ${now.zone}`;
+    const reasonZh = `${month} 尚未开始：${now.zone} 今天是 ${now.today}`;
+    throw new RuleViolationError(`the statement of ${month} cannot be computed before the month begins: ${reason}`, [reason], {
+      fields: ['params.month'],
+      reasonsZh: [reasonZh],
+      zh: `${month} 的结算单不能在该月开始前计算：${reasonZh}`,
+    });
+  }
   const contract = await deps.contracts.get(ref.tenantId, ref.contractId);
   if (contract === undefined) throw new NotFoundError('contract', ref.contractId);
   if (contract.status === 'draft') throw new RuleViolationError(`contract '${contract.contractId}' was never activated: there is nothing to pay`, ['contract_draft']);
@@ -394,9 +424,9 @@ export const RecordPaymentInput = z
   .meta({ id: 'RecordStatementPayment' });
 export type RecordPaymentInput = z.input<typeof RecordPaymentInput>;
 
-/** draft → reviewed (finance). */
-export function reviewStatement(deps: Pick<StatementDeps, 'statements' | 'clock'>, actor: Actor, ref: ContractMonthRef, expectedVersion: number, input: ReviewStatementInput = {}): Promise<StatementRecord> {
-  return transition(deps, actor, ref, expectedVersion, 'draft', (record, at) => ({
+/** draft → reviewed (finance). The running month may be reviewed; approval waits for its end. */
+export function reviewStatement(deps: Pick<StatementDeps, 'statements' | 'tenants' | 'clock'>, actor: Actor, ref: ContractMonthRef, expectedVersion: number, input: ReviewStatementInput = {}): Promise<StatementRecord> {
+  return transition(deps, actor, ref, expectedVersion, 'draft', () => [], (record, at) => ({
     ...record,
     status: 'reviewed',
     review: { by: actor.userId, at, ...(input.reason === undefined ? {} : { reason: input.reason }) },
@@ -407,31 +437,87 @@ export function reviewStatement(deps: Pick<StatementDeps, 'statements' | 'clock'
  * reviewed → approved (finance). From then on the record never changes but to record its
  * payment (every store write is conditional on the status it expects). Of two approvals at
  * once exactly one succeeds; the other gets 412 (its If-Match is stale) or 409.
+ *
+ * Refused (409, every rule broken named in `rules`, issue 13):
+ * - `approval-after-month-end`: the month has not ended in the tenant's zone (a month is paid
+ *   for once its work is done and its evidence in);
+ * - `reviewer-not-approver`: the approver is the user who reviewed it (four eyes).
  */
-export function approveStatement(deps: Pick<StatementDeps, 'statements' | 'clock'>, actor: Actor, ref: ContractMonthRef, expectedVersion: number, input: ApproveStatementInput = {}): Promise<StatementRecord> {
-  return transition(deps, actor, ref, expectedVersion, 'reviewed', (record, at) => ({
+export function approveStatement(deps: Pick<StatementDeps, 'statements' | 'tenants' | 'clock'>, actor: Actor, ref: ContractMonthRef, expectedVersion: number, input: ApproveStatementInput = {}): Promise<StatementRecord> {
+  return transition(deps, actor, ref, expectedVersion, 'reviewed', (record, now) => approvalRefusals(record, actor, now), (record, at) => ({
     ...record,
     status: 'approved',
     approval: { by: actor.userId, at, ...(input.reason === undefined ? {} : { reason: input.reason }) },
   }));
 }
 
-/** approved → paid, with the payment reference and date (finance). */
-export function recordStatementPayment(deps: Pick<StatementDeps, 'statements' | 'clock'>, actor: Actor, ref: ContractMonthRef, expectedVersion: number, input: RecordPaymentInput): Promise<StatementRecord> {
+/**
+ * approved → paid, with the payment reference and date (finance). Refused (409, rule
+ * `approver-not-payer`) when the user recording it is the one who approved it (four eyes).
+ */
+export function recordStatementPayment(deps: Pick<StatementDeps, 'statements' | 'tenants' | 'clock'>, actor: Actor, ref: ContractMonthRef, expectedVersion: number, input: RecordPaymentInput): Promise<StatementRecord> {
   const parsed = RecordPaymentInput.parse(input);
-  return transition(deps, actor, ref, expectedVersion, 'approved', (record, at) => ({
+  return transition(deps, actor, ref, expectedVersion, 'approved', (record) => paymentRefusals(record, actor), (record, at) => ({
     ...record,
     status: 'paid',
     payment: { by: actor.userId, at, reference: parsed.reference, paidOn: parsed.paidOn },
   }));
 }
 
+/** A rule that refuses a lifecycle step, in both languages. */
+export interface StepRefusal {
+  readonly rule: 'approval-after-month-end' | 'reviewer-not-approver' | 'approver-not-payer';
+  readonly message: string;
+  readonly zh: string;
+}
+
+/** Why `actor` may not approve `record` now (empty: it may). Pure. */
+export function approvalRefusals(record: Pick<StatementRecord, 'month' | 'review'>, actor: Pick<Actor, 'userId'>, now: TenantToday): StepRefusal[] {
+  const refusals: StepRefusal[] = [];
+  if (record.review?.by === actor.userId) {
+    refusals.push({
+      rule: 'reviewer-not-approver',
+      message: `user ${actor.userId} reviewed it, and the user who reviews a statement may not approve it (four eyes): another finance user approves`,
+      zh: `用户 ${actor.userId} 复核了该结算单，复核人不能审批（四眼原则）：请由另一名财务人员审批`,
+    });
+  }
+  if (record.month >= now.month) {
+    const from = `${addMonths(record.month, 1)}-01`;
+    refusals.push({
+      rule: 'approval-after-month-end',
+      message: `${record.month} has not ended in ${now.zone} (today is ${now.today}): a statement is approved once its month is over, from ${from}`,
+      zh: `${record.month} 在 ${now.zone} 尚未结束（今天是 ${now.today}）：结算单须在当月结束后审批，自 ${from} 起`,
+    });
+  }
+  return refusals;
+}
+
+/** Why `actor` may not record the payment of `record` (empty: it may). Pure. */
+export function paymentRefusals(record: Pick<StatementRecord, 'approval'>, actor: Pick<Actor, 'userId'>): StepRefusal[] {
+  if (record.approval?.by !== actor.userId) return [];
+  return [
+    {
+      rule: 'approver-not-payer',
+      message: `user ${actor.userId} approved it, and the user who approves a statement may not record its payment (four eyes): another finance user records it`,
+      zh: `用户 ${actor.userId} 审批了该结算单，审批人不能登记付款（四眼原则）：请由另一名财务人员登记`,
+    },
+  ];
+}
+
+const stepNames: Readonly<Record<StatementStatus, { readonly en: string; readonly zh: string }>> = {
+  draft: { en: 'reviewed', zh: '复核' },
+  reviewed: { en: 'approved', zh: '审批' },
+  approved: { en: 'marked paid', zh: '登记付款' },
+  paid: { en: 'changed', zh: '修改' },
+};
+
 async function transition(
-  deps: Pick<StatementDeps, 'statements' | 'clock'>,
+  deps: Pick<StatementDeps, 'statements' | 'tenants' | 'clock'>,
   actor: Actor,
   ref: ContractMonthRef,
   expectedVersion: number,
   from: StatementStatus,
+  refusals: (record: StatementRecord, now: TenantToday) => readonly StepRefusal[],
   next: (record: StatementRecord, at: string) => StatementRecord,
 ): Promise<StatementRecord> {
   authorize(actor, 'statement:approve', { tenantId: ref.tenantId });
@@ -441,6 +527,14 @@ async function transition(
   if (current.version !== expectedVersion) throw new StaleVersionError('statement', `${ref.contractId}/${month}`, expectedVersion, current.version);
   if (current.status !== from) {
     throw new ConflictError(`the statement of ${ref.contractId} for ${month} is ${current.status}; this step needs it ${from}`);
+  }
+  const refused = refusals(current, await tenantToday(deps, ref.tenantId));
+  if (refused.length > 0) {
+    const step = stepNames[from];
+    throw new ConflictError(`the statement of ${ref.contractId} for ${month} cannot be ${step.en} by ${actor.userId}: ${refused.map((refusal) => refusal.message).join('; ')}`, {
+      rules: refused.map((refusal) => refusal.rule),
+      zh: `结算单 ${ref.contractId}（${month}）不能由 ${actor.userId} ${step.zh}：${refused.map((refusal) => refusal.zh).join('；')}`,
+    });
   }
   const record = { ...next(current, deps.clock.now().toISOString()), version: current.version + 1 };
   await deps.statements.transition(record, expectedVersion, from);

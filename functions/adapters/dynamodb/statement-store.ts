@@ -7,7 +7,7 @@ import type { StatementListFilter, StatementStore, StatementSummary, StoredCompu
 import type { StatementRecord, StatementStatus } from '../../../domain/payments/records';
 import type { Page, PageRequest } from '../../../domain/ports';
 import { entityTypes, keys } from './keys';
-import { stripKeys, VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
+import { VersionedItems, withRequestToken, type RecordCodec } from './versioned-items';
 
 /**
  * Statements (issue 7): the current record of a contract-month in the tenant-month partition
@@ -75,7 +75,9 @@ export class DynamoStatementStore implements StatementStore {
       new GetCommand({ TableName: this.tableName, Key: keys.statementComputation(tenantId, contractId, month, computeVersion), ConsistentRead: true }),
     );
     if (Item === undefined) return undefined;
-    const { inputs, ...record } = stripKeys<StatementRecord & { inputs: ComputationInputs }>(Item);
+    // Written as { record, inputs } (saveComputation: the record under its own attribute, so a
+    // version list projects it alone); the record is that attribute, not the item's top level.
+    const { record, inputs } = Item as { record: StatementRecord; inputs: ComputationInputs };
     return { record, inputs };
   }
 

@@ -34,6 +34,7 @@ export function statementDeps(): StatementDeps {
     statements: new DynamoStatementStore(client, table),
     facts: new DynamoMonthFactsReader(client, table, { zoneOf: async (tenantId) => (await tenants.zoneOf(tenantId)) ?? defaultZone, schedule: source }),
     contracts: new DynamoContractStore(client, table),
+    tenants,
     clock: systemClock,
   };
   return deps;

@@ -24,7 +24,7 @@ function fakeCompute(behaviour: { fail?: Record<string, Error> } = {}): { comput
 
 function depsWith(store: MemoryContractStore, compute: typeof computeContractMonth): CloseDeps {
   // The statement ports are never reached: the fake computation replaces the core's.
-  return { contracts: store, compute, statements: {} as CloseDeps['statements'], facts: {} as CloseDeps['facts'], clock: { now: () => new Date('2025-07-01T00:30:00+08:00') } };
+  return { contracts: store, compute, statements: {} as CloseDeps['statements'], facts: {} as CloseDeps['facts'], tenants: { zoneOf: async () => 'Asia/Shanghai' }, clock: { now: () => new Date('2025-07-01T00:30:00+08:00') } };
 }
 
 describe('monthToClose', () => {

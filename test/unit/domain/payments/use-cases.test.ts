@@ -30,6 +30,7 @@ import { contractId, contractorId, lumpSumContract, noFacts } from './fixtures';
 const tenantId = 'jingan';
 const finance: Actor = { userId: 'usr_finance_zhao', tenantId, roles: ['finance'] };
 const finance2: Actor = { userId: 'usr_finance_qian', tenantId, roles: ['finance'] };
+const finance3: Actor = { userId: 'usr_finance_sun', tenantId, roles: ['finance'] };
 const procurement: Actor = { userId: 'usr_procure_wang', tenantId, roles: ['procurement'] };
 const ownContractor: Actor = { userId: 'usr_crew_li', tenantId, roles: ['contractor'], contractorId };
 const otherContractor: Actor = { userId: 'usr_crew_sun', tenantId, roles: ['contractor'], contractorId: 'ctr_other000000000000' };
@@ -125,7 +126,14 @@ let deps: StatementDeps;
 beforeEach(() => {
   store = new MemoryStatementStore();
   facts = new MemoryFacts();
-  deps = { statements: store, facts, contracts: { get: async (t, c) => (t === tenantId && c === contractId ? contract : undefined) }, clock: new FixedClock('2025-02-01T02:00:00.000Z') };
+  // 1 April 2025, 10:00 in Shanghai: January to March have ended, April is running.
+  deps = {
+    statements: store,
+    facts,
+    contracts: { get: async (t, c) => (t === tenantId && c === contractId ? contract : undefined) },
+    tenants: { zoneOf: async (t) => (t === tenantId ? 'Asia/Shanghai' : undefined) },
+    clock: new FixedClock('2025-04-01T02:00:00.000Z'),
+  };
 });
 
 const ref = (month: string): { tenantId: string; contractId: string; month: string } => ({ tenantId, contractId, month });
@@ -233,7 +241,7 @@ describe('lifecycle', () => {
     const approved = await approveStatement(deps, finance2, ref('2025-01'), reviewed.version);
     const paid = await recordStatementPayment(deps, finance, ref('2025-01'), approved.version, { reference: 'ZF-2025-02-0117', paidOn: '2025-02-10' });
 
-    expect(reviewed).toMatchObject({ status: 'reviewed', version: 2, review: { by: 'usr_finance_zhao', at: '2025-02-01T02:00:00.000Z', reason: '核对无误' } });
+    expect(reviewed).toMatchObject({ status: 'reviewed', version: 2, review: { by: 'usr_finance_zhao', at: '2025-04-01T02:00:00.000Z', reason: '核对无误' } });
     expect(approved).toMatchObject({ status: 'approved', version: 3, approval: { by: 'usr_finance_qian' } });
     expect(paid).toMatchObject({ status: 'paid', version: 4, payment: { reference: 'ZF-2025-02-0117', paidOn: '2025-02-10', by: 'usr_finance_zhao' } });
     expect(paid.statement).toEqual(record.statement);
@@ -250,7 +258,7 @@ describe('lifecycle', () => {
     const { record } = await computeContractMonth(deps, finance, ref('2025-01'));
     const reviewed = await reviewStatement(deps, finance, ref('2025-01'), record.version);
 
-    const results = await Promise.allSettled([approveStatement(deps, finance, ref('2025-01'), reviewed.version), approveStatement(deps, finance2, ref('2025-01'), reviewed.version)]);
+    const results = await Promise.allSettled([approveStatement(deps, finance3, ref('2025-01'), reviewed.version), approveStatement(deps, finance2, ref('2025-01'), reviewed.version)]);
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const failure = results.find((result) => result.status === 'rejected');
@@ -264,6 +272,83 @@ describe('lifecycle', () => {
     await expect(approveStatement(deps, finance, ref('2025-01'), approved.version)).rejects.toBeInstanceOf(ConflictError);
     await expect(computeContractMonth(deps, 'system', ref('2025-01'))).rejects.toBeInstanceOf(ConflictError);
     expect(await store.get(tenantId, contractId, '2025-01')).toEqual(approved);
+  });
+
+  it('refuses to compute a month that has not begun in the tenant zone (422 naming params.month), and computes and reviews the running month', async () => {
+    // Act
+    const future = computeContractMonth(deps, finance, ref('2025-05'));
+    const running = await computeContractMonth(deps, finance, ref('2025-04'));
+    const reviewed = await reviewStatement(deps, finance, ref('2025-04'), running.record.version);
+
+    // Assess
+    await expect(future).rejects.toMatchObject({ name: 'RuleViolationError', fields: ['params.month'], reasons: ['2025-05 has not begun: today is 2025-04-01 in Asia/Shanghai'] });
+    await expect(computeContractMonth(deps, 'system', ref('2027-06'))).rejects.toMatchObject({ name: 'RuleViolationError', fields: ['params.month'] });
+    await expect(future).rejects.toMatchObject({ zh: expect.stringContaining('2025-05 尚未开始') });
+    expect(reviewed.status).toBe('reviewed');
+    expect(await store.get(tenantId, contractId, '2025-05')).toBeUndefined();
+  });
+
+  it('refuses approval of the running month (409, rule approval-after-month-end) and leaves it reviewed', async () => {
+    // Prepare
+    const { record } = await computeContractMonth(deps, finance, ref('2025-04'));
+    const reviewed = await reviewStatement(deps, finance, ref('2025-04'), record.version);
+
+    // Act
+    const approval = approveStatement(deps, finance2, ref('2025-04'), reviewed.version);
+
+    // Assess
+    await expect(approval).rejects.toBeInstanceOf(ConflictError);
+    await expect(approval).rejects.toMatchObject({
+      rules: ['approval-after-month-end'],
+      message: expect.stringContaining('2025-04 has not ended in Asia/Shanghai (today is 2025-04-01)'),
+      zh: expect.stringContaining('2025-04 在 Asia/Shanghai 尚未结束'),
+    });
+    expect(await store.get(tenantId, contractId, '2025-04')).toEqual(reviewed);
+  });
+
+  it('counts the end of the month in the tenant zone: March approvable at 00:30 on 1 April in Shanghai, not at 23:59 on 31 March', async () => {
+    // Prepare: March reviewed; two clocks eight hours from UTC's idea of the date.
+    const { record } = await computeContractMonth(deps, finance, ref('2025-03'));
+    const reviewed = await reviewStatement(deps, finance, ref('2025-03'), record.version);
+    const lastMinute = { ...deps, clock: new FixedClock('2025-03-31T15:59:00.000Z') };
+    const justAfter = { ...deps, clock: new FixedClock('2025-03-31T16:30:00.000Z') };
+
+    // Act
+    const early = approveStatement(lastMinute, finance2, ref('2025-03'), reviewed.version);
+    await expect(early).rejects.toMatchObject({ rules: ['approval-after-month-end'] });
+    const approved = await approveStatement(justAfter, finance2, ref('2025-03'), reviewed.version);
+
+    // Assess
+    expect(approved.status).toBe('approved');
+  });
+
+  it('four eyes: the reviewer cannot approve, the approver cannot record the payment (409 naming the rule and the user)', async () => {
+    // Prepare
+    const { record } = await computeContractMonth(deps, finance, ref('2025-01'));
+    const reviewed = await reviewStatement(deps, finance, ref('2025-01'), record.version);
+
+    // Act
+    const byReviewer = approveStatement(deps, finance, ref('2025-01'), reviewed.version);
+    await expect(byReviewer).rejects.toMatchObject({ rules: ['reviewer-not-approver'], message: expect.stringContaining('user usr_finance_zhao reviewed it'), zh: expect.stringContaining('用户 usr_finance_zhao 复核了该结算单') });
+    const approved = await approveStatement(deps, finance2, ref('2025-01'), reviewed.version);
+    const byApprover = recordStatementPayment(deps, finance2, ref('2025-01'), approved.version, { reference: 'ZF-1', paidOn: '2025-04-01' });
+    await expect(byApprover).rejects.toMatchObject({ rules: ['approver-not-payer'], message: expect.stringContaining('user usr_finance_qian approved it'), zh: expect.stringContaining('用户 usr_finance_qian 审批了该结算单') });
+    const paid = await recordStatementPayment(deps, finance, ref('2025-01'), approved.version, { reference: 'ZF-1', paidOn: '2025-04-01' });
+
+    // Assess: the reviewer may record the payment (only the approver may not).
+    expect(paid).toMatchObject({ status: 'paid', review: { by: 'usr_finance_zhao' }, approval: { by: 'usr_finance_qian' }, payment: { by: 'usr_finance_zhao' } });
+  });
+
+  it('names every rule broken at once: the reviewer approving the running month', async () => {
+    // Prepare
+    const { record } = await computeContractMonth(deps, finance, ref('2025-04'));
+    const reviewed = await reviewStatement(deps, finance, ref('2025-04'), record.version);
+
+    // Act
+    const approval = approveStatement(deps, finance, ref('2025-04'), reviewed.version);
+
+    // Assess
+    await expect(approval).rejects.toMatchObject({ rules: ['reviewer-not-approver', 'approval-after-month-end'] });
   });
 
   it('lets only finance review and approve', async () => {
@@ -334,7 +419,7 @@ describe('reading', () => {
 
     await expect(getStatement(deps, ownContractor, ref('2025-01'))).rejects.toBeInstanceOf(NotFoundError);
     const reviewed = await reviewStatement(deps, finance, ref('2025-01'), record.version);
-    await approveStatement(deps, finance, ref('2025-01'), reviewed.version);
+    await approveStatement(deps, finance2, ref('2025-01'), reviewed.version);
 
     expect((await getStatement(deps, ownContractor, ref('2025-01'))).status).toBe('approved');
     await expect(getStatement(deps, otherContractor, ref('2025-01'))).rejects.toBeInstanceOf(NotFoundError);
