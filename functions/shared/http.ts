@@ -61,11 +61,12 @@ export interface BoundRoute {
 
 /**
  * A route's own rendering of a refused or failed request, given the problem the shared mapper
- * made of the error (status, detail, fields): the Open311 module answers GeoReport error
+ * made of the error (status, detail, fields) and the answer the stack would give (whose
+ * headers it keeps: request id, Retry-After): the Open311 module answers GeoReport error
  * arrays as JSON or XML by the format the path asks for. It never sees the error itself, so
  * a 5xx stays as generic as problem+json makes it.
  */
-export type ErrorRenderer = (problem: Problem, event: APIGatewayProxyEventV2, headers: Readonly<Record<string, string>>) => APIGatewayProxyStructuredResultV2;
+export type ErrorRenderer = (problem: Problem, event: APIGatewayProxyEventV2, standard: APIGatewayProxyStructuredResultV2) => APIGatewayProxyStructuredResultV2;
 
 /** Pairs a route spec with its implementation, keeping the input types. */
 export function route<S extends RouteSpec>(
@@ -414,8 +415,8 @@ function problemDetails(
       else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
       const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
       const bound = routes.get(request.event.routeKey);
-      if (bound?.renderError !== undefined) request.response = bound.renderError(problem, request.event, headers);
-      else request.response = bound?.spec.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers, locale);
+      const standard = bound?.spec.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers, locale);
+      request.response = bound?.renderError === undefined ? standard : bound.renderError(problem, request.event, standard);
     },
   };
 }
