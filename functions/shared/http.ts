@@ -20,6 +20,7 @@ import {
 } from './errors';
 import type { IdempotentCall, IdempotentOutcome } from './idempotency';
 import { localeOf, type Locale } from './locale';
+import { holdsInstants, instantsInZone, tenantZoneReader, type TenantZoneReader } from './instants';
 import { logger } from './logger';
 import { open311Response, problemFor, problemResponse } from './problem';
 import { routeKeyOf, type RouteSpec } from './route';
@@ -329,6 +330,7 @@ export type IdempotencyRunner = <T>(call: IdempotentCall<T>, context: Context) =
 async function dispatch(
   routes: ReadonlyMap<string, BoundRoute>,
   idempotency: IdempotencyRunner | undefined,
+  zones: TenantZoneReader | undefined,
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> {
@@ -347,7 +349,7 @@ async function dispatch(
     headers: event.headers ?? {},
   };
   // Every write this request makes records its audit entry under this context (issue 8).
-  return runWithAuditContext(auditContextOf(spec, request), () => runRequest(bound, idempotency, event, context, request, input));
+  return runWithAuditContext(auditContextOf(spec, request), () => runRequest(bound, idempotency, zones, event, context, request, input));
 }
 
 /**
@@ -372,6 +374,7 @@ export function auditContextOf(spec: RouteSpec, request: Pick<HttpRequest<RouteS
 async function runRequest(
   bound: BoundRoute,
   idempotency: IdempotencyRunner | undefined,
+  zones: TenantZoneReader | undefined,
   event: APIGatewayProxyEventV2,
   context: Context,
   request: HttpRequest<RouteSpec>,
@@ -392,9 +395,27 @@ async function runRequest(
       },
       context,
     );
-    return shape(result, request.requestId, replayed);
+    return shape(await inTenantZone(result, bound.spec, request.actor, zones), request.requestId, replayed);
   }
-  return shape(await runRoute(bound, request), request.requestId, false);
+  return shape(await inTenantZone(await runRoute(bound, request), bound.spec, request.actor, zones), request.requestId, false);
+}
+
+/**
+ * Route families whose answers keep their instants as stored until their own change lands
+ * (issue 13: edited concurrently; removed in the final pass).
+ */
+const instantsAsStored = new Set(['statements', 'proofs', 'complaints', 'open311']);
+
+/**
+ * The answer with every instant in the tenant's zone (functions/shared/instants.ts), read
+ * only when the body holds one. Public routes have no tenant caller: Open311 places its own
+ * instants in the jurisdiction's zone.
+ */
+async function inTenantZone(result: HttpResult, spec: RouteSpec, actor: Actor, zones: TenantZoneReader | undefined): Promise<HttpResult> {
+  if (result.body === undefined || actor.tenantId === '' || spec.tags.some((tag) => instantsAsStored.has(tag))) return result;
+  if (!holdsInstants(result.body)) return result;
+  const zone = await (zones ?? tenantZoneReader())(actor.tenantId);
+  return { ...result, body: instantsInZone(result.body, zone) };
 }
 
 /**
@@ -424,7 +445,11 @@ function problemDetails(
 /** The Lambda handler of one HTTP module: its routes behind the shared middy stack. */
 export function httpModule(
   routes: readonly BoundRoute[],
-  options: { readonly idempotency?: IdempotencyRunner } = {},
+  options: {
+    readonly idempotency?: IdempotencyRunner;
+    /** The tenant's zone for the answer's instants; the main table's tenant item by default. */
+    readonly tenantZone?: TenantZoneReader;
+  } = {},
 ): middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> {
   const byKey = new Map(routes.map((bound) => [routeKeyOf(bound.spec), bound]));
   const unguarded = routes.filter((bound) => bound.spec.idempotent === true && options.idempotency === undefined);
@@ -434,5 +459,5 @@ export function httpModule(
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(problemDetails(byKey))
-    .handler((event, context) => dispatch(byKey, options.idempotency, event, context));
+    .handler((event, context) => dispatch(byKey, options.idempotency, options.tenantZone, event, context));
 }
