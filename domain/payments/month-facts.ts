@@ -34,11 +34,13 @@ import { rulebookForMonth } from './statement';
  *   item is waive_if_rectified and its order was settled in time (waived) or is undecided
  *   (pending): those count 0 and are left out (`findingCharge`);
  * - rectification orders due in the month: the on-time KPI, and the late ones with the
- *   penalty fixed when they were raised;
+ *   penalty fixed when they were raised; a withdrawn order (a complaint found invalid) is
+ *   neither due nor charged, a late mark it carries included;
  * - work orders accepted in the month: paid at the accepted quantity; a late completion whose
  *   penalty is not "the defect again" costs its late charge as a late order;
- * - complaints routed to the contract and requested in the month: the KPI counts; the valid
- *   ones cost the points stored with the verification.
+ * - complaints routed to the contract and requested in the month: the KPI counts (resolved:
+ *   an inspector gave the verdict — closed, or valid and rectifying); the valid ones cost the
+ *   points stored with the verification (an invalid verdict that withdrew the order took them).
  *
  * Month attribution, tenant-local (`records.zone`): missed/rejected tasks by their window's
  * local date; findings by the inspection's `month`; late orders and the on-time KPI by the
@@ -89,7 +91,7 @@ export function assembleMonthFacts(contract: MonthFactsContract, month: string, 
   const findings = chargedFindings(records.inspections, orders, rulebook, month);
 
   // Rectification orders due this month: the on-time KPI, and the late ones with their penalty.
-  const dueThisMonth = orders.filter((order) => localMonth(order.dueAt, zone) === month);
+  const dueThisMonth = orders.filter((order) => order.status !== 'withdrawn' && localMonth(order.dueAt, zone) === month);
   const lateOrders: LateOrderFact[] = dueThisMonth
     .filter((order) => order.late !== undefined)
     .map((order) => ({
@@ -147,7 +149,7 @@ export function assembleMonthFacts(contract: MonthFactsContract, month: string, 
     ordersDue: dueThisMonth.length,
     ordersOnTime: dueThisMonth.filter((order) => order.late === undefined && isSettledInTime(order)).length,
     complaintsReceived: ofMonth.length,
-    complaintsResolved: ofMonth.filter((complaint) => complaint.status === 'closed').length,
+    complaintsResolved: ofMonth.filter((complaint) => complaint.status === 'closed' || complaint.status === 'rectifying').length,
     proofsRefused: records.proofsRefused,
   };
   const segmentAreasM2: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ConflictError, RuleViolationError } from '../errors';
 import type { DefectItem, Rulebook } from '../rulebooks/schema';
-import { owingStatuses, type LateMark, type Penalty, type RectificationAnswer, type RectificationOrder } from './schema';
+import { owingStatuses, type LateMark, type Penalty, type RectificationAnswer, type RectificationOrder, type RectificationStatus } from './schema';
 
 /**
  * The rules of one rectification order (DESIGN §3 "Inspections", "Rectification modes"), pure:
@@ -133,4 +133,34 @@ export function reopenOrder(order: RectificationOrder, by: string, at: Date, rea
     updatedAt: at.toISOString(),
   };
   return withLateness(next, at, by);
+}
+
+/** Statuses from which a complaint's order may be withdrawn: it is not yet accepted. */
+export const withdrawableStatuses: readonly RectificationStatus[] = ['open', 'reopened', 'answered'];
+
+/**
+ * Withdraws an order a citizen complaint raised, because an inspector found the complaint
+ * invalid: final, without penalty (a late mark stays as history; the month's facts charge a
+ * withdrawn order nothing). Only complaint orders, and only before their answer is accepted.
+ * A withdrawn order is returned as it is (a retried verdict converges).
+ */
+export function withdrawOrder(order: RectificationOrder, by: string, at: Date, reason: string): RectificationOrder {
+  if (order.status === 'withdrawn') return order;
+  if (order.origin.kind !== 'complaint') {
+    throw new RuleViolationError(`rectification order '${order.orderId}' comes from an inspection`, [`only an order raised by a citizen complaint is withdrawn (this one comes from inspection '${order.origin.inspectionId}')`], {
+      zh: `整改通知书 ${order.orderId} 由检查记录开具，只有市民诉求开具的整改通知书可以撤销`,
+    });
+  }
+  if (!withdrawableStatuses.includes(order.status)) {
+    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only an open, reopened or answered order can be withdrawn`, {
+      zh: `整改通知书 ${order.orderId} 已验收办结，不能撤销`,
+    });
+  }
+  return {
+    ...order,
+    status: 'withdrawn',
+    withdrawal: { at: at.toISOString(), by, reason },
+    version: order.version + 1,
+    updatedAt: at.toISOString(),
+  };
 }

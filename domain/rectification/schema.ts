@@ -12,6 +12,10 @@ import { ServiceType } from '../service-types';
  * - `open` → (contractor answers with a proof) `answered` → (inspector) `closed`, or
  *   `reopened` with a reason. `reopened` behaves exactly like `open` (it may be answered; it
  *   is swept when overdue); it is a separate value only so lists show a second round.
+ * - `withdrawn`: an order raised by a citizen complaint that an inspector then found invalid
+ *   (domain/complaints). Final; it owes nothing and costs nothing, a late mark it may carry
+ *   included (domain/payments/month-facts.ts leaves it out). Open, reopened and answered
+ *   orders can be withdrawn; an accepted (closed) one stays closed.
  * - The due time never moves: reopening does not grant a new period.
  * - Late (DESIGN §3 "A late order adds the rulebook's late penalty"), decided in ./order.ts
  *   `isSettledInTime`: an order is in time when the answer that is finally accepted was
@@ -28,7 +32,7 @@ export const RectificationOrderId = z
   .string()
   .regex(rectificationOrderIdPattern, "a rectification order id looks like 'rec_' followed by 26 lower-case letters or digits");
 
-export const rectificationStatuses = ['open', 'answered', 'closed', 'reopened'] as const;
+export const rectificationStatuses = ['open', 'answered', 'closed', 'reopened', 'withdrawn'] as const;
 export const RectificationStatus = z.enum(rectificationStatuses).meta({ id: 'RectificationStatus' });
 export type RectificationStatus = z.infer<typeof RectificationStatus>;
 
@@ -89,6 +93,15 @@ export const RectificationReview = z
   .meta({ id: 'RectificationReview' });
 export type RectificationReview = z.infer<typeof RectificationReview>;
 
+export const Withdrawal = z
+  .object({
+    at: z.string(),
+    by: z.string().describe('the inspector whose verdict found the complaint invalid'),
+    reason: z.string(),
+  })
+  .meta({ id: 'RectificationWithdrawal', description: "a complaint's order withdrawn without penalty" });
+export type Withdrawal = z.infer<typeof Withdrawal>;
+
 export const LateMark = z
   .object({
     markedAt: z.string(),
@@ -121,6 +134,7 @@ export const RectificationOrder = z
     reviews: z.array(RectificationReview),
     closedAt: z.string().optional(),
     late: LateMark.optional(),
+    withdrawal: Withdrawal.optional().describe('set when the order was withdrawn (status withdrawn)'),
     version: z.number().int().positive(),
     updatedAt: z.string(),
   })

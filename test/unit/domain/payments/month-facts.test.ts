@@ -270,6 +270,29 @@ describe('assembleMonthFacts: rectification orders', () => {
     expect(facts.facts).toMatchObject({ ordersDue: 5, ordersOnTime: 2 });
   });
 
+  it('charges a withdrawn complaint order nothing, its late mark included, and leaves it out of the orders due', () => {
+    // Prepare: two complaint orders marked late by the sweep; an inspector then found the second complaint invalid
+    const due = '2025-06-16T02:00:00.000Z';
+    const complaintOrigin = (complaintId: string) => ({ origin: { kind: 'complaint' as const, complaintId }, itemCode: undefined, mode: undefined });
+    const withdrawal = { withdrawal: { at: '2025-06-17T02:00:00.000Z', by: 'usr_inspector_li', reason: '现场未见垃圾' } };
+
+    // Act
+    const facts = assembleMonthFacts(
+      contract,
+      month,
+      records({
+        rectificationOrders: [
+          order('rec_kept', due, { ...complaintOrigin('cmp_kept'), ...late(due, 200, 0) }),
+          order('rec_withdrawn', due, { ...complaintOrigin('cmp_withdrawn'), status: 'withdrawn', ...late(due, 200, 0), ...withdrawal }),
+        ],
+      }),
+    );
+
+    // Assess
+    expect(facts.facts.lateOrders.map((late) => late.orderId)).toEqual(['rec_kept']);
+    expect(facts.facts).toMatchObject({ ordersDue: 1, ordersOnTime: 0 });
+  });
+
   it("attributes an order to the month of its due date in the tenant's zone", () => {
     // 16:30 UTC on 31 May is 00:30 on 1 June in Shanghai; 16:30 UTC on 30 June is 1 July there.
     const orders = [order('rec_a', '2025-05-31T16:30:00.000Z', late('2025-05-31T16:30:00.000Z', 100, 0)), order('rec_b', '2025-06-30T16:30:00.000Z', late('2025-06-30T16:30:00.000Z', 100, 0))];
@@ -300,6 +323,26 @@ describe('assembleMonthFacts: complaints', () => {
     expect(facts.facts.validComplaints).toEqual([{ complaintId: 'cmp_a', segmentId: seg.b, pointsX100: 200 }]);
     // cmp_c is routed nowhere: not this contract's.
     expect(facts.facts).toMatchObject({ complaintsReceived: 3, complaintsResolved: 1 });
+  });
+
+  it('counts a complaint verified valid and still rectifying as resolved, and charges it once', () => {
+    // Act
+    const facts = assembleMonthFacts(
+      contract,
+      month,
+      records({
+        complaints: [
+          complaint('cmp_a', '2025-06-20T02:00:00.000Z', { status: 'rectifying', ...points(200, '2025-06-20') }),
+          complaint('cmp_b', '2025-06-21T02:00:00.000Z', { status: 'routed' }),
+          // Found invalid after a valid verdict: the withdrawn order took its points.
+          complaint('cmp_c', '2025-06-22T02:00:00.000Z', { status: 'closed' }),
+        ],
+      }),
+    );
+
+    // Assess
+    expect(facts.facts.validComplaints.map((valid) => valid.complaintId)).toEqual(['cmp_a']);
+    expect(facts.facts).toMatchObject({ complaintsReceived: 3, complaintsResolved: 2 });
   });
 
   it("counts a complaint in the month of its request in the tenant's zone", () => {

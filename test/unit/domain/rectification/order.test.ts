@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../../domain/errors';
-import { acceptOrder, answerOrder, dueAtFor, isSettledInTime, latePenaltyFor, markLate, reopenOrder, shouldMarkLate } from '../../../../domain/rectification/order';
+import { ConflictError, RuleViolationError } from '../../../../domain/errors';
+import { acceptOrder, answerOrder, dueAtFor, isSettledInTime, latePenaltyFor, markLate, reopenOrder, shouldMarkLate, withdrawOrder } from '../../../../domain/rectification/order';
 import type { RectificationAnswer, RectificationOrder } from '../../../../domain/rectification/schema';
 import { cleaningRulebook } from '../contracts/fixtures';
 
@@ -157,5 +157,44 @@ describe('transitions', () => {
 
     expect(again.status).toBe('answered');
     expect(again.answers).toHaveLength(2);
+  });
+});
+
+describe('withdrawOrder (a complaint found invalid)', () => {
+  const complaintOrder = (patch: Partial<RectificationOrder> = {}): RectificationOrder => order({ origin: { kind: 'complaint', complaintId: 'cmp_01jnq000000000000000000001' }, ...patch });
+
+  it('withdraws an open, reopened or answered complaint order, late mark kept as history', () => {
+    // Prepare
+    const late = markLate(complaintOrder(), afterDue);
+
+    // Act
+    const withdrawn = withdrawOrder(late, 'usr_inspector', afterDue, '现场未见垃圾');
+    const answered = withdrawOrder(answerOrder(complaintOrder(), answerAt(beforeDue), beforeDue), 'usr_inspector', afterDue, '重复诉求');
+
+    // Assess
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', withdrawal: { at: afterDue.toISOString(), by: 'usr_inspector', reason: '现场未见垃圾' }, version: late.version + 1, late: late.late });
+    expect(answered.status).toBe('withdrawn');
+    expect(shouldMarkLate(withdrawn, new Date(afterDue.getTime() + 3_600_000))).toBe(false);
+  });
+
+  it('leaves a withdrawn order as it is, and no longer takes answers', () => {
+    // Prepare
+    const withdrawn = withdrawOrder(complaintOrder(), 'usr_inspector', beforeDue, '现场未见垃圾');
+
+    // Act
+    const again = withdrawOrder(withdrawn, 'usr_other', afterDue, 'again');
+
+    // Assess
+    expect(again).toBe(withdrawn);
+    expect(() => answerOrder(withdrawn, answerAt(beforeDue), beforeDue)).toThrow(ConflictError);
+  });
+
+  it('refuses an accepted order and an inspection order', () => {
+    // Prepare
+    const accepted = acceptOrder(answerOrder(complaintOrder(), answerAt(beforeDue), beforeDue), 'usr_inspector', beforeDue);
+
+    // Act + Assess
+    expect(() => withdrawOrder(accepted, 'usr_inspector', afterDue, 'x')).toThrow(ConflictError);
+    expect(() => withdrawOrder(order(), 'usr_inspector', afterDue, 'x')).toThrow(RuleViolationError);
   });
 });
