@@ -161,7 +161,8 @@ function walk(document: Document, schema: Json, pointer: string, operationId: st
 }
 
 const document = openApiDocument(httpModules) as unknown as Document;
-const everyRoute: RouteSpec[] = httpModules.flatMap((module) => [...module.routes]);
+// `ANY /open311/{proxy+}` answers only errors; it is no operation and the document skips it.
+const everyRoute: RouteSpec[] = httpModules.flatMap((module) => module.routes.filter((spec) => spec.method !== 'ANY'));
 
 function operationOf(spec: RouteSpec): Operation {
   const operation = document.paths[spec.path]?.[spec.method.toLowerCase()];

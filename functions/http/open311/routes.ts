@@ -73,7 +73,7 @@ export const Open311Created = z
 export const Open311ServiceDefinition = z
   .object({
     service_code: z.string(),
-    attributes: z.array(z.never()).describe('always empty: no service needs extra attributes (metadata false)'),
+    attributes: z.array(z.unknown()).max(0).describe('always empty: no service needs extra attributes (metadata false)'),
   })
   .meta({ id: 'Open311ServiceDefinition' });
 
@@ -98,7 +98,7 @@ export const Open311Discovery = z
 const ApiKeyField = z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().max(300).optional());
 export const ApiKeyQuery = z.object({ api_key: ApiKeyField });
 export const SubmitRequestForm = SubmitRequestInput.safeExtend({ api_key: ApiKeyField }).meta({
-  id: 'Open311ServiceRequestForm',
+  id: 'Open311ServiceRequestInput',
   description: 'GeoReport v2 POST Service Request (form-encoded or JSON), with the api_key issued to the client app',
 });
 

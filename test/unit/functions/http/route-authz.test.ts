@@ -91,7 +91,21 @@ describe('route authorization data (issue 8)', () => {
   it('the public routes are the Open311 endpoints and the OpenAPI document, nothing else', () => {
     const publicRoutes = httpModules.flatMap((m) => m.routes.filter((r) => r.auth === 'public').map((r) => `${m.name}:${r.operationId}`));
     expect(publicRoutes.sort()).toEqual(
-      ['meta:getOpenApi', 'open311:open311GetRequest', 'open311:open311ListRequests', 'open311:open311ListServices', 'open311:open311ReopenRequest', 'open311:open311SubmitRequest'].sort(),
+      [
+        'meta:getOpenApi',
+        'open311:open311Discovery',
+        'open311:open311DiscoveryXml',
+        'open311:open311Fallback',
+        'open311:open311GetRequest',
+        'open311:open311GetServiceDefinition',
+        'open311:open311ListRequests',
+        'open311:open311ListRequestsXml',
+        'open311:open311ListServices',
+        'open311:open311ListServicesXml',
+        'open311:open311ReopenRequest',
+        'open311:open311SubmitRequest',
+        'open311:open311SubmitRequestXml',
+      ].sort(),
     );
   });
 
