@@ -10,6 +10,7 @@ import { rulebookFromTemplate, templateById } from '../../domain/rulebooks/templ
 import { entityTypes, keys } from '../../functions/adapters/dynamodb/keys';
 import { api, tokenFor, uniqueTenantId } from '../helpers/api';
 import { localDynamo, localStack } from '../helpers/local-stack';
+import { open311KeyFor } from '../helpers/open311-keys';
 
 /**
  * Citizen complaints through Open311 GeoReport v2 on the local stack. No Open311 client is
@@ -107,7 +108,7 @@ describe('Open311 GeoReport v2 on the local stack', () => {
   });
 
   async function submit(fields: Record<string, string>): Promise<Created> {
-    const answer = await api.request<Created[]>('POST', '/open311/v2/requests.json', { body: form({ jurisdiction_id: tenantId, ...fields }), headers: formHeaders });
+    const answer = await api.request<Created[]>('POST', '/open311/v2/requests.json', { body: form({ jurisdiction_id: tenantId, ...fields, api_key: await open311KeyFor(tenantId) }), headers: formHeaders });
     expect(answer.status, answer.text).toBe(201);
     return answer.json[0]!;
   }
@@ -123,13 +124,13 @@ describe('Open311 GeoReport v2 on the local stack', () => {
     expect(answer.json.find((service) => service['service_code'] === 'MU-COVER')).toMatchObject({ group: 'municipal', type: 'realtime', metadata: false });
   });
 
-  it("answers the spec's example POST, byte for byte, with the spec's error array: that jurisdiction is not ours", async () => {
+  it("answers the spec's example POST, byte for byte, with the spec's error array: its api_key is not one of ours (403)", async () => {
     // Act
     const answer = await api.request<unknown[]>('POST', '/open311/v2/requests.json', { body: fixture('post-request.form.txt'), headers: formHeaders });
 
     // Assess
-    expect(answer.status).toBe(404);
-    expect(answer.json).toEqual([{ code: 404, description: "jurisdiction_id 'city.gov' does not exist" }]);
+    expect(answer.status).toBe(403);
+    expect(answer.json).toEqual([{ code: 403, description: "invalid api_key: it is not a key of jurisdiction_id 'city.gov'" }]);
     expect(Object.keys(answer.json[0] as object)).toEqual(specFields('errors.response.json'));
   });
 
