@@ -18,6 +18,8 @@ export default defineConfig({
           environment: 'node',
           // One DynamoDB Local + s3rver pair for the whole run, started here.
           globalSetup: ['test/helpers/global-setup.ts'],
+          // Suites post many complaints from one address; test/integration/rate-limits.test.ts turns the limits on.
+          env: { XIUHUA_RATE_LIMITS: 'off' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -30,6 +32,7 @@ export default defineConfig({
           include: ['test/authz/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/helpers/global-setup.ts'],
+          env: { XIUHUA_RATE_LIMITS: 'off' },
           testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -50,7 +53,7 @@ export default defineConfig({
           include: ['test/fuzz/**/*.test.ts'],
           environment: 'node',
           // Set before the suite imports the shared logger: thousands of refusals would log at INFO.
-          env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+          env: { POWERTOOLS_LOG_LEVEL: 'WARN', XIUHUA_RATE_LIMITS: 'off' },
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 180_000,
@@ -64,7 +67,7 @@ export default defineConfig({
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],
           environment: 'node',
-          env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+          env: { POWERTOOLS_LOG_LEVEL: 'WARN', XIUHUA_RATE_LIMITS: 'off' },
           testTimeout: 900_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -378,10 +378,11 @@ export class Stateless extends Construct {
    * setting: HttpStage has no per-route throttle, its CfnStage does.
    */
   private throttleRoutes(modules: readonly HttpModuleManifest[]): void {
-    const settings: Record<string, apigwv2.CfnStage.RouteSettingsProperty> = {};
+    // CfnStage.routeSettings is plain JSON to CDK: CloudFormation's own property names.
+    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of modules.flatMap((module) => module.routes)) {
       if (route.throttle === undefined) continue;
-      settings[`${route.method} ${route.path}`] = { throttlingRateLimit: route.throttle.rateLimit, throttlingBurstLimit: route.throttle.burstLimit };
+      settings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit };
     }
     if (Object.keys(settings).length === 0) return;
     (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = settings;

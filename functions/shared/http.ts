@@ -16,8 +16,10 @@ import {
   PayloadTooLargeError,
   PreconditionRequiredError,
   RouteNotFoundError,
+  TooManyRequestsError,
   UnsupportedMediaTypeError,
 } from './errors';
+import { checkClientLimit } from './client-limit';
 import type { IdempotentCall, IdempotentOutcome } from './idempotency';
 import { localeOf, type Locale } from './locale';
 import { holdsInstants, instantsInZone, tenantZoneReader, type TenantZoneReader } from './instants';
@@ -339,6 +341,8 @@ async function dispatch(
   const { spec } = bound;
   const actor = spec.auth === 'jwt' ? actorFromEvent(event) : anonymous;
   const input = parseInput(event, spec, localeOf(event.headers));
+  // A valid request counts against its client's share (RouteSpec.clientLimit); a refused one changes nothing.
+  await checkClientLimit(spec, event);
   const ifMatchHeader = header(event, 'if-match');
   if (spec.ifMatch === true && ifMatchHeader === undefined) throw new PreconditionRequiredError();
   const request: HttpRequest<RouteSpec> = {
@@ -435,6 +439,7 @@ function problemDetails(
       else if (problem.status >= 500) logger.error('request failed', { error: request.error as Error, requestId });
       else logger.info('request refused', { status: problem.status, detail: problem.detail, requestId });
       const headers: Record<string, string> = requestId === undefined ? {} : { 'x-request-id': requestId };
+      if (request.error instanceof TooManyRequestsError) headers['retry-after'] = String(request.error.retryAfterSeconds);
       const bound = routes.get(request.event.routeKey);
       const standard = bound?.spec.errorFormat === 'open311' ? open311Response(problem, headers) : problemResponse(problem, headers, locale);
       request.response = bound?.renderError === undefined ? standard : bound.renderError(problem, request.event, standard);

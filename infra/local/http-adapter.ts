@@ -121,6 +121,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
   const accountId = options.accountId ?? '000000000000';
   const memoryLimitInMB = String(options.memoryLimitInMB ?? 512);
   const loaded = new Map<string, Promise<HttpHandler>>();
+  const throttles = new RouteThrottles();
   let envApplied = false;
 
   function handlerOf(module: HttpModuleManifest): Promise<HttpHandler> {
@@ -161,6 +162,9 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
         return problem(404, requestId, rawPath, `no route matches ${method} ${rawPath} (it accepts ${match.allowed.join(', ')})`);
       }
       routeKey = match.route.routeKey;
+      // The route's own throttle (RouteSpec.throttle), as the stage's route setting in AWS.
+      const throttled = throttles.take(match.route.spec, started);
+      if (throttled !== undefined) return problem(429, requestId, rawPath, throttled, { 'retry-after': '1' });
       const headers = collectHeaders(request.headers);
       let authorizer: APIGatewayEventRequestContextJWTAuthorizer | undefined;
       if (match.route.spec.auth === 'jwt') {
@@ -613,3 +617,26 @@ const consoleLogger: AdapterLogger = {
     console.error(`[xiuhua-local] ${message}`, error);
   },
 };
+
+/**
+ * API Gateway's per-route throttle as it documents it: a token bucket per route holding
+ * `burstLimit` tokens, refilled at `rateLimit` per second; a request without a token is a
+ * 429 before the integration runs. `XIUHUA_RATE_LIMITS=off` (the bulk test suites) skips it.
+ */
+export class RouteThrottles {
+  readonly #buckets = new Map<string, { tokens: number; atMs: number }>();
+
+  /** Takes a token for `spec` at `nowMs`; the refusal's detail when there is none. */
+  take(spec: RouteSpec, nowMs: number): string | undefined {
+    const throttle = spec.throttle;
+    if (throttle === undefined || process.env['XIUHUA_RATE_LIMITS'] === 'off') return undefined;
+    const key = routeKeyOf(spec);
+    const bucket = this.#buckets.get(key) ?? { tokens: throttle.burstLimit, atMs: nowMs };
+    bucket.tokens = Math.min(throttle.burstLimit, bucket.tokens + ((nowMs - bucket.atMs) / 1000) * throttle.rateLimit);
+    bucket.atMs = nowMs;
+    this.#buckets.set(key, bucket);
+    if (bucket.tokens < 1) return `${key} is throttled at ${throttle.rateLimit} requests per second (bursts of ${throttle.burstLimit}) for all clients; retry in a moment`;
+    bucket.tokens -= 1;
+    return undefined;
+  }
+}

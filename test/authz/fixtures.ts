@@ -5,6 +5,7 @@ import { addDays, localDate } from '../../domain/dates';
 import { entityTypes, keys } from '../../functions/adapters/dynamodb/keys';
 import { api, tokenFor, uniqueTenantId, type ApiResponse } from '../helpers/api';
 import { localDynamo, localStack } from '../helpers/local-stack';
+import { open311KeyFor } from '../helpers/open311-keys';
 
 /**
  * The authorization matrix's world, built once through the API as the integration tests do:
@@ -203,7 +204,7 @@ export async function buildWorld(): Promise<World> {
   );
   const complaint = must(
     await api.request<{ service_request_id: string }[]>('POST', '/open311/v2/requests.json', {
-      body: new URLSearchParams({ jurisdiction_id: tenantId, service_code: 'CL-LITTER', lat: String(aAt[1]), long: String(aAt[0]), description: '路口有纸屑' }).toString(),
+      body: new URLSearchParams({ jurisdiction_id: tenantId, service_code: 'CL-LITTER', lat: String(aAt[1]), long: String(aAt[0]), description: '路口有纸屑', api_key: await open311KeyFor(tenantId) }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     }),
     201,

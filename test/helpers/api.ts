@@ -29,6 +29,8 @@ export interface ApiRequestOptions {
   /** An object is sent as JSON (with a JSON content type); a string or Buffer as is. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The client's address as API Gateway sees it (requestContext.http.sourceIp); 127.0.0.1 by default. */
+  readonly sourceIp?: string;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -83,7 +85,13 @@ export function createApiClient(options: HttpAdapterOptions = {}): ApiClient {
       }
       if (requestOptions.token !== undefined) headers['authorization'] = `Bearer ${requestOptions.token}`;
       Object.assign(headers, requestOptions.headers);
-      const raw = await adapter.dispatch({ method, url: path, headers, ...(body === undefined ? {} : { body }) });
+      const raw = await adapter.dispatch({
+        method,
+        url: path,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        ...(requestOptions.sourceIp === undefined ? {} : { sourceIp: requestOptions.sourceIp }),
+      });
       return toApiResponse<T>(raw);
     },
     serve(port = 0) {
