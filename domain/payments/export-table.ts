@@ -124,6 +124,7 @@ const words = {
       amendmentIds: '合同变更',
       segmentIds: '作业路段',
       statementRefs: '往月结算单',
+      lineKeys: '所依据的明细',
     },
   },
   en: {
@@ -168,6 +169,7 @@ const words = {
       amendmentIds: 'amendment',
       segmentIds: 'segment',
       statementRefs: 'earlier statement',
+      lineKeys: 'line derived from',
     },
   },
 } as const;
@@ -184,6 +186,7 @@ const sourceKinds: readonly SourceKind[] = [
   'amendmentIds',
   'segmentIds',
   'statementRefs',
+  'lineKeys',
 ];
 
 /** The three tables of a statement export, in `lang` (zh-CN by default, issue 7 Exports). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MonthFacts } from '../assessment/assess';
 import type { Contract } from '../contracts/schema';
-import type { AdjustmentFact, WorkOrderFact } from './statement';
+import type { AdjustmentFact, LineSources, OriginFacts, WorkOrderFact } from './statement';
 import { canonicalJson } from './statement';
 
 /**
@@ -44,8 +44,11 @@ export function inputsDigest(inputs: ComputationInputs): string {
   return createHash('sha256').update(`${computationEdition}\n`).update(canonicalJson(inputs)).digest('hex');
 }
 
-/** Bump when statement.ts / assess.ts change what they compute from the same facts. */
-export const computationEdition = 'statement-2026-11';
+/**
+ * Bump when statement.ts / assess.ts change what they compute from the same facts.
+ * 2026-12: derived lines name the lines they derive from; adjustments keep their origin facts.
+ */
+export const computationEdition = 'statement-2026-12';
 
 /** The fields of a contract the statement reads (what the digest covers). */
 export function statementContract(contract: Contract): StatementContract {
@@ -55,5 +58,36 @@ export function statementContract(contract: Contract): StatementContract {
     endDate: contract.endDate,
     ...(contract.endedOn === undefined ? {} : { endedOn: contract.endedOn }),
     versions: contract.versions,
+  };
+}
+
+/**
+ * The records of an earlier month that an adjustment's `sources` name, from that month's facts
+ * as recomputed (`recomputed`) and, for records no longer there (a finding corrected away after
+ * approval), as approved (`approved`): what expanding the adjustment line shows of them.
+ */
+export function originFactsOf(sources: LineSources, recomputed: ContractMonthFacts, approved?: ContractMonthFacts): OriginFacts {
+  const pick = <T>(ids: readonly string[] | undefined, idOf: (item: T) => string, lists: readonly (readonly T[] | undefined)[]): T[] => {
+    const wanted = new Set(ids ?? []);
+    const found = new Map<string, T[]>();
+    for (const list of lists) {
+      const fromThis = (list ?? []).filter((item) => wanted.has(idOf(item)) && !found.has(idOf(item)));
+      for (const item of fromThis) found.set(idOf(item), [...(found.get(idOf(item)) ?? []), item]);
+    }
+    return [...found.values()].flat();
+  };
+  const both = <T>(of: (facts: ContractMonthFacts) => readonly T[] | undefined): (readonly T[] | undefined)[] => [of(recomputed), approved === undefined ? undefined : of(approved)];
+  const missedTasks = pick(sources.taskIds, (task) => task.taskId, both((facts) => facts.facts.missedTasks));
+  const taskIds = new Set(sources.taskIds ?? []);
+  const taskDates = Object.fromEntries(
+    [...Object.entries(approved?.taskDates ?? {}), ...Object.entries(recomputed.taskDates ?? {})].filter(([taskId]) => taskIds.has(taskId)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  return {
+    missedTasks,
+    findings: pick(sources.inspectionIds, (finding) => finding.inspectionId, both((facts) => facts.facts.findings)),
+    lateOrders: pick(sources.orderIds, (order) => order.orderId, both((facts) => facts.facts.lateOrders)),
+    validComplaints: pick(sources.complaintIds, (complaint) => complaint.complaintId, both((facts) => facts.facts.validComplaints)),
+    workOrders: pick(sources.workOrderIds, (order) => order.workOrderId, both((facts) => facts.workOrders)),
+    taskDates,
   };
 }

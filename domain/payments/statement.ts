@@ -1,4 +1,4 @@
-import { compareText, type MonthAssessment } from '../assessment/assess';
+import { compareText, type ComplaintFact, type FindingFact, type LateOrderFact, type MissedTaskFact, type MonthAssessment } from '../assessment/assess';
 import { daysBetweenInclusive, daysInMonth, monthBounds } from '../assessment/months';
 import { perM2Fen } from '../contracts/pricing';
 import type { Contract, ContractTerms } from '../contracts/schema';
@@ -63,6 +63,11 @@ export interface LineSources {
   readonly segmentIds?: readonly string[];
   /** For adjustments: the approved statements (`contractId/month/vN`) they correct. */
   readonly statementRefs?: readonly string[];
+  /**
+   * For lines computed from other lines of the same statement (the bonus, the deduction-cap
+   * excess, the retention): the keys of those lines.
+   */
+  readonly lineKeys?: readonly string[];
 }
 
 export interface StatementLine {
@@ -130,6 +135,22 @@ export interface AdjustmentFact {
   /** Why, with the numbers (e.g. the line changes that make up the amount). */
   readonly formula: string;
   readonly sources: LineSources;
+  /**
+   * The origin month's records that `sources` names, as the correction read them (facts.ts
+   * `originFactsOf`): what expanding the adjustment line shows. Not read by the statement.
+   */
+  readonly originFacts?: OriginFacts;
+}
+
+/** Records of an earlier month, by kind, as its facts hold them (an adjustment's origin). */
+export interface OriginFacts {
+  readonly missedTasks: readonly MissedTaskFact[];
+  readonly findings: readonly FindingFact[];
+  readonly lateOrders: readonly LateOrderFact[];
+  readonly validComplaints: readonly ComplaintFact[];
+  readonly workOrders: readonly WorkOrderFact[];
+  /** Task id → its tenant-local date. */
+  readonly taskDates: Readonly<Record<string, string>>;
 }
 
 export interface StatementInput {
@@ -265,14 +286,17 @@ export function computeStatement(input: StatementInput): Statement {
     .sort((a, b) => compareText(a.adjustmentId, b.adjustmentId))
     .map((adjustment) => line(`adjustment/${adjustment.adjustmentId}`, 'adjustment', adjustment.amountFen, `from ${adjustment.originMonth}: ${adjustment.formula}`, adjustment.sources));
 
+  // The lines each derived line is computed from (issue 13: derived lines name their sources).
+  const assessedKeys = [...baseLines, ...unitRateLines].map((entry) => entry.key);
+  const deductionKeys = ['quality_deduction', ...fineLines.map((entry) => entry.key)];
   const lines: StatementLine[] = [
     ...baseLines,
     ...unitRateLines,
-    line('bonus', 'bonus', bonusFen, bonusFormula, {}),
+    line('bonus', 'bonus', bonusFen, bonusFormula, { lineKeys: assessedKeys }),
     line('quality_deduction', 'quality_deduction', -qualityFen, qualityFormula, qualityDeductionSources(assessment, qualityFen)),
     ...fineLines,
-    line('deduction_cap_excess', 'deduction_cap_excess', excessFen, capFormula, {}),
-    line('retention', 'retention', -retentionFen, retentionFormula, {}),
+    line('deduction_cap_excess', 'deduction_cap_excess', excessFen, capFormula, { lineKeys: [...assessedKeys, ...deductionKeys] }),
+    line('retention', 'retention', -retentionFen, retentionFormula, { lineKeys: [...assessedKeys, 'bonus', ...deductionKeys, 'deduction_cap_excess'] }),
     ...adjustmentLines,
   ];
 
@@ -535,7 +559,10 @@ export function adjustmentFor(
   const merged: Record<string, string[]> = {};
   for (const change of moved) {
     for (const source of [approvedByKey.get(change.key)?.sources, recomputedByKey.get(change.key)?.sources]) {
-      for (const [name, ids] of Object.entries(source ?? {}) as [string, readonly string[]][]) merged[name] = [...(merged[name] ?? []), ...ids];
+      for (const [name, ids] of Object.entries(source ?? {}) as [string, readonly string[]][]) {
+        // Line keys name lines of the origin month's statement, not of the one that carries it.
+        if (name !== 'lineKeys') merged[name] = [...(merged[name] ?? []), ...ids];
+      }
     }
   }
   merged.statementRefs = [`${approved.contractId}/${approved.month}/v${approvedVersion}`];

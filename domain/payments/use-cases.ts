@@ -10,7 +10,7 @@ import { authorize, isAllowed, isContractorScoped, type Actor } from '../policy'
 import type { Clock, Page } from '../ports';
 import type { TenantDirectory } from '../schedule/outcomes';
 import type { ServiceType } from '../service-types';
-import { inputsDigest, statementContract, type ComputationInputs } from './facts';
+import { inputsDigest, originFactsOf, statementContract, type ComputationInputs } from './facts';
 import type { MonthFactsReader, StatementStore, StatementSummary } from './ports';
 import { changeSummary, finalStatuses, statementRef, systemActor, type StatementRecord, type StatementStatus } from './records';
 import {
@@ -193,14 +193,21 @@ export async function adjustmentsFor(deps: Pick<StatementDeps, 'statements' | 'f
   });
   // The approved months' facts are independent reads: fetched together.
   const recomputed = await Promise.all(
-    candidates.map(async ({ origin }) => statementFrom({ contract: statementContract(contract), month: origin, monthFacts: await deps.facts.read(contract.tenantId, contract, origin), adjustments: [] })),
+    candidates.map(async ({ origin }) => {
+      const monthFacts = await deps.facts.read(contract.tenantId, contract, origin);
+      return { monthFacts, statement: statementFrom({ contract: statementContract(contract), month: origin, monthFacts, adjustments: [] }) };
+    }),
   );
   const adjustments: AdjustmentFact[] = [];
   for (const [index, { origin, approved, carriers }] of candidates.entries()) {
     const carriedFen = carriers.reduce((total, carrier) => total + carrier.lines.reduce((sum, entry) => sum + entry.amountFen, 0), 0);
-    const fact = adjustmentFor(approved.statement, approved.computeVersion, recomputed[index]!, origin);
+    const { monthFacts, statement } = recomputed[index]!;
+    const fact = adjustmentFor(approved.statement, approved.computeVersion, statement, origin);
     const remainder = (fact?.amountFen ?? 0) - carriedFen;
     if (remainder === 0) continue;
+    // The facts as approved, for records the correction names that are no longer there.
+    const approvedInputs = (await deps.statements.getComputation(contract.tenantId, contract.contractId, origin, approved.computeVersion))?.inputs;
+    const sources = fact?.sources ?? {};
     const carriedText = carriers.length === 0 ? '' : `; ${formatYuan(fen(carriedFen))} already carried in ${carriers.map((carrier) => carrier.record.month).join(', ')}`;
     adjustments.push({
       adjustmentId: origin,
@@ -208,7 +215,8 @@ export async function adjustmentsFor(deps: Pick<StatementDeps, 'statements' | 'f
       amountFen: remainder,
       formula: `${fact?.formula ?? `recomputed after approval (v${approved.computeVersion}): no difference any more`}${carriedText}; carried now ${formatYuan(fen(remainder))}`,
       // The approved statement corrected, and the approved ones that already carried part of it.
-      sources: { ...(fact?.sources ?? {}), statementRefs: [statementRef(approved), ...carriers.map((carrier) => statementRef(carrier.record))] },
+      sources: { ...sources, statementRefs: [statementRef(approved), ...carriers.map((carrier) => statementRef(carrier.record))] },
+      originFacts: originFactsOf(sources, monthFacts, approvedInputs?.monthFacts),
     });
   }
   return adjustments;
@@ -305,7 +313,9 @@ export async function expandStatementLine(
   if (line === undefined) throw new NotFoundError('statement line', query.lineKey);
   const kept = await deps.statements.getComputation(record.tenantId, record.contractId, record.month, record.computeVersion);
   const inputs = kept?.inputs;
-  const facts = inputs?.monthFacts.facts;
+  // An adjustment's ids are records of the month it corrects, kept with it; the others, this month's.
+  const origin = line.code === 'adjustment' ? inputs?.adjustments.find((adjustment) => adjustmentKey(adjustment.adjustmentId) === line.key)?.originFacts : undefined;
+  const facts = origin ?? inputs?.monthFacts.facts;
   const byId = <T>(items: readonly T[] | undefined, id: (item: T) => string): Map<string, T[]> => {
     const map = new Map<string, T[]>();
     for (const item of items ?? []) map.set(id(item), [...(map.get(id(item)) ?? []), item]);
@@ -315,11 +325,12 @@ export async function expandStatementLine(
   const findings = byId(facts?.findings, (f) => f.inspectionId);
   const orders = byId(facts?.lateOrders, (o) => o.orderId);
   const complaints = byId(facts?.validComplaints, (c) => c.complaintId);
-  const workOrders = byId(inputs?.monthFacts.workOrders, (w) => w.workOrderId);
+  const workOrders = byId(origin?.workOrders ?? inputs?.monthFacts.workOrders, (w) => w.workOrderId);
+  const lines = new Map(record.statement.lines.map((entry) => [entry.key, entry]));
   const amendments = new Map(
     (inputs?.contract.versions ?? []).flatMap((terms) => (terms.amendment === undefined ? [] : [[terms.amendment.amendmentId, terms] as const])),
   );
-  const taskDates = inputs?.monthFacts.taskDates ?? {};
+  const taskDates = origin?.taskDates ?? inputs?.monthFacts.taskDates ?? {};
 
   const sources: Partial<Record<keyof LineSources, SourceSummary[]>> = {};
   for (const [kind, ids] of Object.entries(line.sources) as [keyof LineSources, readonly string[]][]) {
@@ -349,6 +360,10 @@ export async function expandStatementLine(
         case 'workOrderIds': {
           const order = workOrders.get(id)?.[0];
           return { id, ...(order === undefined ? {} : { itemCode: order.itemCode, quantityX1000: order.quantityX1000, orderedQuantityX1000: order.orderedQuantityX1000, acceptedOn: order.acceptedOn }) };
+        }
+        case 'lineKeys': {
+          const source = lines.get(id);
+          return { id, ...(source === undefined ? {} : { code: source.code, labelZh: source.labelZh, labelEn: source.labelEn, amountFen: source.amountFen }) };
         }
         case 'amendmentIds': {
           const terms = amendments.get(id);

@@ -30,6 +30,7 @@ const Sources = z
     amendmentIds: z.array(z.string()),
     segmentIds: z.array(z.string()),
     statementRefs: z.array(z.string()),
+    lineKeys: z.array(z.string()).describe('for a line computed from other lines of the statement (bonus, deduction-cap excess, retention): their keys'),
   })
   .partial()
   .meta({ id: 'StatementLineSources' });
@@ -176,7 +177,8 @@ export const getStatementLineRoute = {
   operationId: 'getStatementLine',
   method: 'GET',
   path: '/v1/contracts/{contractId}/statements/{month}/lines/{lineKey}',
-  summary: 'One line expanded into its sources: task, inspection, order, complaint, work-order, amendment ids with what the stored facts say of each',
+  summary:
+    'One line expanded into its sources: task, inspection, order, complaint, work-order, amendment ids with what the stored facts say of each (an adjustment: of the month it corrects), line keys with their amounts',
   tags,
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'statement:read', hidesExistence: true },

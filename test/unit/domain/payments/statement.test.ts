@@ -190,6 +190,25 @@ describe('computeStatement: worked examples', () => {
     expect(statement.totals).toMatchObject({ deductionsBeforeCapFen: 250_000, capFen: 200_000, deductionsTakenFen: 200_000, excessFen: 50_000, netFen: 760_000 });
   });
 
+  it('names, on each derived line (bonus, cap excess, retention), the lines it is computed from', () => {
+    // Prepare: a unit-rate line beside the base would be another source; a lump sum has the base only.
+    const assessment = assessmentWithScore('2025-04', 4_000, { lateOrders: fined(50_000, ['ord_1'], ['CL-PILE-M']) });
+
+    // Act
+    const statement = computeStatement(input({ month: '2025-04', contract: lumpSumContract(1_000_000), assessment }));
+
+    // Assess
+    const sourcesOf = (key: string): readonly string[] | undefined => statement.lines.find((line) => line.key === key)?.sources.lineKeys;
+    const base = 'base/2025-04-01..2025-04-30';
+    expect(sourcesOf('bonus')).toEqual([base]);
+    expect(sourcesOf('deduction_cap_excess')).toEqual([base, 'fines_findings', 'fines_late_orders', 'fines_missed_tasks', 'quality_deduction']);
+    expect(sourcesOf('retention')).toEqual([base, 'bonus', 'deduction_cap_excess', 'fines_findings', 'fines_late_orders', 'fines_missed_tasks', 'quality_deduction']);
+    // Every key names a line of the same statement; the lines of facts name no lines.
+    const keys = new Set(statement.lines.map((line) => line.key));
+    expect(statement.lines.flatMap((line) => line.sources.lineKeys ?? []).every((key) => keys.has(key))).toBe(true);
+    expect(statement.lines.filter((line) => line.sources.lineKeys !== undefined).map((line) => line.code)).toEqual(['bonus', 'deduction_cap_excess', 'retention']);
+  });
+
   it('retains a share of what is earned, rounding half a fen up', () => {
     // Prepare: base 1 000 010 (whole month); score 92 → nothing deducted.
     // retention = 1 000 010 x 500 / 10000 = 50 000.5 → 50 001 (half-up); net = 950 009.

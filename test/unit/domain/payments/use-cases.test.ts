@@ -450,6 +450,41 @@ describe('reading', () => {
     await expect(expandStatementLine(deps, finance, { ...ref('2025-01'), lineKey: 'nope' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('expands an adjustment line into the records of the month it corrects, not of the month carrying it', async () => {
+    // Prepare: January approved; a January miss recorded late; February carries it.
+    await approveMonth('2025-01');
+    facts.miss('2025-01', 'tsk_jan_late');
+    await computeContractMonth(deps, finance, ref('2025-02'));
+
+    // Act
+    const expanded = await expandStatementLine(deps, finance, { ...ref('2025-02'), lineKey: 'adjustment/2025-01' });
+
+    // Assess: the task with its January date, and the approved statement it corrects.
+    expect(expanded.line.amountFen).toBe(-9_500);
+    expect(expanded.sources.taskIds).toEqual([{ id: 'tsk_jan_late', activity: 'sweep', segmentId: 'seg_n4j7w2q8e5r3t6yu', pointsX100: 100, fineFen: 10_000, date: '2025-01-01' }]);
+    expect(expanded.sources.statementRefs).toEqual([{ id: `${contractId}/2025-01/v1` }]);
+  });
+
+  it('expands a line of an older computation from that computation, and a derived line into the lines it derives from', async () => {
+    // Prepare: v1 with one miss, v2 with two.
+    facts.miss('2025-01', 'tsk_a1');
+    await computeContractMonth(deps, finance, ref('2025-01'));
+    facts.miss('2025-01', 'tsk_a2');
+    const { record: second } = await computeContractMonth(deps, finance, ref('2025-01'));
+
+    // Act
+    const old = await expandStatementLine(deps, finance, { ...ref('2025-01'), computeVersion: 1, lineKey: 'fines_missed_tasks' });
+    const retention = await expandStatementLine(deps, finance, { ...ref('2025-01'), lineKey: 'retention' });
+
+    // Assess
+    expect(old.computeVersion).toBe(1);
+    expect(old.line.amountFen).toBe(-10_000);
+    expect(old.sources.taskIds?.map((task) => task.id)).toEqual(['tsk_a1']);
+    const bonus = second.statement.lines.find((line) => line.key === 'bonus')!;
+    expect(retention.sources.lineKeys).toContainEqual({ id: 'bonus', code: 'bonus', labelZh: '考核奖励', labelEn: 'Quality bonus', amountFen: bonus.amountFen });
+    expect(retention.sources.lineKeys?.map((entry) => entry.id)).toContain('fines_missed_tasks');
+  });
+
   it('lists a tenant-month for finance, not for a contractor', async () => {
     await computeContractMonth(deps, finance, ref('2025-01'));
 
