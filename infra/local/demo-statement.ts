@@ -4,8 +4,9 @@ import { basename, join } from 'node:path';
 /**
  * The monthly close of `npm run demo` (infra/local/demo.ts), step 10 on: per contract, the
  * statement computed from the stored facts, printed as a table, each line expanded to its
- * sources, reviewed, approved by one of two finance users who approve at the same moment (the
- * other is refused), and exported as XLSX with zh-CN headers, downloaded to ./.local/exports.
+ * sources, reviewed by one finance user; its approval refused to the reviewer (four eyes) and,
+ * the month still running, to the second finance user too (a statement is approved once its
+ * month has ended, issue 13); exported as XLSX with zh-CN headers, downloaded to ./.local/exports.
  * The routes: functions/http/statements/routes.ts and functions/http/exports/routes.ts.
  */
 
@@ -24,7 +25,7 @@ export interface StatementStepsInput {
   readonly say: (line: string) => void;
   readonly yuan: (fen: number) => string;
   readonly month: string;
-  /** Two finance users: the second approves at the same moment as the first. */
+  /** Two finance users: the first reviews, both try to approve. */
   readonly financeTokens: readonly [string, string];
   readonly contracts: readonly { readonly contractId: string; readonly label: string }[];
   readonly exportsDir: string;
@@ -36,9 +37,13 @@ export interface StatementStepsOutcome {
   readonly lines: number;
   readonly linesExpanded: number;
   readonly reviewed: number;
-  readonly approved: number;
-  /** The refused one of the two simultaneous approvals (409 or 412). */
-  readonly secondApproval: number;
+  /** The reviewer's own approval (409: four eyes, and the month is running). */
+  readonly reviewerApproval: number;
+  /** The rules that refused it (problem `rules`). */
+  readonly reviewerApprovalRules: readonly string[];
+  /** The second finance user's approval of the running month (409: the month has not ended). */
+  readonly runningMonthApproval: number;
+  readonly runningMonthApprovalRules: readonly string[];
   readonly exportPath: string | undefined;
 }
 
@@ -67,8 +72,10 @@ export async function statementSteps(input: StatementStepsInput): Promise<Statem
   let linesExpanded = 0;
   let computed = 0;
   let reviewed = 0;
-  let approved = 0;
-  let secondApproval = 0;
+  let reviewerApproval = 0;
+  let reviewerApprovalRules: readonly string[] = [];
+  let runningMonthApproval = 0;
+  let runningMonthApprovalRules: readonly string[] = [];
   let exportPath: string | undefined;
   for (const { contractId, label } of input.contracts) {
     const base = `/v1/contracts/${contractId}/statements/${month}`;
@@ -102,18 +109,16 @@ export async function statementSteps(input: StatementStepsInput): Promise<Statem
     const afterReview = expect(review, 200, `reviewing the statement of ${contractId}`);
     reviewed = Math.max(reviewed, review.status);
     say(`POST ${base}/review (If-Match "${record.version}") → ${review.status}: ${afterReview.status}.`);
-    // Two finance users approve the reviewed version at the same moment: one wins.
-    const [one, two] = await Promise.all([
-      call<StatementRecord>('POST', `${base}/approval`, { token: finance, ifMatch: afterReview.version, body: {}, headers: { 'idempotency-key': `demo-approve-a-${contractId}-${afterReview.version}` } }),
-      call<StatementRecord>('POST', `${base}/approval`, { token: secondFinance, ifMatch: afterReview.version, body: {}, headers: { 'idempotency-key': `demo-approve-b-${contractId}-${afterReview.version}` } }),
-    ]);
-    const winner = one.status === 200 ? one : two;
-    const loser = one.status === 200 ? two : one;
-    approved = Math.max(approved, winner.status);
-    secondApproval = Math.max(secondApproval, loser.status);
-    say(`Two finance users approve at once (both If-Match "${afterReview.version}"): ${winner.status} ${winner.status === 200 ? `approved, version ${winner.json.version}` : winner.text.slice(0, 200)}; the other → ${loser.status} ${problemTitle(loser.text)}`);
-    const late = await call('POST', `${base}/approval`, { token: secondFinance, ifMatch: winner.status === 200 ? winner.json.version : afterReview.version, body: {} });
-    say(`A second approval afterwards → ${late.status} ${problemTitle(late.text)}`);
+    // The reviewer may not approve (four eyes), and nobody approves a month still running.
+    const byReviewer = await call<{ rules?: string[] }>('POST', `${base}/approval`, { token: finance, ifMatch: afterReview.version, body: {} });
+    reviewerApproval = Math.max(reviewerApproval, byReviewer.status);
+    reviewerApprovalRules = byReviewer.json.rules ?? [];
+    say(`The reviewer approves it (If-Match "${afterReview.version}") → ${byReviewer.status} ${problemTitle(byReviewer.text)}`);
+    const bySecond = await call<{ rules?: string[] }>('POST', `${base}/approval`, { token: secondFinance, ifMatch: afterReview.version, body: {}, headers: { 'accept-language': 'zh-CN' } });
+    runningMonthApproval = Math.max(runningMonthApproval, bySecond.status);
+    runningMonthApprovalRules = bySecond.json.rules ?? [];
+    say(`A second finance user approves it (Accept-Language: zh-CN) → ${bySecond.status} ${problemTitle(bySecond.text)}`);
+    say(`It stays ${afterReview.status}: after ${month} ends, the second finance user approves it and the reviewer may record the payment.`);
 
     const exported = await call<{ key: string; url: string }>('POST', `${base}/exports`, { token: finance, body: { format: 'xlsx', lang: 'zh' } });
     if (exported.status !== 201) {
@@ -129,7 +134,7 @@ export async function statementSteps(input: StatementStepsInput): Promise<Statem
     exportPath ??= path;
     say(`POST ${base}/exports {format: xlsx, lang: zh} → 201: ${exported.json.key}; downloaded to ${path}`);
   }
-  return { computed, lines, linesExpanded, reviewed, approved, secondApproval, exportPath };
+  return { computed, lines, linesExpanded, reviewed, reviewerApproval, reviewerApprovalRules, runningMonthApproval, runningMonthApprovalRules, exportPath };
 }
 
 function sourceCount(sources: Record<string, readonly string[] | undefined>): number {

@@ -46,8 +46,10 @@ export interface DemoOutcome {
     readonly lines: number;
     readonly linesExpanded: number;
     readonly reviewed: number;
-    readonly approved: number;
-    readonly secondApproval: number;
+    readonly reviewerApproval: number;
+    readonly reviewerApprovalRules: readonly string[];
+    readonly runningMonthApproval: number;
+    readonly runningMonthApprovalRules: readonly string[];
     readonly exportPath: string | undefined;
   };
 }
@@ -414,7 +416,7 @@ async function demoMonth(input: MonthInput): Promise<DemoOutcome> {
 
   // ---- 10. The monthly close ----------------------------------------------------------------
   const month = today.slice(0, 7);
-  step(10, `The monthly close: the statement of ${month} — the current month, the month of every fact above (a draft until approved)`);
+  step(10, `The monthly close: the statement of ${month} — the current month, the month of every fact above (reviewed now, approved once the month has ended)`);
   if (!existsSync(join(projectRoot, 'functions/http/statements/routes.ts'))) {
     say('The statements API (functions/http/statements) is not in this tree yet: the demo ends after the work order.');
     return base;

@@ -203,6 +203,14 @@ const builders: Readonly<Record<string, Builder>> = {
   open311ListRequests: (w) => ({ query: { jurisdiction_id: w.tenantId } }),
   open311GetRequest: (w) => ({ query: { jurisdiction_id: w.tenantId } }),
   open311ReopenRequest: (w) => ({ body: { jurisdiction_id: w.tenantId, reopen_token: 'not-the-token' } }),
+  open311ListServicesXml: (w) => ({ query: { jurisdiction_id: w.tenantId } }),
+  open311GetServiceDefinition: (w) => ({ params: { service: 'CL-LITTER.xml' }, query: { jurisdiction_id: w.tenantId } }),
+  // Without an api_key: a public route is judged on "never 401, never 5xx"; 403 is the spec's answer.
+  open311SubmitRequestXml: (w, s) => ({ form: { jurisdiction_id: w.tenantId, service_code: 'CL-LITTER', lat: String(s.at[1]), long: String(s.at[0]), description: '授权矩阵投诉' } }),
+  open311ListRequestsXml: (w) => ({ query: { jurisdiction_id: w.tenantId } }),
+  // Open311 api_keys (admin)
+  issueOpen311ApiKey: () => ({ body: { client: '授权矩阵 App' } }),
+  revokeOpen311ApiKey: () => ({ body: reason }),
 };
 
 /** True when this file has a builder for the operation (others get dictionary params only). */

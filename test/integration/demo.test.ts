@@ -39,14 +39,18 @@ describe('npm run demo', () => {
     expect(lines.join('\n')).toContain(`the statement of ${outcome.month} — the current month`);
   });
 
-  it.runIf(existsSync(statementsRoutes))('closes the month: lines expand to their sources, a second approval is refused, the XLSX is saved with zh-CN headers', async () => {
+  it.runIf(existsSync(statementsRoutes))('closes the month: lines expand to their sources, the running month is not approved (nor by its reviewer), the XLSX is saved with zh-CN headers', async () => {
     const statement = outcome.statement;
     expect(statement).toBeDefined();
     expect(statement!.computed).toBeLessThan(300);
     expect(statement!.lines).toBeGreaterThan(0);
     expect(statement!.linesExpanded).toBe(statement!.lines);
-    expect(statement!.approved).toBe(200);
-    expect([409, 412]).toContain(statement!.secondApproval);
+    expect(statement!.reviewed).toBe(200);
+    expect(statement!.reviewerApproval).toBe(409);
+    expect(statement!.reviewerApprovalRules).toEqual(['reviewer-not-approver', 'approval-after-month-end']);
+    expect(statement!.runningMonthApproval).toBe(409);
+    expect(statement!.runningMonthApprovalRules).toEqual(['approval-after-month-end']);
+    expect(lines.join('\n')).toContain('尚未结束');
     expect(statement!.exportPath).toBeDefined();
     // An XLSX is a zip: it starts with PK\x03\x04.
     expect(readFileSync(statement!.exportPath!).subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));

@@ -76,7 +76,8 @@ describe('rankings on the local stack', () => {
     const base = `/v1/contracts/${approved.contractId}/statements/${closedMonth}`;
     const review = await api.request('POST', `${base}/review`, { token: finance, body: {}, headers: { 'if-match': '"1"', 'idempotency-key': `r-${d.tenantId}` } });
     expect(review.status, review.text).toBe(200);
-    const approval = await api.request('POST', `${base}/approval`, { token: await tokenFor('finance', { tenantId: d.tenantId }), body: {}, headers: { 'if-match': '"2"', 'idempotency-key': `a-${d.tenantId}` } });
+    // Another finance user than the reviewer (four eyes, issue 13).
+    const approval = await api.request('POST', `${base}/approval`, { token: await tokenFor('finance', { tenantId: d.tenantId, sub: 'dev-finance-approver' }), body: {}, headers: { 'if-match': '"2"', 'idempotency-key': `a-${d.tenantId}` } });
     expect(approval.status, approval.text).toBe(200);
 
     // Act
