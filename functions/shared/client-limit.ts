@@ -25,6 +25,6 @@ export async function checkClientLimit(spec: RouteSpec, event: APIGatewayProxyEv
   const limit = spec.clientLimit;
   if (limit === undefined || process.env['XIUHUA_RATE_LIMITS'] === 'off') return;
   const client = event.requestContext?.http?.sourceIp ?? 'unknown';
-  const decision = await (given ?? defaultLimiter())(routeKeyOf(spec), client, limit, nowMs);
+  const decision = await (given ?? defaultLimiter())(limit.group ?? routeKeyOf(spec), client, limit, nowMs);
   if (!decision.allowed) throw new TooManyRequestsError(limit, decision.retryAfterSeconds);
 }

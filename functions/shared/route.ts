@@ -68,7 +68,12 @@ export interface RouteSpec<
    * one source address, counted in the main table after the input is valid (so a refused
    * request changes nothing) and before the use case runs; over it, 429 with Retry-After.
    */
-  readonly clientLimit?: { readonly requests: number; readonly perSeconds: number };
+  readonly clientLimit?: {
+    readonly requests: number;
+    readonly perSeconds: number;
+    /** Routes sharing one count (the JSON and XML forms of one request); the route key when absent. */
+    readonly group?: string;
+  };
   readonly success: SuccessSpec;
   /** Problem statuses this route can answer, for the OpenAPI document. */
   readonly problems: readonly number[];

@@ -2,7 +2,6 @@ import { GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rateWindowKey } from '../../functions/adapters/dynamodb/client-rate-limit';
 import { open311ClientLimit, open311IntakeThrottle, submitRequestRoute } from '../../functions/http/open311/routes';
-import { routeKeyOf } from '../../functions/shared/route';
 import { RouteThrottles } from '../../infra/local/http-adapter';
 import { api, createApiClient } from '../helpers/api';
 import { localDynamo, localStack } from '../helpers/local-stack';
@@ -23,7 +22,7 @@ const formHeaders = { 'content-type': 'application/x-www-form-urlencoded; charse
  */
 const validBody = form({ jurisdiction_id: 'no-such-district', service_code: 'cleaning-litter', lat: '31.25', long: '121.53', description: '垃圾未清', api_key: 'k' });
 const path = '/open311/v2/requests.json';
-const routeKey = routeKeyOf(submitRequestRoute);
+const group = open311ClientLimit.group;
 /** What the use case answers validBody: 403 (no such key) once keys are required, else 404. */
 let reached: number;
 beforeAll(async () => {
@@ -69,6 +68,8 @@ describe('Open311 intake per client', { timeout: 60_000 }, () => {
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(open311ClientLimit.perSeconds);
     expect(refused.json).toEqual([{ code: 429, description: expect.stringContaining(`at most ${open311ClientLimit.requests} such requests per ${open311ClientLimit.perSeconds} s`) }]);
     expect(other.status).toBe(reached);
+    const xml = await api.request('POST', '/open311/v2/requests.xml', { body: validBody, headers: formHeaders, sourceIp: client });
+    expect(xml.status).toBe(429);
   });
 
   it('counts nothing for a refused request: malformed bodies are 400 each and write no counter', async () => {
@@ -84,7 +85,7 @@ describe('Open311 intake per client', { timeout: 60_000 }, () => {
     expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([400]));
     const windowMs = open311ClientLimit.perSeconds * 1000;
     const counter = await DynamoDBDocumentClient.from(localDynamo()).send(
-      new GetCommand({ TableName: localStack().tables.main, Key: rateWindowKey(routeKey, client, Math.floor(started / windowMs) * windowMs) }),
+      new GetCommand({ TableName: localStack().tables.main, Key: rateWindowKey(group, client, Math.floor(started / windowMs) * windowMs) }),
     );
     expect(counter.Item).toBeUndefined();
   });

@@ -134,8 +134,8 @@ export const getServiceDefinitionRoute = {
 
 /** Open311 intake for all clients together: 5 requests per second, bursts of 10 (API Gateway route throttle). */
 export const open311IntakeThrottle = { rateLimit: 5, burstLimit: 10 } as const;
-/** Open311 intake per client (source address): 10 requests per 10 minutes. */
-export const open311ClientLimit = { requests: 10, perSeconds: 600 } as const;
+/** Open311 intake per client (source address): 10 requests per 10 minutes, JSON and XML together. */
+export const open311ClientLimit = { requests: 10, perSeconds: 600, group: 'open311-intake' } as const;
 
 export const submitRequestRoute = {
   ...open311,
