@@ -146,7 +146,7 @@ interface MonthInput {
 
 async function demoMonth(input: MonthInput): Promise<DemoOutcome> {
   const { print, stack, baseUrl, procurement } = input;
-  const [{ demoTenantId, demoTenant, demoUsers, demoToken }, { devToken }, { localDate, addDays }, { formatYuan, fen, formatX100 }, { jpegWithExif }, { demoContractors }, { contractorIdFor }] =
+  const [{ demoTenantId, demoTenant, demoUsers, demoToken, demoOpen311ApiKey }, { devToken }, { localDate, addDays }, { formatYuan, fen, formatX100 }, { jpegWithExif }, { demoContractors }, { contractorIdFor }] =
     await Promise.all([
       import('./seed'),
       import('./dev-auth'),
@@ -332,7 +332,8 @@ async function demoMonth(input: MonthInput): Promise<DemoOutcome> {
   const [cLon, cLat] = startPoint(await segmentOf(taskC.segmentId));
   const complained = await call<Json[]>('POST', '/open311/v2/requests.json', {
     token: '',
-    form: { jurisdiction_id: demoTenantId, service_code: 'CL-LITTER', lat: String(cLat + 0.0001), long: String(cLon), description: '人行道上有大量纸屑和烟头' },
+    // The demo client app's api_key, which the seed issued (infra/local/seed.ts).
+    form: { jurisdiction_id: demoTenantId, api_key: demoOpen311ApiKey, service_code: 'CL-LITTER', lat: String(cLat + 0.0001), long: String(cLon), description: '人行道上有大量纸屑和烟头' },
   });
   const serviceRequestId = String(expect(complained, 201, 'posting the Open311 request')[0]?.['service_request_id']);
   const complaintOrderId = `rec_${serviceRequestId.slice('cmp_'.length)}`;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { newApiKey } from '../../domain/api-keys/api-key';
 import { contractorIdFor } from '../../domain/contractors/identity';
 import type { ImportSegmentsResult } from '../../domain/segments/import';
 import type { Role } from '../../domain/policy';
@@ -55,6 +56,15 @@ export const demoUsers: readonly DemoUser[] = [
   { role: 'admin', sub: 'demo-admin' },
 ];
 
+/**
+ * The demo district's Open311 api_key, for the demo client app (issue 13: POST Service Request
+ * needs one). DEV ONLY and public on purpose, like the dev tokens' key: a fixed key lets the
+ * banner and the README show a working request after every restart. In AWS the district's
+ * administrator issues keys (POST /v1/open311/api-keys), each shown once.
+ */
+export const demoOpen311Client = { keyId: 'key_0000000000000000000000demo', client: '12345 市民热线 App (demo)' } as const;
+export const demoOpen311ApiKey = `${demoOpen311Client.keyId}.xiuhua-demo-open311-key-DEV-ONLY`;
+
 /** A dev token for a demo user (12 h). */
 export function demoToken(user: DemoUser): Promise<string> {
   return devToken({
@@ -104,6 +114,7 @@ export interface DemoSeedOutcome extends SeedOutcome {
  */
 export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
   const district = await seedDemoDistrict(options);
+  await seedDemoOpen311Key(options);
   const procurementUser = demoUsers.find((user) => user.role === 'procurement')!;
   try {
     const procurement = await seedDemoProcurement({
@@ -149,6 +160,28 @@ export async function seedDemoDistrict(options: SeedOptions): Promise<SeedOutcom
       return { tenant: tenantOutcome, segments: 'skipped' };
     }
     return { tenant: tenantOutcome, segments: await importDemoSegments(options.dispatch) };
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The demo client app's api_key record (its hash, as the API stores one), put once: a
+ * persisted folder keeps the record, and a revoked demo key stays revoked.
+ */
+async function seedDemoOpen311Key(options: SeedOptions): Promise<void> {
+  const client = DynamoDBDocumentClient.from(localDynamoClient(options.dynamodbEndpoint));
+  const key = newApiKey({ ...demoOpen311Client, tenantId: demoTenantId, contact: undefined, apiKey: demoOpen311ApiKey, by: 'xiuhua-local-seed', at: options.now ?? new Date() });
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: options.tableName,
+        Item: { ...keys.open311ApiKey(demoTenantId, key.keyId), entity: entityTypes.open311ApiKey, ...key },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw new SeedError('could not write the demo Open311 api_key', { cause: error });
   } finally {
     client.destroy();
   }

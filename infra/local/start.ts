@@ -210,7 +210,7 @@ function seconds(ms: number): string {
 
 async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; seeded: DemoSeedOutcome; ready: string }): Promise<void> {
   const { http, stack, seeded } = input;
-  const { demoContractorCode, demoContractorId, demoTenant, demoToken, demoUsers } = await import('./seed');
+  const { demoContractorCode, demoContractorId, demoOpen311ApiKey, demoOpen311Client, demoTenant, demoToken, demoUsers } = await import('./seed');
   const { formatYuan, fen } = await import('../../domain/money');
   const api = http.url;
   const tokens = await Promise.all(demoUsers.map(async (user) => ({ user, token: await demoToken(user) })));
@@ -257,6 +257,7 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     `  Data            ${data}`,
     `  Demo district   ${demoTenant.name} [${demoTenant.tenantId}]: ${segments}`,
     ...procurementLines,
+    `  Open311         ${api}/open311/discovery.xml; api_key of ${demoOpen311Client.client}: ${demoOpen311ApiKey} (DEV ONLY)`,
     '',
     'Dev bearer tokens — DEV ONLY, signed with the local key in infra/local/dev-auth.ts, valid 12 h:',
     ...tokens.map(({ user, token }) =>
@@ -270,6 +271,9 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     `    -d '{"name":"试验路","street":"南京西路街道","grade":"branch","geometry":{"type":"LineString","coordinates":[[121.455,31.228],[121.456,31.229]]}}' \\`,
     `    ${api}/v1/segments          # 403: contractors may not register segments`,
     `  curl -s -H "authorization: Bearer $${variable('contractor')}" '${api}/v1/contracts?status=active'   # its own cleaning contract only`,
+    `  curl -s '${api}/open311/v2/services.xml?jurisdiction_id=${demoTenant.tenantId}'`,
+    `  curl -s -d 'api_key=${demoOpen311ApiKey}' -d 'jurisdiction_id=${demoTenant.tenantId}' -d 'service_code=CL-LITTER' \\`,
+    `    -d 'lat=31.2232' -d 'long=121.4456' --data-urlencode 'description=人行道上有纸屑' ${api}/open311/v2/requests.xml   # a report on 南京西路, as the demo app files it`,
     '',
     `Ctrl-C stops everything (pid ${process.pid}).`,
     '',
