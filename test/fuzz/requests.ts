@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
 import type * as z from 'zod';
 import { parseFormBody, parseIfMatch } from '../../functions/shared/http';
 import { checkIdempotencyKey } from '../../functions/shared/idempotency';
@@ -553,6 +554,8 @@ export function requestBytes(request: FuzzRequest): number {
   return request.url.length + Object.values(request.headers).reduce((sum, value) => sum + value.length, 0) + (request.body?.length ?? 0);
 }
 
+const xmlErrors = new XMLParser({ parseTagValue: false, isArray: (_name, jpath) => String(jpath) === 'errors.error' });
+
 /** Checks one answer; returns the violation, if any. */
 export function checkAnswer(
   spec: RouteSpec,
@@ -567,14 +570,26 @@ export function checkAnswer(
   const type = (answer.headers['content-type'] ?? '').toLowerCase();
   if (answer.text.length > maxRefusalBytes && answer.text.length > 2 * sentBytes) return { violation: 'oversized-answer', detail: `${answer.text.length} characters: ${answer.text.slice(0, 200)}` };
   let json: unknown;
-  try {
-    json = JSON.parse(answer.text) as unknown;
-  } catch {
-    return { violation: 'not-problem', detail: `content-type '${type}', body not JSON: ${answer.text.slice(0, 200)}` };
+  if (spec.errorFormat === 'open311' && type.startsWith('text/xml')) {
+    // GeoReport v2's XML error document: <errors><error><code/><description/></error>…</errors>.
+    try {
+      const parsed = xmlErrors.parse(answer.text) as { errors?: { error?: Array<{ code?: unknown; description?: unknown }> } };
+      json = (parsed.errors?.error ?? []).map((entry) => ({ code: Number(entry.code), description: entry.description }));
+    } catch {
+      return { violation: 'not-problem', detail: `content-type '${type}', body not XML: ${answer.text.slice(0, 200)}` };
+    }
+  } else {
+    try {
+      json = JSON.parse(answer.text) as unknown;
+    } catch {
+      return { violation: 'not-problem', detail: `content-type '${type}', body not JSON: ${answer.text.slice(0, 200)}` };
+    }
   }
-  if (spec.errorFormat === 'open311' && type.startsWith('application/json') && Array.isArray(json)) {
+  if (spec.errorFormat === 'open311' && (type.startsWith('application/json') || type.startsWith('text/xml')) && Array.isArray(json)) {
     const entries = json as Array<{ code?: unknown; description?: unknown }>;
-    const wellFormed = entries.length > 0 && entries.every((entry) => entry.code === answer.status && typeof entry.description === 'string');
+    // The spec's statuses are 400/403/404; a 400 may carry a more specific code (413, 415, 405...).
+    const codeFits = (code: unknown): boolean => code === answer.status || (answer.status === 400 && typeof code === 'number' && code >= 400 && code < 500);
+    const wellFormed = entries.length > 0 && entries.every((entry) => codeFits(entry.code) && typeof entry.description === 'string');
     if (!wellFormed) return { violation: 'not-problem', detail: `open311 error array malformed: ${answer.text.slice(0, 300)}` };
     // Open311 names fields as `service_code: ...`; an issue with the whole form (no body at all)
     // has no field to name, and GeoReport v2 has no slot for one, so a description suffices.
