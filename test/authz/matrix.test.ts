@@ -6,7 +6,8 @@ import { routeKeyOf } from '../../functions/shared/route';
 import { devToken } from '../../infra/local/dev-auth';
 import { api, tokenFor } from '../helpers/api';
 import { buildWorld, today, type World } from './fixtures';
-import { isGranted, judge, type Check, type Finding, type TokenKind } from './matrix';
+import { tokenWithGroups } from '../helpers/group-token';
+import { isGranted, judge, mixedCallers, type Check, type Finding, type MixedCaller, type TokenKind } from './matrix';
 import { pendingAuthzModules } from './pending-modules';
 import { invalidity, requestFor, type MatrixRequest } from './requests';
 import { atLeast, context, mustBe, writeFigures } from '../report/figures';
@@ -62,9 +63,11 @@ describe('authorization matrix', () => {
   const replays: { first: Check; denied: Check[] }[] = [];
   let replayChecks = 0;
   const count = (kind: Finding['kind']): number => figures.findings.filter((finding) => finding.kind === kind).length;
-  const show = (f: Finding): string => `${f.kind} ${f.check.role}/${f.check.context}/${f.check.token} ${f.check.request.method} ${f.check.request.path} → ${f.status}: ${f.detail}`;
+  const show = (f: Finding): string => `${f.kind} ${f.check.caller ?? f.check.role}/${f.check.context}/${f.check.token} ${f.check.request.method} ${f.check.request.path} → ${f.status}: ${f.detail}`;
 
-  const tokenOf = (check: Pick<Check, 'role' | 'context' | 'token'>): string | undefined => {
+  const mixedTokens = new Map<MixedCaller, string>();
+  const tokenOf = (check: Pick<Check, 'role' | 'context' | 'token' | 'caller'>): string | undefined => {
+    if (check.caller !== undefined) return mixedTokens.get(check.caller);
     if (check.token === 'none' || check.role === 'anonymous') return check.token === 'valid' ? world.tokens.procurement : check.token === 'none' ? undefined : badTokens.get(`${check.token}:procurement`);
     if (check.token !== 'valid') return badTokens.get(`${check.token}:${check.role}`);
     return check.context === 'other-tenant' ? world.otherTenantTokens[check.role] : world.tokens[check.role];
@@ -86,6 +89,11 @@ describe('authorization matrix', () => {
       const claims = { role, tenantId: world.tenantId, ...(role === 'contractor' ? { contractorId: world.a.contractorId } : {}) };
       badTokens.set(`expired:${role}`, await devToken({ ...claims, expiresInSeconds: -120 }));
       badTokens.set(`wrong-key:${role}`, await devToken({ ...claims, secret: 'not-the-dev-key-of-the-local-stack-0000000000' }));
+    }
+    // Issue 13: the contractor role with a desk role, and one group whose name holds a comma.
+    const groupsOf: Record<MixedCaller, string[]> = { 'contractor+finance': ['contractor', 'finance'], 'contractor+admin': ['contractor', 'admin'], 'comma-group': ['contractor,finance'] };
+    for (const caller of mixedCallers) {
+      mixedTokens.set(caller, await tokenWithGroups(groupsOf[caller], { tenantId: world.tenantId, contractorId: world.a.contractorId, sub: `dev-${caller.replace(/\W/g, '-')}` }));
     }
     buildChecks();
   }, 120_000);
@@ -164,6 +172,13 @@ describe('authorization matrix', () => {
           checks.push({ ...base, role, context: 'other-tenant', token: 'valid', request: own, forbiddenIds: world.tenantIds });
           if (role === 'contractor' && differs) checks.push({ ...base, role, context: 'other-contractor', token: 'valid', request: other, forbiddenIds: world.bIds });
         }
+        // Issue 13: a contractor holding a desk role too is held to its contractor (judged as
+        // the contractor role); a group named `contractor,finance` is no role at all.
+        for (const caller of ['contractor+finance', 'contractor+admin'] as const) {
+          checks.push({ ...base, role: 'contractor', caller, context: 'own', token: 'valid', request: own, forbiddenIds: world.bIds });
+          if (differs) checks.push({ ...base, role: 'contractor', caller, context: 'other-contractor', token: 'valid', request: other, forbiddenIds: world.bIds });
+        }
+        checks.push({ ...base, role: 'anonymous', caller: 'comma-group', context: 'own', token: 'valid', request: own, forbiddenIds: world.bIds });
         // Idempotency: a caller refused the route must not get an allowed caller's stored answer.
         const allowed = roles.find((role) => isGranted(spec, role));
         if (spec.idempotent === true && spec.method === 'POST' && allowed !== undefined) {

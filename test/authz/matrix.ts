@@ -24,7 +24,16 @@ export interface Check {
   readonly idempotencyKey?: string;
   /** Why this check exists beyond the plain matrix (e.g. an idempotency replay). */
   readonly note?: string;
+  /**
+   * A token other than the role's own (issue 13): `contractor+finance` and `contractor+admin`
+   * hold the contractor role with a desk role and are judged as the contractor they are held
+   * to; `comma-group` holds one Cognito group named `contractor,finance`, which is no role.
+   */
+  readonly caller?: MixedCaller;
 }
+
+export const mixedCallers = ['contractor+finance', 'contractor+admin', 'comma-group'] as const;
+export type MixedCaller = (typeof mixedCallers)[number];
 
 export type FindingKind = 'leak' | 'wrongly-refused' | 'wrongly-allowed' | 'not-refused-first' | 'server-error';
 
