@@ -95,7 +95,14 @@ export type ReopenRequestInput = z.input<typeof ReopenRequestInput>;
 export const VerifyComplaintInput = z
   .strictObject({
     valid: z.boolean(),
-    reason: z.string().trim().min(1, 'say why: it is shown to the citizen as status_notes').max(1_000),
+    reason: z.string().trim().min(1, 'say why (internal: kept with the verdict, never shown to the citizen)').max(1_000),
+    publicNote: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe("what the citizen reads as Open311 status_notes, in Chinese; default a note per outcome (domain/complaints/complaint.ts publicNotes)"),
   })
   .meta({ id: 'VerifyComplaint' });
 export type VerifyComplaintInput = z.input<typeof VerifyComplaintInput>;

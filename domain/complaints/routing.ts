@@ -26,6 +26,25 @@ export interface NearestSegment {
   readonly distanceM: number;
 }
 
+/**
+ * The jurisdiction's reach (issue 13): a located report belongs to the district when some
+ * active segment is within `maxDistanceM` of it — the same limit routing uses, so a report
+ * inside the reach always finds its segment. Outside it, intake refuses the report with an
+ * Open311 error naming the location (a point in another district, or a typo in lat/long)
+ * instead of queueing it for procurement. Returns the distance to the nearest active segment
+ * when it is beyond the limit, undefined when the point is within reach. A tenant without
+ * active segments has no reach: every located report is outside (Infinity).
+ */
+export function beyondReachM(point: { lon: number; lat: number }, segments: readonly Segment[], maxDistanceM: number = defaultMaxDistanceM): number | undefined {
+  let nearest = Number.POSITIVE_INFINITY;
+  for (const segment of segments) {
+    if (segment.status !== 'active') continue;
+    nearest = Math.min(nearest, distanceToGeometryM(point, segment.geometry));
+    if (nearest <= maxDistanceM) return undefined;
+  }
+  return nearest;
+}
+
 /** The nearest active segment within `maxDistanceM` (ties as above), or undefined. */
 export function nearestSegment(
   point: { lon: number; lat: number },

@@ -13,18 +13,27 @@ import { unroutableReasons } from './routing';
  *   cannot raise a second order).
  * - `unrouted`: no segment within the distance, no contract, or an address without
  *   coordinates: waits in the queue for procurement to assign a segment by hand.
- * - `routed`: a rectification order was raised for the contractor holding the segment.
- * - `closed`: an inspector verified it, valid or invalid (with the reason as status_notes).
- *   A citizen may reopen it within `reopenWindowDays` of closing with the reopen token
- *   returned at creation; it then goes back to `routed` (or `unrouted`) for another
- *   verification. No second order is raised: the first order's proof and review cover it.
- * Open311 shows `closed` as closed and everything else as open.
+ * - `routed`: the segment and the contract holding it are found; it waits for an inspector's
+ *   verdict. A citizen report is not yet an order: the rectification order is raised by a
+ *   valid verdict, or already at routing when the contract's rulebook says so explicitly
+ *   (`complaint.orderAtIntake`, default off).
+ * - `rectifying`: verified valid; its order is owed by the contractor. A corrected verdict
+ *   (invalid) may still withdraw the order, without penalty, until the order is accepted.
+ * - `closed`: verified invalid (an order it raised is withdrawn), or valid when its order was
+ *   already accepted. The inspector's `reason` stays internal; the citizen reads the
+ *   verdict's public note (Chinese, a default per outcome) as status_notes.
+ * A citizen may reopen a request Open311 shows as closed within `reopenWindowDays` of closing
+ * with the reopen token returned at creation; it then goes back to `routed` (or `unrouted`)
+ * for another verification. No second order is raised: the first order's proof and review
+ * cover it.
+ * Open311 shows `closed` as closed, `rectifying` as closed once its order is accepted (the
+ * order's acceptance is when the citizen's matter is settled), everything else as open.
  */
 
 export const complaintIdPattern = /^cmp_[0-9a-z]{26}$/;
 export const ComplaintId = z.string().regex(complaintIdPattern, "a complaint id looks like 'cmp_' followed by 26 lower-case letters or digits");
 
-export const complaintStatuses = ['routing', 'unrouted', 'routed', 'closed'] as const;
+export const complaintStatuses = ['routing', 'unrouted', 'routed', 'rectifying', 'closed'] as const;
 export const ComplaintStatus = z.enum(complaintStatuses).meta({ id: 'ComplaintStatus' });
 export type ComplaintStatus = z.infer<typeof ComplaintStatus>;
 
@@ -45,8 +54,11 @@ export const ComplaintRouting = z
     contractId: z.string(),
     contractorId: z.string(),
     contractorName: z.string().optional(),
-    orderId: z.string().describe("rec_ + the complaint's ULID: one order per complaint"),
-    dueAt: z.string().describe('ISO instant the order is due'),
+    orderId: z
+      .string()
+      .optional()
+      .describe("rec_ + the complaint's ULID: one order per complaint; set once the order is raised (a valid verdict, or routing when the rulebook's complaint.orderAtIntake is true)"),
+    dueAt: z.string().optional().describe('ISO instant the order is due; set with orderId'),
     routedAt: z.string(),
     routedBy: z.string().describe("'open311' for automatic routing, else the user who assigned it"),
   })
@@ -56,7 +68,9 @@ export type ComplaintRouting = z.infer<typeof ComplaintRouting>;
 export const Verification = z
   .object({
     valid: z.boolean(),
-    reason: z.string(),
+    reason: z.string().describe("the inspector's reason: internal, never shown to the citizen"),
+    publicNote: z.string().optional().describe('what the citizen reads as status_notes (absent on verdicts recorded before issue 13)'),
+    withdrewOrderId: z.string().optional().describe('the order this (invalid) verdict withdrew'),
     at: z.string(),
     by: z.string(),
   })

@@ -4,13 +4,14 @@ import { defaultZone, localDate } from '../dates';
 import { ConflictError, DomainError, NotFoundError, RuleViolationError, StaleVersionError, ValidationError } from '../errors';
 import { authorize, type Actor } from '../policy';
 import type { Page } from '../ports';
-import { dueAtFor } from '../rectification/order';
+import { dueAtFor, withdrawableStatuses, withdrawOrder } from '../rectification/order';
 import type { RectificationOrder } from '../rectification/schema';
+import type { Segment } from '../segments/schema';
 import { raiseOrder } from '../rectification/use-cases';
 import { defectItem } from '../rulebooks/rules';
 import { parseInput } from '../validation';
 import { catalogueFor, serviceFor, type ServiceDefinition } from './catalogue';
-import { complaintIdFrom, markRouted, markUnrouted, newComplaint, orderIdFor, reopen, verify } from './complaint';
+import { checkVerdict, complaintIdFrom, markRouted, markUnrouted, newComplaint, orderIdFor, reopen, verify, type VerdictOrder } from './complaint';
 import {
   AssignComplaintInput,
   JurisdictionId,
@@ -19,9 +20,10 @@ import {
   SubmitRequestInput,
   VerifyComplaintInput,
 } from './inputs';
-import { toOpen311Request, type Open311Request } from './open311';
+import { isSettled } from './complaint';
+import { ordersToRead, toOpen311Request, type Open311Request, type PublicOrder } from './open311';
 import type { ComplaintDeps } from './ports';
-import { contractFor, routeComplaint } from './routing';
+import { beyondReachM, contractFor, defaultMaxDistanceM, routeComplaint } from './routing';
 import { complaintIdPattern, type Complaint, type ComplaintPoints, type ComplaintStatus } from './schema';
 
 /**
@@ -72,6 +74,10 @@ export async function submitComplaint(deps: ComplaintDeps, input: unknown): Prom
   const zone = await zoneOfJurisdiction(deps, tenantId);
   const service = serviceFor(tenantId, parsed.service_code);
   if (service === undefined) throw new NotFoundError('service_code', parsed.service_code);
+  const location = parsed.lat === undefined || parsed.long === undefined ? undefined : { lat: parsed.lat, lon: parsed.long };
+  // Read before anything is written: a report outside the district's reach is refused, not stored.
+  const segments = location === undefined ? undefined : await deps.activeSegments(tenantId);
+  if (location !== undefined && segments !== undefined) checkReach(location, segments, deps.maxDistanceM ?? defaultMaxDistanceM);
   const reopenToken = deps.secrets.next();
   const complaint = newComplaint({
     complaintId: complaintIdFrom(deps.ids.next()),
@@ -79,7 +85,7 @@ export async function submitComplaint(deps: ComplaintDeps, input: unknown): Prom
     service,
     ...(parsed.description === undefined ? {} : { description: parsed.description }),
     ...(parsed.media_url === undefined ? {} : { mediaUrl: parsed.media_url }),
-    ...(parsed.lat === undefined || parsed.long === undefined ? {} : { location: { lat: parsed.lat, lon: parsed.long } }),
+    ...(location === undefined ? {} : { location }),
     ...(parsed.address_string === undefined ? {} : { addressString: parsed.address_string }),
     ...(parsed.address_id === undefined ? {} : { addressId: parsed.address_id }),
     contact: { email: parsed.email, firstName: parsed.first_name, lastName: parsed.last_name, phone: parsed.phone },
@@ -92,7 +98,7 @@ export async function submitComplaint(deps: ComplaintDeps, input: unknown): Prom
   let routingError: unknown;
   for (let attempt = 1; attempt <= intakeRoutingAttempts; attempt += 1) {
     try {
-      return { complaint: await completeRouting(deps, complaint, zone, 'open311'), zone, reopenToken };
+      return { complaint: await completeRouting(deps, complaint, zone, 'open311', segments), zone, reopenToken };
     } catch (error) {
       routingError = error;
       if (error instanceof DomainError) break;
@@ -104,11 +110,48 @@ export async function submitComplaint(deps: ComplaintDeps, input: unknown): Prom
 /** Attempts at routing a new complaint before it is left in `routing` (found by test/faults). */
 const intakeRoutingAttempts = 3;
 
-/** Routes a complaint in status `routing`: to a contract (raising its order) or to the queue. */
-async function completeRouting(deps: ComplaintDeps, complaint: Complaint, zone: string, by: string): Promise<Complaint> {
+const coordinate = (value: number): string => value.toFixed(6).replace(/\.?0+$/, '');
+
+function distanceText(distanceM: number): { en: string; zh: string } {
+  if (!Number.isFinite(distanceM)) return { en: 'the jurisdiction has no road segments', zh: '本辖区没有道路路段' };
+  if (distanceM >= 1_000) {
+    const km = (Math.round(distanceM / 100) / 10).toString();
+    return { en: `${km} km from the nearest road segment of the jurisdiction`, zh: `距本辖区最近的道路路段 ${km} 公里` };
+  }
+  const m = Math.round(distanceM).toString();
+  return { en: `${m} m from the nearest road segment of the jurisdiction`, zh: `距本辖区最近的道路路段 ${m} 米` };
+}
+
+/**
+ * A located report must be within the jurisdiction's reach (routing.ts `beyondReachM`): a
+ * 400 naming the location otherwise, in the Open311 error array (`lat: lat/long … is …`).
+ */
+function checkReach(location: { readonly lat: number; readonly lon: number }, segments: readonly Segment[], maxDistanceM: number): void {
+  const beyondM = beyondReachM({ lon: location.lon, lat: location.lat }, segments, maxDistanceM);
+  if (beyondM === undefined) return;
+  const where = `${coordinate(location.lat)},${coordinate(location.lon)}`;
+  const distance = distanceText(beyondM);
+  const message = `lat/long ${where} is outside the jurisdiction: ${distance.en}, more than the ${maxDistanceM} m a report may be from one`;
+  const zh = `上报位置（纬度/经度 ${where}）不在本辖区受理范围内：${distance.zh}，超过 ${maxDistanceM} 米`;
+  throw new ValidationError('the location is outside the jurisdiction', [{ path: 'lat', message, zh }], { zh });
+}
+
+/**
+ * Whether the contract's rulebook raises a complaint's order at routing, before a verdict
+ * (`complaint.orderAtIntake`, default off): the terms in force today.
+ */
+function ordersAtIntake(contract: Contract, today: string): boolean {
+  return (termsAsOf(contract, today) ?? latestTerms(contract)).rulebook.complaint.orderAtIntake === true;
+}
+
+/**
+ * Routes a complaint in status `routing`: to a contract or to the queue. The order is raised
+ * only when the contract's rulebook says so (`ordersAtIntake`); else it waits for a verdict.
+ */
+async function completeRouting(deps: ComplaintDeps, complaint: Complaint, zone: string, by: string, knownSegments?: readonly Segment[]): Promise<Complaint> {
   const now = deps.clock.now();
   const [segments, contracts] = await Promise.all([
-    deps.activeSegments(complaint.tenantId),
+    knownSegments ?? deps.activeSegments(complaint.tenantId),
     deps.holdingContracts(complaint.tenantId, complaint.serviceType),
   ]);
   const outcome = routeComplaint({
@@ -124,21 +167,66 @@ async function completeRouting(deps: ComplaintDeps, complaint: Complaint, zone: 
     await deps.complaints.save({ complaint: unrouted, expectedVersion: complaint.version });
     return unrouted;
   }
-  return raiseFor(deps, complaint, { contract: outcome.contract, segmentId: outcome.segmentId, distanceM: outcome.distanceM }, zone, by);
+  return routeTo(deps, complaint, { contract: outcome.contract, segmentId: outcome.segmentId, distanceM: outcome.distanceM }, zone, by);
+}
+
+interface RouteTarget {
+  readonly contract: Contract;
+  readonly segmentId: string;
+  readonly distanceM?: number;
 }
 
 /**
- * Raises the complaint's one order (id from the complaint, see `orderIdFor`) and records the
- * routing. An order that already exists from an earlier attempt is taken as it is, contract
- * and due time included, so a retry converges on what the first attempt started.
+ * Records the routing to `target`: with the complaint's order when the rulebook raises it at
+ * intake (or an earlier attempt already did: a retry converges on it), else without one.
  */
-async function raiseFor(
-  deps: ComplaintDeps,
-  complaint: Complaint,
-  target: { readonly contract: Contract; readonly segmentId: string; readonly distanceM?: number },
-  zone: string,
-  by: string,
-): Promise<Complaint> {
+async function routeTo(deps: ComplaintDeps, complaint: Complaint, target: RouteTarget, zone: string, by: string): Promise<Complaint> {
+  const now = deps.clock.now();
+  const order = ordersAtIntake(target.contract, localDate(now, zone))
+    ? await raiseComplaintOrder(deps, complaint, target, zone, by)
+    : await deps.orders.get(complaint.tenantId, orderIdFor(complaint.complaintId));
+  const routed = markRouted(
+    complaint,
+    order === undefined
+      ? {
+          segmentId: target.segmentId,
+          ...(target.distanceM === undefined ? {} : { distanceM: Math.round(target.distanceM * 10) / 10 }),
+          contractId: target.contract.contractId,
+          contractorId: target.contract.contractorId,
+          ...(await contractorNameOf(deps, complaint.tenantId, target.contract.contractorId)),
+          routedAt: now.toISOString(),
+          routedBy: by,
+        }
+      : {
+          segmentId: order.segmentId,
+          ...(target.distanceM === undefined || order.segmentId !== target.segmentId ? {} : { distanceM: Math.round(target.distanceM * 10) / 10 }),
+          contractId: order.contractId,
+          contractorId: order.contractorId,
+          ...(await contractorNameOf(deps, complaint.tenantId, order.contractorId)),
+          orderId: order.orderId,
+          dueAt: order.dueAt,
+          routedAt: now.toISOString(),
+          routedBy: by,
+        },
+    zone,
+    now,
+  );
+  await deps.complaints.save({ complaint: routed, expectedVersion: complaint.version });
+  return routed;
+}
+
+async function contractorNameOf(deps: ComplaintDeps, tenantId: string, contractorId: string): Promise<{ contractorName?: string }> {
+  const name = await deps.contractorName?.(tenantId, contractorId);
+  return name === undefined ? {} : { contractorName: name };
+}
+
+/**
+ * Raises the complaint's one order (id from the complaint, see `orderIdFor`), due the
+ * service's hours from now (the contractor cannot start before being told). An order that
+ * already exists from an earlier attempt is taken as it is, contract and due time included,
+ * so a retry converges on what the first attempt started.
+ */
+async function raiseComplaintOrder(deps: ComplaintDeps, complaint: Complaint, target: RouteTarget, zone: string, by: string): Promise<RectificationOrder> {
   const now = deps.clock.now();
   const orderId = orderIdFor(complaint.complaintId);
   const terms = termsAsOf(target.contract, localDate(now, zone));
@@ -167,25 +255,7 @@ async function raiseFor(
     if (existing === undefined || existing.origin.kind !== 'complaint' || existing.origin.complaintId !== complaint.complaintId) throw error;
     order = existing;
   }
-  const contractorName = await deps.contractorName?.(complaint.tenantId, order.contractorId);
-  const routed = markRouted(
-    complaint,
-    {
-      segmentId: order.segmentId,
-      ...(target.distanceM === undefined || order.segmentId !== target.segmentId ? {} : { distanceM: Math.round(target.distanceM * 10) / 10 }),
-      contractId: order.contractId,
-      contractorId: order.contractorId,
-      ...(contractorName === undefined ? {} : { contractorName }),
-      orderId: order.orderId,
-      dueAt: order.dueAt,
-      routedAt: now.toISOString(),
-      routedBy: by,
-    },
-    zone,
-    now,
-  );
-  await deps.complaints.save({ complaint: routed, expectedVersion: complaint.version });
-  return routed;
+  return order;
 }
 
 async function existing(deps: ComplaintDeps, tenantId: string, complaintId: string): Promise<Complaint> {
@@ -210,9 +280,9 @@ export async function retryRouting(deps: ComplaintDeps, actor: Actor, complaintI
 }
 
 /**
- * Procurement assigns a queued complaint to a segment by hand; the contract holding it today
- * for the service type gets the order, due the service's hours from now (the contractor
- * cannot start before being told).
+ * Procurement assigns a queued complaint to a segment by hand, to the contract holding it
+ * today for the service type. As at intake, the order waits for a valid verdict unless the
+ * contract's rulebook raises it at once (`complaint.orderAtIntake`).
  */
 export async function assignComplaint(deps: ComplaintDeps, actor: Actor, complaintId: string, input: unknown, ifMatch: number | undefined): Promise<Complaint> {
   authorize(actor, 'complaint:assign', { tenantId: actor.tenantId });
@@ -231,25 +301,51 @@ export async function assignComplaint(deps: ComplaintDeps, actor: Actor, complai
       `no active ${complaint.serviceType} contract holds segment '${segmentId}' on ${today}`,
     ]);
   }
-  return raiseFor(deps, complaint, { contract, segmentId }, zone, actor.userId);
+  return routeTo(deps, complaint, { contract, segmentId }, zone, actor.userId);
 }
 
-/** The inspector's verdict; a valid complaint records the points of the rulebook in force on the request's date. */
+/**
+ * The inspector's verdict (DESIGN §3; issue 13: a citizen report becomes an order only when
+ * verified).
+ * - valid: raises the complaint's order (due the service's hours from now) unless it exists
+ *   (raised at intake by the rulebook, or before a reopening), and records the points of the
+ *   rulebook in force on the request's date; the complaint is `rectifying` until the order is
+ *   accepted.
+ * - invalid: withdraws the order the complaint raised, if it is not yet accepted, without
+ *   penalty (and without the points a valid verdict recorded for it); the complaint closes.
+ * The order is written first: a failure before the complaint's write leaves the verdict to be
+ * given again, which finds the order raised or withdrawn already and converges.
+ */
 export async function verifyComplaint(deps: ComplaintDeps, actor: Actor, complaintId: string, input: unknown, ifMatch: number | undefined): Promise<Complaint> {
   authorize(actor, 'complaint:verify', { tenantId: actor.tenantId });
   const verdict = parseInput(VerifyComplaintInput, input, '');
   const complaint = await existing(deps, actor.tenantId, complaintId);
   checkVersion(complaint, ifMatch);
+  checkVerdict(complaint, verdict.valid);
   const now = deps.clock.now();
+  const zone = await zoneOfTenant(deps, actor.tenantId);
+  const verdictInput = { valid: verdict.valid, reason: verdict.reason, publicNote: verdict.publicNote, by: actor.userId };
+  if (!verdict.valid) {
+    const withdrawn = await withdrawComplaintOrder(deps, complaint, actor.userId, verdict.reason, now);
+    const verified = verify(complaint, verdictInput, { withdrewOrderId: withdrawn?.orderId }, zone, now);
+    await deps.complaints.save({ complaint: verified, expectedVersion: complaint.version });
+    return verified;
+  }
+  const routing = complaint.routing!;
+  let order: VerdictOrder | undefined = routing.orderId === undefined ? undefined : await deps.orders.get(actor.tenantId, routing.orderId);
+  if (order === undefined) {
+    const contract = await deps.getContract(actor.tenantId, routing.contractId);
+    if (contract === undefined) throw new NotFoundError('contract', routing.contractId);
+    order = await raiseComplaintOrder(deps, complaint, { contract, segmentId: routing.segmentId }, zone, actor.userId);
+  }
   let points: ComplaintPoints | undefined;
-  if (verdict.valid && complaint.points === undefined && complaint.routing !== undefined) {
-    const contract = await deps.getContract(actor.tenantId, complaint.routing.contractId);
-    if (contract === undefined) throw new NotFoundError('contract', complaint.routing.contractId);
-    const zone = await zoneOfTenant(deps, actor.tenantId);
+  if (complaint.points === undefined) {
+    const contract = await deps.getContract(actor.tenantId, routing.contractId);
+    if (contract === undefined) throw new NotFoundError('contract', routing.contractId);
     const requestedOn = localDate(new Date(complaint.requestedAt), zone);
     // The rulebook in force when the citizen complained; a complaint assigned after the
     // contract ended still prices by its last terms.
-    const terms = termsAsOf(contract, requestedOn) ?? termsAsOf(contract, localDate(new Date(complaint.routing.routedAt), zone)) ?? latestTerms(contract);
+    const terms = termsAsOf(contract, requestedOn) ?? termsAsOf(contract, localDate(new Date(routing.routedAt), zone)) ?? latestTerms(contract);
     points = {
       pointsX100: terms.rulebook.complaint.pointsX100,
       contractId: contract.contractId,
@@ -259,9 +355,31 @@ export async function verifyComplaint(deps: ComplaintDeps, actor: Actor, complai
       recordedAt: now.toISOString(),
     };
   }
-  const verified = verify(complaint, { valid: verdict.valid, reason: verdict.reason, by: actor.userId }, points, now);
+  const verified = verify(complaint, verdictInput, { points, order }, zone, now);
   await deps.complaints.save({ complaint: verified, expectedVersion: complaint.version });
   return verified;
+}
+
+/**
+ * An invalid verdict's effect on the complaint's order: withdrawn (without penalty) when it
+ * exists and is not yet accepted; the withdrawn order, or undefined when there was none to
+ * withdraw. An order another writer changed meanwhile (an answer) is read again once.
+ */
+async function withdrawComplaintOrder(deps: ComplaintDeps, complaint: Complaint, by: string, reason: string, now: Date): Promise<RectificationOrder | undefined> {
+  const orderId = complaint.routing?.orderId ?? orderIdFor(complaint.complaintId);
+  for (let attempt = 1; ; attempt += 1) {
+    const order = await deps.orders.get(complaint.tenantId, orderId);
+    if (order === undefined || order.origin.kind !== 'complaint' || order.origin.complaintId !== complaint.complaintId) return undefined;
+    if (order.status === 'withdrawn') return order;
+    if (!withdrawableStatuses.includes(order.status)) return undefined;
+    const withdrawn = withdrawOrder(order, by, now, reason);
+    try {
+      await deps.orders.save({ order: withdrawn, expectedVersion: order.version });
+      return withdrawn;
+    } catch (error) {
+      if (!(error instanceof StaleVersionError) || attempt >= 2) throw error;
+    }
+  }
 }
 
 /** Open311 extension: the citizen reopens a closed request within the window, with the token. */
@@ -269,9 +387,20 @@ export async function reopenRequest(deps: ComplaintDeps, serviceRequestId: strin
   const parsed = parseInput(ReopenRequestInput, input, '');
   const zone = await zoneOfJurisdiction(deps, parsed.jurisdiction_id);
   const complaint = await existing(deps, parsed.jurisdiction_id, serviceRequestId);
-  const reopened = reopen(complaint, parsed.reopen_token, parsed.description, deps.clock.now());
+  const orders = await publicOrders(deps, complaint.tenantId, [complaint]);
+  const reopened = reopen(complaint, parsed.reopen_token, parsed.description, deps.clock.now(), orderOf(complaint, orders));
   await deps.complaints.save({ complaint: reopened, expectedVersion: complaint.version });
   return toOpen311Request(reopened, zone);
+}
+
+/** The orders the public view of `complaints` needs (open311.ts `ordersToRead`), by id. */
+async function publicOrders(deps: ComplaintDeps, tenantId: string, complaints: readonly Complaint[]): Promise<ReadonlyMap<string, PublicOrder>> {
+  const ids = [...new Set(ordersToRead(complaints))];
+  return ids.length === 0 ? new Map() : deps.orders.getMany(tenantId, ids);
+}
+
+function orderOf(complaint: Complaint, orders: ReadonlyMap<string, PublicOrder>): PublicOrder | undefined {
+  return complaint.routing?.orderId === undefined ? undefined : orders.get(complaint.routing.orderId);
 }
 
 /** Open311 "GET Service Request": the one request as a one-element array (as the spec shows). */
@@ -279,12 +408,14 @@ export async function getRequest(deps: ComplaintDeps, jurisdictionId: unknown, s
   const tenantId = parseInput(JurisdictionId, jurisdictionId, 'jurisdiction_id');
   const zone = await zoneOfJurisdiction(deps, tenantId);
   const complaint = await existing(deps, tenantId, serviceRequestId);
-  return [toOpen311Request(complaint, zone)];
+  const orders = await publicOrders(deps, tenantId, [complaint]);
+  return [toOpen311Request(complaint, zone, orderOf(complaint, orders))];
 }
 
+/** The stored statuses each Open311 status may come from; `rectifying` is either (its order decides). */
 const internalStatuses: Readonly<Record<'open' | 'closed', readonly ComplaintStatus[]>> = {
-  open: ['routing', 'unrouted', 'routed'],
-  closed: ['closed'],
+  open: ['routing', 'unrouted', 'routed', 'rectifying'],
+  closed: ['closed', 'rectifying'],
 };
 
 /**
@@ -299,9 +430,10 @@ export async function listRequests(deps: ComplaintDeps, query: unknown): Promise
   if (parsed.service_request_id !== undefined) {
     const ids = parsed.service_request_id.filter((id) => complaintIdPattern.test(id));
     const found = await deps.complaints.getMany(tenantId, ids);
+    const orders = await publicOrders(deps, tenantId, [...found.values()]);
     return parsed.service_request_id.flatMap((id) => {
       const complaint = found.get(id);
-      return complaint === undefined ? [] : [toOpen311Request(complaint, zone)];
+      return complaint === undefined ? [] : [toOpen311Request(complaint, zone, orderOf(complaint, orders))];
     });
   }
   const { from, to } = requestWindow(parsed.start_date, parsed.end_date, deps.clock.now());
@@ -313,7 +445,11 @@ export async function listRequests(deps: ComplaintDeps, query: unknown): Promise
     { ...(statuses === undefined ? {} : { statuses }), ...(parsed.service_code === undefined ? {} : { serviceCodes: parsed.service_code }) },
     maxRequestsPerAnswer,
   );
-  return complaints.map((complaint) => toOpen311Request(complaint, zone));
+  const orders = await publicOrders(deps, tenantId, complaints);
+  const wanted = parsed.status === undefined ? undefined : new Set(parsed.status);
+  return complaints
+    .map((complaint) => toOpen311Request(complaint, zone, orderOf(complaint, orders)))
+    .filter((request) => wanted === undefined || wanted.has(request.status));
 }
 
 /** The spec's window: both dates as given (≤ 90 days apart), one date plus or minus 90 days, or the last 90 days. */

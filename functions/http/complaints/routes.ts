@@ -41,7 +41,8 @@ export const verifyComplaintRoute = {
   operationId: 'verifyComplaint',
   method: 'POST',
   path: '/v1/complaints/{complaintId}/verification',
-  summary: "Inspector's verdict: valid (records the rulebook's complaint points) or invalid; closes the complaint with the reason as status_notes",
+  summary:
+    "Inspector's verdict: valid raises the complaint's rectification order and records the rulebook's complaint points (rectifying until the order is accepted); invalid withdraws an order it raised, without penalty, and closes it. The reason stays internal; the citizen reads publicNote (default a Chinese note per outcome) as status_notes",
   tags,
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'complaint:verify' },
@@ -49,7 +50,7 @@ export const verifyComplaintRoute = {
   body: VerifyComplaintInput,
   ifMatch: true,
   idempotent: true,
-  success: { status: 200, description: 'the closed complaint', schema: ComplaintView },
+  success: { status: 200, description: 'the verified complaint (rectifying or closed)', schema: ComplaintView },
   problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
 } as const satisfies RouteSpec;
 
@@ -57,7 +58,7 @@ export const assignComplaintRoute = {
   operationId: 'assignComplaint',
   method: 'POST',
   path: '/v1/complaints/{complaintId}/assignment',
-  summary: 'Assign an unrouted complaint to a segment by hand; the contract holding it gets the rectification order',
+  summary: "Assign an unrouted complaint to a segment by hand, to the contract holding it; its order waits for a valid verdict (unless the rulebook's complaint.orderAtIntake raises it at once)",
   tags,
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'complaint:assign' },

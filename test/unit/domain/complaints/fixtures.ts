@@ -131,8 +131,17 @@ export interface TestDeps extends ComplaintDeps {
   readonly clock: ReturnType<typeof fixedClock>;
 }
 
-export function complaintDeps(overrides: Partial<ComplaintDeps> = {}): TestDeps {
-  const contracts = activeContracts();
+/** The contracts with `complaint.orderAtIntake` set in every terms version's rulebook. */
+export function orderingAtIntake(contracts: Contract[]): Contract[] {
+  return contracts.map((contract) => ({
+    ...contract,
+    versions: contract.versions.map((terms) => ({ ...terms, rulebook: { ...terms.rulebook, complaint: { ...terms.rulebook.complaint, orderAtIntake: true } } })),
+  }));
+}
+
+/** Test deps on `activeContracts()`; `orderAtIntake` sets the rulebook rule that raises orders at routing. */
+export function complaintDeps(overrides: Partial<ComplaintDeps> = {}, options: { readonly orderAtIntake?: boolean } = {}): TestDeps {
+  const contracts = options.orderAtIntake === true ? orderingAtIntake(activeContracts()) : activeContracts();
   let secret = 0;
   return {
     complaints: new MemoryComplaintStore(),

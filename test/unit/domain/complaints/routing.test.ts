@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contractFor, nearestSegment, routeComplaint, tieToleranceM } from '../../../../domain/complaints/routing';
+import { beyondReachM, contractFor, defaultMaxDistanceM, nearestSegment, routeComplaint, tieToleranceM } from '../../../../domain/complaints/routing';
 import { activeContracts, corner, huanjie, seg, segment, segments } from './fixtures';
 
 /** Metres per degree of latitude at the corner, by the distance module's own radius. */
@@ -117,5 +117,26 @@ describe('routeComplaint', () => {
       reason: 'no_contract',
       segmentId: seg.weihai,
     });
+  });
+});
+
+describe('beyondReachM (the jurisdiction reach intake checks)', () => {
+  it('is undefined within the routing limit of some active segment, inclusive, and the nearest distance beyond it', () => {
+    // Prepare: due south of the corner, where 南京西路 and 石门一路 start
+    const south = (metres: number) => ({ lon: corner.lon, lat: corner.lat - metres / mPerDegLat });
+
+    // Act + Assess
+    expect(beyondReachM(south(defaultMaxDistanceM - 1), segments)).toBeUndefined();
+    expect(beyondReachM(south(defaultMaxDistanceM + 1), segments)).toBeCloseTo(defaultMaxDistanceM + 1, 0);
+    expect(beyondReachM(south(250), segments, 300)).toBeUndefined();
+  });
+
+  it('ignores retired segments, and a tenant without active segments reaches nowhere', () => {
+    // Prepare
+    const retired = segments.map((s) => ({ ...s, status: 'retired' as const }));
+
+    // Act + Assess
+    expect(beyondReachM(corner, retired)).toBe(Number.POSITIVE_INFINITY);
+    expect(beyondReachM(corner, [])).toBe(Number.POSITIVE_INFINITY);
   });
 });
