@@ -257,6 +257,18 @@ describe('authorization matrix', () => {
     expect(crewA.text).not.toContain(world.b.inspectionId);
   });
 
+  it("puts no row of another contractor in a cursor either: a contractor's empty page of B's segment (issue 13)", async () => {
+    // Before, the store filtered after the page was read: 0 items, and a cursor holding B's
+    // inspection id and time, readable by anyone who base64-decodes it.
+    const month = today.slice(0, 7);
+    const crewA = await api.request<{ items: unknown[]; nextCursor?: string }>('GET', `/v1/inspections?segmentId=${world.b.segmentId}&month=${month}&limit=1`, { token: world.tokens.contractor });
+
+    const decoded = crewA.json.nextCursor === undefined ? '' : Buffer.from(crewA.json.nextCursor, 'base64url').toString('utf8');
+    expect(crewA.status).toBe(200);
+    expect(crewA.json.items).toEqual([]);
+    expect(decoded).not.toContain(world.b.inspectionId);
+  });
+
   it('refuses the three kinds of bad token with 401 problem+json', async () => {
     const answers = await Promise.all(
       [undefined, badTokens.get('expired:inspector'), badTokens.get('wrong-key:inspector')].map((token) =>
