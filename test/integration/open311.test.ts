@@ -143,7 +143,7 @@ describe('Open311 GeoReport v2 on the local stack', () => {
     expect(answer.json).toEqual([{ code: 400, description: 'jurisdiction_id: jurisdiction_id was not provided' }]);
   });
 
-  it('routes a POST near a segment to a rectification order of the contractor holding it, and shows it to the citizen', async () => {
+  it('routes a POST near a segment to the contractor holding it, whose rectification order a valid verdict raises, and shows it to the citizen', async () => {
     // Act: about 50 m north of the corner, on 石门一路, with the spec's optional fields
     const created = await submit({
       api_key: 'xyz',
@@ -156,6 +156,9 @@ describe('Open311 GeoReport v2 on the local stack', () => {
       device_id: 'tt222111',
     });
     const orderId = `rec_${created.service_request_id.slice('cmp_'.length)}`;
+    // A citizen report becomes an order only when an inspector verifies it (issue 13).
+    const routed = await api.request<Complaint>('GET', `/v1/complaints/${created.service_request_id}`, { token: inspector });
+    await api.request('POST', `/v1/complaints/${created.service_request_id}/verification`, { token: inspector, headers: { 'if-match': `"${routed.json.version}"` }, body: { valid: true, reason: '属实' } });
     const order = await api.request<RectificationOrder>('GET', `/v1/rectification-orders/${orderId}`, { token: contractorToken });
     const shown = await api.request<Record<string, unknown>[]>('GET', `/open311/v2/requests/${created.service_request_id}.json?jurisdiction_id=${tenantId}`);
 
@@ -190,7 +193,7 @@ describe('Open311 GeoReport v2 on the local stack', () => {
     expect(tooLong.status).toBe(400);
   });
 
-  it("verifies a complaint as valid, records the rulebook's complaint points, and lets the citizen reopen it with the token", async () => {
+  it("verifies a complaint as valid, records the rulebook's complaint points, and keeps it open to the citizen, who cannot reopen it before its order is accepted", async () => {
     // Prepare
     const created = await submit({ service_code: 'CL-WATER', lat: String(corner.lat + 0.0001), long: String(corner.lon + 0.0015) });
     const before = await api.request<Complaint>('GET', `/v1/complaints/${created.service_request_id}`, { token: inspector });
@@ -216,16 +219,18 @@ describe('Open311 GeoReport v2 on the local stack', () => {
     expect(before.json).toMatchObject({ status: 'routed' });
     expect(verified.status, verified.text).toBe(200);
     expect(verified.json.points).toMatchObject({ pointsX100: rulebookPoints, contractorId, localDate: today });
-    expect(shown.json[0]).toMatchObject({ status: 'closed', status_notes: '经核实属实，已责令整改' });
+    // Open until the order is accepted; the reason is internal, the default public note is shown (issue 13).
+    expect(verified.json.status).toBe('rectifying');
+    expect(shown.json[0]).toMatchObject({ status: 'open', status_notes: expect.stringMatching(/^经现场核实，问题属实，已责令作业单位于 /) });
     expect(wrongToken.status).toBe(403);
     expect(wrongToken.json).toEqual([{ code: 403, description: 'the reopen_token does not belong to this service request' }]);
-    expect(reopened.status, reopened.text).toBe(200);
-    expect(reopened.json[0]).toMatchObject({ status: 'open', status_notes: '市民已重新打开，待重新核实' });
+    expect(reopened.status, reopened.text).toBe(400);
+    expect(reopened.json[0]).toMatchObject({ description: `service request '${created.service_request_id}' is not closed` });
   });
 
   it('queues an unroutable complaint for procurement, who assigns it to a segment by hand', async () => {
-    // Prepare: 500 m from every segment
-    const created = await submit({ service_code: 'CL-PILE', lat: String(corner.lat - 0.0045), long: String(corner.lon) });
+    // Prepare: on 威海路, which no contract holds (a report beyond every segment's reach is refused: issue 13)
+    const created = await submit({ service_code: 'CL-PILE', lat: String(corner.lat + 0.02), long: String(corner.lon + 0.021) });
 
     // Act
     const queue = await api.request<{ items: Complaint[] }>('GET', '/v1/complaints?status=unrouted', { token: procurement });
@@ -235,10 +240,11 @@ describe('Open311 GeoReport v2 on the local stack', () => {
       headers: { 'if-match': `"${queued?.version ?? 0}"` },
       body: { segmentId: east },
     });
-    const order = await api.request<RectificationOrder>('GET', `/v1/rectification-orders/${assigned.json.routing?.orderId ?? 'none'}`, { token: contractorToken });
+    const verified = await api.request<Complaint>('POST', `/v1/complaints/${created.service_request_id}/verification`, { token: inspector, headers: { 'if-match': `"${assigned.json.version}"` }, body: { valid: true, reason: '属实' } });
+    const order = await api.request<RectificationOrder>('GET', `/v1/rectification-orders/${verified.json.routing?.orderId ?? 'none'}`, { token: contractorToken });
 
     // Assess
-    expect(queued).toMatchObject({ status: 'unrouted', unroutedReason: 'no_segment_within_distance' });
+    expect(queued).toMatchObject({ status: 'unrouted', unroutedReason: 'no_contract' });
     expect('reopenTokenSha256' in (queued ?? {})).toBe(false);
     expect(assigned.status, assigned.text).toBe(200);
     expect(assigned.json).toMatchObject({ status: 'routed', routing: { segmentId: east, contractorId } });
