@@ -3,7 +3,8 @@
  * own (issue 7 "The demo"), printed step by step as a new user would follow it:
  * tender → award → today's tasks → proofs (one accepted, one refused for a reused photo, one
  * refused 300 m away) → an inspector's rejection → an inspection with two findings → an
- * Open311 complaint routed to a rectification order → a late rectification and the overdue
+ * Open311 complaint routed to the contractor, verified by an inspector, which raises its
+ * rectification order → a late rectification and the overdue
  * sweep run twice → a work order on the unit-rate contract → the monthly statement, its
  * lines expanded to their sources, review, approval, a refused second approval and the XLSX
  * export.
@@ -336,10 +337,22 @@ async function demoMonth(input: MonthInput): Promise<DemoOutcome> {
     form: { jurisdiction_id: demoTenantId, api_key: demoOpen311ApiKey, service_code: 'CL-LITTER', lat: String(cLat + 0.0001), long: String(cLon), description: '人行道上有大量纸屑和烟头' },
   });
   const serviceRequestId = String(expect(complained, 201, 'posting the Open311 request')[0]?.['service_request_id']);
-  const complaintOrderId = `rec_${serviceRequestId.slice('cmp_'.length)}`;
-  const complaintOrder = expect(await call<Json>('GET', `/v1/rectification-orders/${complaintOrderId}`, { token: crewToken }), 200, 'reading the complaint order');
   say(`POST /open311/v2/requests.json → ${complained.status}: service_request_id ${serviceRequestId}, about 11 m from “${(await segmentOf(taskC.segmentId)).name}”.`);
-  say(`Routed to rectification order ${complaintOrderId} for ${String(complaintOrder['contractorId'])} (the cleaning contractor), due ${String(complaintOrder['dueAt'])}.`);
+  // A citizen's report is not yet an order: an inspector verifies it on site first (issue 13).
+  const routedComplaint = expect(await call<Json & { version: number }>('GET', `/v1/complaints/${serviceRequestId}`, { token: inspectorToken }), 200, 'reading the complaint');
+  const verified = expect(
+    await call<Json & { routing?: { orderId?: string } }>('POST', `/v1/complaints/${serviceRequestId}/verification`, {
+      token: inspectorToken,
+      ifMatch: routedComplaint.version,
+      body: { valid: true, reason: '现场核实：人行道纸屑烟头较多', publicNote: '经现场核实，问题属实，已责令作业单位清扫' },
+    }),
+    200,
+    'verifying the complaint',
+  );
+  const complaintOrderId = verified.routing?.orderId ?? `rec_${serviceRequestId.slice('cmp_'.length)}`;
+  const complaintOrder = expect(await call<Json>('GET', `/v1/rectification-orders/${complaintOrderId}`, { token: crewToken }), 200, 'reading the complaint order');
+  say(`An inspector verifies it as valid: POST /v1/complaints/${serviceRequestId}/verification → 200 (${String(verified['status'])}; the citizen reads “${String(verified['statusNotes'])}”).`);
+  say(`That raises rectification order ${complaintOrderId} for ${String(complaintOrder['contractorId'])} (the cleaning contractor), due ${String(complaintOrder['dueAt'])}.`);
 
   // ---- 8. A late rectification and the overdue sweep, twice --------------------------------
   step(8, 'A late rectification: an order whose deadline has passed, and the overdue sweep run twice');
