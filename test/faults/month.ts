@@ -22,7 +22,7 @@ import { Labels } from './labels';
  * five days a proof refused 300 m away, one in seven a proof refused for a reused photo, the rest
  * left to the missed-task sweep), every third day an inspection with findings whose rectification
  * order is answered and accepted (or, one in three, left to the overdue sweep), an inspector's
- * rejection of an accepted proof, an Open311 complaint routed to a rectification order, a work
+ * rejection of an accepted proof, an Open311 complaint verified into a rectification order, a work
  * order on the unit-rate contract; the missed-task and overdue sweeps at 03:00 every night; then
  * the monthly close on the 1st at 00:30, the two statements and their CSV exports.
  */
@@ -447,6 +447,15 @@ export async function runMonth(options: MonthOptions): Promise<MonthResult> {
         labels.add(serviceRequestId, 'complaint');
         const orderId = `rec_${serviceRequestId.slice('cmp_'.length)}`;
         labels.add(orderId, 'order:complaint');
+        // A citizen report becomes an order only when an inspector verifies it (issue 13).
+        setTime(at(date, '10:15'));
+        step(`${d}:complaint:verify`);
+        const routedComplaint = expectStatus(await api.call<Json & { version: number }>('GET', `/v1/complaints/${serviceRequestId}`, { token: inspector }), [200], 'reading the complaint');
+        expectStatus(
+          await api.call('POST', `/v1/complaints/${serviceRequestId}/verification`, { token: inspector, ifMatch: routedComplaint.version, key: 'faults-complaint-verify', body: { valid: true, reason: '现场核实属实' } }),
+          [200],
+          'verifying the complaint',
+        );
         setTime(at(date, '10:30'));
         const evidence = await upload(`${d}:complaint`, `/v1/rectification-orders/${orderId}/uploads`, crew, [photo(virtual - 60_000, lon, lat)]);
         step(`${d}:complaint:answer`);
