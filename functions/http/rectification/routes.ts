@@ -5,10 +5,20 @@ import { AnswerInput, OrderListQuery, ReopenInput, ReviewInput } from '../../../
 import type { RouteSpec } from '../../shared/route';
 import { pageOf } from '../../shared/schemas';
 import { IssuedUploadView } from '../proofs/routes';
+import { OrderNames } from '../shared/names';
 
 const tags = ['rectification'] as const;
 
 const OrderParams = z.object({ orderId: RectificationOrderId });
+
+/**
+ * An order as read (get and list): the stored order with the names of its contract, contractor
+ * and segment beside their ids. Writes answer the order as stored.
+ */
+export const NamedRectificationOrder = RectificationOrder.extend(OrderNames.shape).meta({
+  id: 'NamedRectificationOrder',
+  description: '整改通知书 as read: the order, with contractTitle, contractorName, segmentName and street beside the ids',
+});
 
 export const listRectificationOrdersRoute = {
   operationId: 'listRectificationOrders',
@@ -19,7 +29,7 @@ export const listRectificationOrdersRoute = {
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'rectification:read' },
   query: OrderListQuery,
-  success: { status: 200, description: 'one page, earliest due first', schema: pageOf(RectificationOrder, 'RectificationOrderPage') },
+  success: { status: 200, description: 'one page, earliest due first', schema: pageOf(NamedRectificationOrder, 'RectificationOrderPage') },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
@@ -32,7 +42,7 @@ export const getRectificationOrderRoute = {
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'rectification:read', hidesExistence: true },
   params: OrderParams,
-  success: { status: 200, description: 'the order (ETag: its version)', schema: RectificationOrder },
+  success: { status: 200, description: 'the order with its names (ETag: its version)', schema: NamedRectificationOrder },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 

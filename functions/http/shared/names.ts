@@ -1,117 +1,167 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../adapters/dynamodb/keys';
+import * as z from 'zod';
+import { entityTypes, keys, type ItemKey } from '../../adapters/dynamodb/keys';
+import { backoff } from '../../adapters/dynamodb/versioned-items';
 import { documentClient } from '../../shared/clients';
 import { env } from '../../shared/env';
 
 /**
- * Names beside ids on the orders a crew reads (issue 13): the contract's title and its
- * contractor's registered name next to `contractId` and `contractorId`.
+ * Names beside ids in what a crew reads (issue 13): a contract's title and its contractor's
+ * registered name next to `contractId` and `contractorId`, a segment's name and street next
+ * to `segmentId`.
  *
- * Read when answering, not copied into the orders when they are written: a contractor's name
- * and a contract's title change (update-contractor, a re-titled contract), and a copy would go
- * stale on every order already issued. The read is one BatchGetItem with a projection, both
- * keys known from the order itself (it carries contractId and contractorId), so a page of one
- * contract's orders costs one extra round trip of two small items, whatever its size.
+ * Read when answering, not copied into the records when they are written: a contractor's name,
+ * a contract's title and a segment's name change (update-contractor, a renamed road), and a
+ * copy would go stale on every order and task already issued. The read is one BatchGetItem
+ * with a projection (a segment's geometry is never read) of the distinct items a page names,
+ * their keys known from the records themselves, so a page costs one extra round trip of a few
+ * small items whatever its size.
  *
- * No other contractor's name can be shown: the names read are those of the contract and the
- * contractor the order already names, and the use case has authorized the caller for the
- * order (a contractor user reaches only its own).
+ * No other contractor's names can be shown: the names read are those of the contract, the
+ * contractor and the segment the record already names, and the use case has authorized the
+ * caller for the record (a contractor user reaches only its own). A name that is not found
+ * (a record of a deleted item, say) is left out rather than invented.
  */
 
-export interface ContractNames {
-  /** The contract's title (合同名称), e.g. 鼓楼区道路清扫保洁服务合同 (2026). */
-  readonly contractTitle?: string;
-  /** The contractor's registered name (作业单位名称). */
-  readonly contractorName?: string;
+/** What a page asks to have named. */
+export interface NameRequest {
+  readonly contractIds?: Iterable<string>;
+  readonly contractorIds?: Iterable<string>;
+  readonly segmentIds?: Iterable<string>;
 }
 
-export interface ContractRef {
-  readonly contractId: string;
-  readonly contractorId: string;
+export interface SegmentName {
+  /** 路段名称, e.g. 南京西路(华山路—常德路). */
+  readonly name: string;
+  /** 街道, the segment's first-level grid. */
+  readonly street: string;
 }
 
-/** A reader of the names of contracts and contractors, by id. */
-export type ContractNameReader = (tenantId: string, refs: readonly ContractRef[]) => Promise<ContractNameIndex>;
-
-export interface ContractNameIndex {
+export interface NameIndex {
+  /** Contract id → title (合同名称). */
   readonly contracts: ReadonlyMap<string, string>;
+  /** Contractor id → registered name (作业单位名称). */
   readonly contractors: ReadonlyMap<string, string>;
+  readonly segments: ReadonlyMap<string, SegmentName>;
 }
+
+/** A reader of names by id, within one tenant. */
+export type NameReader = (tenantId: string, wanted: NameRequest) => Promise<NameIndex>;
 
 const maxBatchGet = 100;
+const maxAttempts = 9;
 
-/** The DynamoDB reader: projected BatchGetItem of the distinct contract and contractor items. */
-export function dynamoContractNames(client: DynamoDBDocumentClient, tableName: string): ContractNameReader {
-  return async (tenantId, refs) => {
+/** The DynamoDB reader: one projected BatchGetItem (per 100 keys) of the distinct items asked for. */
+export function dynamoNames(client: DynamoDBDocumentClient, tableName: string): NameReader {
+  return async (tenantId, wanted) => {
+    const wantedKeys = new Map<string, ItemKey>();
+    const want = (key: ItemKey): void => void wantedKeys.set(`${key.pk}\u0000${key.sk}`, key);
+    for (const id of wanted.contractIds ?? []) want(keys.contract(tenantId, id));
+    for (const id of wanted.contractorIds ?? []) want(keys.contractor(tenantId, id));
+    for (const id of wanted.segmentIds ?? []) want(keys.segment(tenantId, id));
     const contracts = new Map<string, string>();
     const contractors = new Map<string, string>();
-    const wanted = new Map<string, Record<string, string>>();
-    for (const ref of refs) {
-      const contractKey = keys.contract(tenantId, ref.contractId);
-      const contractorKey = keys.contractor(tenantId, ref.contractorId);
-      wanted.set(`${contractKey.pk}\u0000${contractKey.sk}`, contractKey as unknown as Record<string, string>);
-      wanted.set(`${contractorKey.pk}\u0000${contractorKey.sk}`, contractorKey as unknown as Record<string, string>);
-    }
-    const all = [...wanted.values()];
+    const segments = new Map<string, SegmentName>();
+    const all = [...wantedKeys.values()];
     for (let start = 0; start < all.length; start += maxBatchGet) {
-      let pending: Record<string, unknown>[] = all.slice(start, start + maxBatchGet);
+      let pending: Record<string, unknown>[] = all.slice(start, start + maxBatchGet).map((key) => ({ ...key }));
       for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 20 * 2 ** attempt)));
+        if (attempt >= maxAttempts) throw new Error(`BatchGet left ${pending.length} name key(s) unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
         const result = await client.send(
           new BatchGetCommand({
             RequestItems: {
               [tableName]: {
                 Keys: pending,
-                ProjectionExpression: '#entity, contractId, contractorId, title, #name, tenantId',
-                ExpressionAttributeNames: { '#entity': 'entity', '#name': 'name' },
+                ProjectionExpression: '#entity, #tenantId, #contractId, #contractorId, #segmentId, #title, #name, #street',
+                ExpressionAttributeNames: {
+                  '#entity': 'entity',
+                  '#tenantId': 'tenantId',
+                  '#contractId': 'contractId',
+                  '#contractorId': 'contractorId',
+                  '#segmentId': 'segmentId',
+                  '#title': 'title',
+                  '#name': 'name',
+                  '#street': 'street',
+                },
               },
             },
           }),
         );
         for (const item of result.Responses?.[tableName] ?? []) {
           if (item['tenantId'] !== tenantId) continue;
-          if (typeof item['title'] === 'string' && typeof item['contractId'] === 'string') contracts.set(item['contractId'], item['title']);
-          else if (typeof item['name'] === 'string' && typeof item['contractorId'] === 'string' && item['contractId'] === undefined) contractors.set(item['contractorId'], item['name']);
+          const text = (attribute: string): string | undefined => (typeof item[attribute] === 'string' ? (item[attribute] as string) : undefined);
+          const [contractId, contractorId, segmentId, title, name, street] = ['contractId', 'contractorId', 'segmentId', 'title', 'name', 'street'].map(text);
+          if (item['entity'] === entityTypes.contract && contractId !== undefined && title !== undefined) contracts.set(contractId, title);
+          else if (item['entity'] === entityTypes.contractor && contractorId !== undefined && name !== undefined) contractors.set(contractorId, name);
+          else if (item['entity'] === entityTypes.segment && segmentId !== undefined && name !== undefined && street !== undefined) segments.set(segmentId, { name, street });
         }
         pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-        if (attempt >= 8 && pending.length > 0) throw new Error(`could not read the names of ${pending.length} contract(s) or contractor(s): DynamoDB left them unprocessed`);
       }
     }
-    return { contracts, contractors };
+    return { contracts, contractors, segments };
   };
 }
 
-let reader: ContractNameReader | undefined;
+let reader: NameReader | undefined;
 
 /** The reader on the main table, built at first use. */
-export function contractNameReader(): ContractNameReader {
-  reader ??= dynamoContractNames(documentClient(), env.mainTable);
+export function nameReader(): NameReader {
+  reader ??= dynamoNames(documentClient(), env.mainTable);
   return reader;
 }
 
-/** The record with its contract's title and contractor's name beside the ids (each absent when not found). */
-export function withContractNames<T extends ContractRef>(record: T, index: ContractNameIndex): T & ContractNames {
-  const contractTitle = index.contracts.get(record.contractId);
-  const contractorName = index.contractors.get(record.contractorId);
+// ---------------------------------------------------------------------------------------
+// Names of orders: rectification orders and work orders.
+
+/** Fields an order answer carries beside its ids (each absent when its item is not found). */
+export const OrderNames = z.object({
+  contractTitle: z.string().optional().describe('the contract\'s title (合同名称), read when answering'),
+  contractorName: z.string().optional().describe("the contractor's registered name (作业单位名称), read when answering"),
+  segmentName: z.string().optional().describe("the segment's name (路段名称), e.g. 南京西路(华山路—常德路)"),
+  street: z.string().optional().describe("the segment's street (街道)"),
+});
+export type OrderNames = z.infer<typeof OrderNames>;
+
+/** What an order names: its contract, its contractor and its segment. */
+export interface OrderRef {
+  readonly contractId: string;
+  readonly contractorId: string;
+  readonly segmentId: string;
+}
+
+function orderRequest(refs: readonly OrderRef[]): NameRequest {
+  return { contractIds: new Set(refs.map((ref) => ref.contractId)), contractorIds: new Set(refs.map((ref) => ref.contractorId)), segmentIds: new Set(refs.map((ref) => ref.segmentId)) };
+}
+
+/** The record with the names of what `ref` names beside its ids. */
+export function withOrderNames<T extends object>(record: T, ref: OrderRef, index: NameIndex): T & OrderNames {
+  const contractTitle = index.contracts.get(ref.contractId);
+  const contractorName = index.contractors.get(ref.contractorId);
+  const segment = index.segments.get(ref.segmentId);
   return {
     ...record,
     ...(contractTitle === undefined ? {} : { contractTitle }),
     ...(contractorName === undefined ? {} : { contractorName }),
+    ...(segment === undefined ? {} : { segmentName: segment.name, street: segment.street }),
   };
 }
 
-/** One record, named. */
-export async function namedRecord<T extends ContractRef>(tenantId: string, record: T, read: ContractNameReader = contractNameReader()): Promise<T & ContractNames> {
-  return withContractNames(record, await read(tenantId, [record]));
+/** One order, named with one read; `refOf` says what it names. */
+export async function namedOrder<T extends object>(tenantId: string, record: T, refOf: (record: T) => OrderRef, read: NameReader = nameReader()): Promise<T & OrderNames> {
+  const ref = refOf(record);
+  return withOrderNames(record, ref, await read(tenantId, orderRequest([ref])));
 }
 
-/** A page of records, named with one read. */
-export async function namedPage<T extends ContractRef, P extends { readonly items: readonly T[] }>(
+/** A page of orders, named with one read. */
+export async function namedOrderPage<T extends object, P extends { readonly items: readonly T[] }>(
   tenantId: string,
   page: P,
-  read: ContractNameReader = contractNameReader(),
-): Promise<Omit<P, 'items'> & { items: (T & ContractNames)[] }> {
+  refOf: (record: T) => OrderRef,
+  read: NameReader = nameReader(),
+): Promise<Omit<P, 'items'> & { items: (T & OrderNames)[] }> {
   if (page.items.length === 0) return { ...page, items: [] };
-  const index = await read(tenantId, page.items);
-  return { ...page, items: page.items.map((item) => withContractNames(item, index)) };
+  const refs = page.items.map(refOf);
+  const index = await read(tenantId, orderRequest(refs));
+  return { ...page, items: page.items.map((item, i) => withOrderNames(item, refs[i]!, index)) };
 }

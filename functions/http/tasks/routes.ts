@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ContractTasksQuery, SegmentTasksQuery, taskStatuses } from '../../../domain/schedule/use-cases';
 import type { RouteSpec } from '../../shared/route';
 import { maxPageSize } from '../../shared/schemas';
+import { TaskNames } from './names';
 
 const tags = ['tasks'] as const;
 
@@ -10,9 +11,12 @@ export const TaskView = z
     taskId: z.string(),
     contractId: z.string(),
     segmentId: z.string(),
-    activity: z.string(),
-    windowStart: z.string().describe('ISO 8601 instant with the tenant offset'),
-    windowEnd: z.string(),
+    segmentName: TaskNames.shape.segmentName,
+    street: TaskNames.shape.street,
+    activity: z.string().describe('the activity slug, e.g. sweep'),
+    activityLabel: TaskNames.shape.activityLabel,
+    windowStart: z.string().describe('ISO 8601 instant with the tenant offset, e.g. 2026-12-07T05:00:00+08:00'),
+    windowEnd: z.string().describe('ISO 8601 instant with the tenant offset'),
     graceMinutes: z.number().int(),
     minPhotos: z.number().int(),
     localDate: z.string().describe('the tenant-local date the window starts on'),

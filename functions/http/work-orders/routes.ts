@@ -12,11 +12,21 @@ import {
 import type { RouteSpec } from '../../shared/route';
 import { PageQuery, pageOf } from '../../shared/schemas';
 import { IssuedUploadView } from '../proofs/routes';
+import { OrderNames } from '../shared/names';
 
 const tags = ['work-orders'] as const;
 
 const ContractParams = z.object({ contractId: z.string().regex(/^con_[0-9a-z]{26}$/, 'not a contract id (con_ + 26 characters)') });
 const WorkOrderParams = z.object({ workOrderId: WorkOrderId });
+
+/**
+ * A work order as read (get and list): the stored order with the names of its contract,
+ * contractor and segment (location.segmentId) beside their ids. Writes answer the order as stored.
+ */
+export const NamedWorkOrder = WorkOrder.extend(OrderNames.shape).meta({
+  id: 'NamedWorkOrder',
+  description: '工单 as read: the order, with contractTitle, contractorName, segmentName and street beside the ids',
+});
 
 export const createWorkOrderRoute = {
   operationId: 'createWorkOrder',
@@ -43,7 +53,7 @@ export const listWorkOrdersRoute = {
   authz: { scope: 'own-contractor', action: 'workorder:read' },
   params: ContractParams,
   query: PageQuery.extend(WorkOrderFilter.shape),
-  success: { status: 200, description: 'one page of work orders', schema: pageOf(WorkOrder, 'WorkOrderPage') },
+  success: { status: 200, description: 'one page of work orders', schema: pageOf(NamedWorkOrder, 'WorkOrderPage') },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
@@ -56,7 +66,7 @@ export const getWorkOrderRoute = {
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'workorder:read', hidesExistence: true },
   params: WorkOrderParams,
-  success: { status: 200, description: 'the work order', schema: WorkOrder },
+  success: { status: 200, description: 'the work order with its names', schema: NamedWorkOrder },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
