@@ -26,6 +26,8 @@ export const evidenceRefusalCodes = [
   'type-mismatch', // leading bytes are not the declared type (or not an allowed photo type at all)
   'too-small',
   'too-large',
+  'malformed', // not a whole photo of its type: truncated, broken structure, or a header that cannot be decoded (./structure)
+  'markup', // HTML or script inside the photo's metadata or after its end (a polyglot)
   'not-issued', // a key in the proofs layout the server never issued
   'unreadable', // the object could not be read to its end
 ] as const;
@@ -57,6 +59,9 @@ export const Evidence = z
     /** Set by ingest. */
     detectedContentType: z.string().optional(),
     sizeBytes: z.number().int().optional(),
+    /** Pixels, as the decoded header gives them (set on valid photos). */
+    widthPx: z.number().int().positive().optional(),
+    heightPx: z.number().int().positive().optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     uploadedAt: z.string().optional().describe('S3 event time'),
     ingestedAt: z.string().optional(),
@@ -69,7 +74,9 @@ export const Evidence = z
         gps: z.object({ lon: z.number(), lat: z.number() }).optional(),
       })
       .optional(),
-    refusal: z.object({ code: z.enum(evidenceRefusalCodes), message: z.string() }).optional(),
+    refusal: z
+      .object({ code: z.enum(evidenceRefusalCodes), message: z.string(), zh: z.string().optional().describe('the reason in Chinese (zh-CN)') })
+      .optional(),
   })
   .meta({ id: 'Evidence', description: '作业凭证照片: one uploaded photo and what ingest found' });
 export type Evidence = z.infer<typeof Evidence>;
@@ -89,6 +96,8 @@ export type IngestResult =
       readonly status: 'valid';
       readonly detectedContentType: string;
       readonly sizeBytes: number;
+      readonly widthPx?: number;
+      readonly heightPx?: number;
       readonly sha256: string;
       readonly uploadedAt: string;
       readonly ingestedAt: string;
@@ -105,7 +114,7 @@ export type IngestResult =
       readonly ingestedAt: string;
       readonly objectVersionId?: string;
       readonly eTag?: string;
-      readonly refusal: { readonly code: EvidenceRefusalCode; readonly message: string };
+      readonly refusal: { readonly code: EvidenceRefusalCode; readonly message: string; readonly zh?: string };
     };
 
 /** Storage of evidence items; every call is scoped to one tenant. */

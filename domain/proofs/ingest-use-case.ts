@@ -2,8 +2,9 @@ import { defaultZone } from '../dates';
 import type { Clock } from '../ports';
 import { evidenceIdOf, type Evidence, type EvidenceStore, type IngestResult } from './evidence';
 import { decideIngest, exifFacts, refusedIngest, type RawExif } from './ingest';
-import { parseProofKey, proofContentTypes, type ParsedProofKey } from './keys';
+import { parseProofKey, proofContentTypes, type ParsedProofKey, type ProofContentType } from './keys';
 import { sniffContentType } from './sniff';
+import type { StructureVerdict } from './structure';
 
 /**
  * Ingest of one stored object (issue 5, "Ingest"): find the evidence item its key was issued
@@ -16,8 +17,10 @@ import { sniffContentType } from './sniff';
 export interface ReadObject {
   readonly sizeBytes: number;
   readonly sha256: string;
-  /** The first bytes (up to the reader's limit), for type sniffing and EXIF. */
+  /** The first bytes (up to the reader's limit), for type sniffing, EXIF and the header. */
   readonly head: Uint8Array;
+  /** The whole object walked as it streamed (./structure `structureScanner`). */
+  readonly structure: StructureVerdict;
   readonly versionId?: string;
   readonly eTag?: string;
 }
@@ -41,6 +44,8 @@ export interface IngestDeps {
   readonly objects: ProofObjectReader;
   /** EXIF of the leading bytes as raw values, or undefined when there is none or it is broken. */
   readonly readExif: (head: Uint8Array) => Promise<RawExif | undefined>;
+  /** The header of the leading bytes decoded as `type` (image-size): its pixels, or undefined when it cannot be decoded. */
+  readonly readImageHeader: (head: Uint8Array, type: ProofContentType) => { readonly width: number; readonly height: number } | undefined;
   readonly clock: Clock;
   /** The tenant's IANA zone (undefined: the default, Asia/Shanghai). */
   readonly tenantZone?: (tenantId: string) => Promise<string | undefined>;
@@ -115,11 +120,14 @@ export async function ingestObject(deps: IngestDeps, object: StoredObject): Prom
     const raw = await deps.readExif(read.head);
     const versionId = read.versionId ?? object.versionId;
     const eTag = read.eTag ?? object.eTag;
+    const detectedContentType = sniffContentType(read.head);
     result = decideIngest({
       issued,
       sizeBytes: read.sizeBytes,
-      detectedContentType: sniffContentType(read.head),
+      detectedContentType,
       leadingBytes: read.head,
+      structure: read.structure,
+      header: detectedContentType === undefined ? undefined : deps.readImageHeader(read.head, detectedContentType),
       sha256: read.sha256,
       exif: exifFacts(raw, (await deps.tenantZone?.(tenantId)) ?? defaultZone),
       uploadedAt: object.eventTime,
@@ -129,7 +137,7 @@ export async function ingestObject(deps: IngestDeps, object: StoredObject): Prom
     });
   } catch (error) {
     if (!(error instanceof ObjectUnreadableError)) throw error;
-    result = refusedIngest('unreadable', `the object could not be read to its end: ${error.message}`, {
+    result = refusedIngest('unreadable', `the object could not be read to its end: ${error.message}`, `无法读完该文件：${error.message}`, {
       ...identity,
       now: deps.clock.now(),
       sizeBytes: object.sizeBytes,
@@ -151,7 +159,7 @@ async function recordUnissued(
   identity: { readonly uploadedAt: string; readonly objectVersionId?: string; readonly eTag?: string },
 ): Promise<IngestOutcome> {
   const ext = proofContentTypes[parts.contentType];
-  const result = refusedIngest('not-issued', `no upload was issued for ${parts.uuid}.${ext} of ${parts.subjectId}`, {
+  const result = refusedIngest('not-issued', `no upload was issued for ${parts.uuid}.${ext} of ${parts.subjectId}`, `未为 ${parts.subjectId} 签发过 ${parts.uuid}.${ext} 的上传`, {
     ...identity,
     now: deps.clock.now(),
     sizeBytes: object.sizeBytes,

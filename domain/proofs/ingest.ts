@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Evidence, IngestResult } from './evidence';
 import type { ProofContentType } from './keys';
+import type { StructureVerdict } from './structure';
 import { maxProofBytes, minProofBytes } from './upload-policy';
 
 /**
@@ -31,6 +32,10 @@ export interface IngestFacts {
   readonly detectedContentType: ProofContentType | undefined;
   /** The first bytes, only to name them when the type is unknown. */
   readonly leadingBytes: Uint8Array;
+  /** The walk of the whole object (./structure): complete, and free of markup? */
+  readonly structure: StructureVerdict;
+  /** The decoded header (image-size): the picture's pixels; undefined when it cannot be decoded. */
+  readonly header: { readonly width: number; readonly height: number } | undefined;
   readonly sha256: string;
   readonly exif: Evidence['exif'];
   /** The S3 event time: when the object was stored. */
@@ -46,9 +51,24 @@ export function groupDigits(value: number): string {
 }
 
 /**
- * Valid, or refused with one reason and its numbers: too large, too small (bounds of the
- * upload policy), or leading bytes that are not the declared type. The size goes first: an
- * object of the wrong size never had a valid policy, whatever its bytes.
+ * A size as a person reads it: `12.4 MB`, `5.0 KB` (binary units, 1 MB = 1 048 576 bytes, the
+ * unit phones show), whole numbers without a decimal (`15 MB`, `10 KB`).
+ */
+export function humanBytes(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'bytes'];
+  if (unit === 'bytes') return `${groupDigits(bytes)} bytes`;
+  const shown = Number.isInteger(value) ? String(value) : (Math.floor(value * 10) / 10).toFixed(1);
+  return `${shown} ${unit}`;
+}
+
+const typeNames: Readonly<Record<ProofContentType, string>> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/heic': 'HEIC', 'image/webp': 'WebP' };
+
+/**
+ * Valid, or refused with one reason and its numbers, in English and Chinese: too large, too
+ * small (bounds of the upload policy), leading bytes that are not the declared type, a
+ * structure that is not a whole photo or holds markup (./structure), or a header that cannot
+ * be decoded. The size goes first: an object of the wrong size never had a valid policy,
+ * whatever its bytes.
  */
 export function decideIngest(facts: IngestFacts): IngestResult {
   const common = {
@@ -60,30 +80,43 @@ export function decideIngest(facts: IngestFacts): IngestResult {
     ...(facts.eTag === undefined ? {} : { eTag: facts.eTag }),
   };
   const detected = facts.detectedContentType === undefined ? {} : { detectedContentType: facts.detectedContentType };
-  const refused = (code: 'too-large' | 'too-small' | 'type-mismatch', message: string): IngestResult => ({
+  const refused = (code: 'too-large' | 'too-small' | 'type-mismatch' | 'malformed' | 'markup', message: string, zh: string): IngestResult => ({
     status: 'refused',
     ...common,
     ...detected,
-    refusal: { code, message },
+    refusal: { code, message, zh },
   });
+  const size = humanBytes(facts.sizeBytes);
+  const exact = groupDigits(facts.sizeBytes);
   if (facts.sizeBytes > maxProofBytes) {
-    return refused('too-large', `${groupDigits(facts.sizeBytes)} bytes is above the 15 MiB limit (${groupDigits(maxProofBytes)})`);
+    return refused('too-large', `the photo is ${size} (${exact} bytes), limit ${humanBytes(maxProofBytes)}`, `照片 ${size}（${exact} 字节），上限 ${humanBytes(maxProofBytes)}`);
   }
   if (facts.sizeBytes < minProofBytes) {
-    return refused('too-small', `${groupDigits(facts.sizeBytes)} bytes is below the 10 KiB minimum (${groupDigits(minProofBytes)})`);
+    return refused('too-small', `the photo is ${size} (${exact} bytes), at least ${humanBytes(minProofBytes)}: a thumbnail, an empty or a truncated file`, `照片仅 ${size}（${exact} 字节），至少 ${humanBytes(minProofBytes)}：缩略图、空文件或被截断的文件`);
   }
   const declared = facts.issued.declaredContentType;
   if (facts.detectedContentType === undefined) {
     const head = Array.from(facts.leadingBytes.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
-    return refused('type-mismatch', `declared ${declared}, but the leading bytes (${head || 'none'}) are no allowed photo type`);
+    return refused(
+      'type-mismatch',
+      `declared ${declared}, but the leading bytes (${head || 'none'}) are no allowed photo type (JPEG, PNG, HEIC, WebP)`,
+      `声明为 ${declared}，但开头字节（${head || '无'}）不是允许的照片类型（JPEG、PNG、HEIC、WebP）`,
+    );
   }
   if (facts.detectedContentType !== declared) {
-    return refused('type-mismatch', `declared ${declared}, but the leading bytes are ${facts.detectedContentType}`);
+    return refused('type-mismatch', `declared ${declared}, but the bytes are ${facts.detectedContentType}`, `声明为 ${declared}，但实际内容为 ${facts.detectedContentType}`);
+  }
+  if (!facts.structure.ok) return refused(facts.structure.problem.code, facts.structure.problem.message, facts.structure.problem.zh);
+  const name = typeNames[facts.detectedContentType];
+  if (facts.header === undefined || facts.header.width <= 0 || facts.header.height <= 0) {
+    return refused('malformed', `the ${name} header could not be decoded to the picture's dimensions`, `无法从 ${name} 文件头解出图像尺寸`);
   }
   return {
     status: 'valid',
     ...common,
     detectedContentType: facts.detectedContentType,
+    widthPx: facts.header.width,
+    heightPx: facts.header.height,
     ...(facts.exif === undefined ? {} : { exif: facts.exif }),
   };
 }
@@ -92,6 +125,7 @@ export function decideIngest(facts: IngestFacts): IngestResult {
 export function refusedIngest(
   code: 'not-issued' | 'unreadable',
   message: string,
+  zh: string,
   at: { readonly uploadedAt: string; readonly now: Date; readonly sizeBytes?: number; readonly objectVersionId?: string; readonly eTag?: string },
 ): IngestResult {
   return {
@@ -101,7 +135,7 @@ export function refusedIngest(
     ...(at.sizeBytes === undefined ? {} : { sizeBytes: at.sizeBytes }),
     ...(at.objectVersionId === undefined ? {} : { objectVersionId: at.objectVersionId }),
     ...(at.eTag === undefined ? {} : { eTag: at.eTag }),
-    refusal: { code, message },
+    refusal: { code, message, zh },
   };
 }
 

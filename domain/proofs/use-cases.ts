@@ -391,6 +391,8 @@ export interface EvidenceView {
   readonly status: Evidence['status'];
   readonly contentType?: string;
   readonly sizeBytes?: number;
+  readonly widthPx?: number;
+  readonly heightPx?: number;
   readonly sha256?: string;
   readonly uploadedAt?: string;
   readonly exif?: Evidence['exif'];
@@ -429,6 +431,7 @@ export async function getProof(deps: Pick<ProofDeps, 'proofs' | 'evidence' | 'bl
       status: item.status,
       ...(item.detectedContentType === undefined ? {} : { contentType: item.detectedContentType }),
       ...(item.sizeBytes === undefined ? {} : { sizeBytes: item.sizeBytes }),
+      ...(item.widthPx === undefined ? {} : { widthPx: item.widthPx, ...(item.heightPx === undefined ? {} : { heightPx: item.heightPx }) }),
       ...(item.sha256 === undefined ? {} : { sha256: item.sha256 }),
       ...(item.uploadedAt === undefined ? {} : { uploadedAt: item.uploadedAt }),
       ...(item.exif === undefined ? {} : { exif: item.exif }),

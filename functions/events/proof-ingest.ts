@@ -3,6 +3,7 @@ import { ingestObject, type IngestDeps, type IngestOutcome } from '../../domain/
 import { DynamoEvidenceStore } from '../adapters/dynamodb/evidence-store';
 import { DynamoTenantDirectory } from '../adapters/dynamodb/task-outcome-store';
 import { readExif } from '../adapters/s3/exif';
+import { readImageHeader } from '../adapters/s3/image-header';
 import { S3ProofObjectReader } from '../adapters/s3/proof-objects';
 import { documentClient } from '../shared/clients';
 import { env } from '../shared/env';
@@ -42,6 +43,7 @@ function productionDeps(): IngestDeps {
       evidence: new DynamoEvidenceStore(documentClient(), env.mainTable),
       objects: new S3ProofObjectReader(),
       readExif,
+      readImageHeader,
       clock: systemClock,
       tenantZone: (tenantId) => tenants.zoneOf(tenantId),
     };

@@ -122,7 +122,7 @@ describe('proof ingest on the local stack', () => {
       status: 'refused',
       detectedContentType: 'image/png',
       sizeBytes: 25_000,
-      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the leading bytes are image/png' },
+      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the bytes are image/png', zh: '声明为 image/jpeg，但实际内容为 image/png' },
     });
     const stored = await localS3().send(new GetObjectCommand({ Bucket: bucket, Key: evidence.key }));
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(png)).toBe(true);
@@ -134,7 +134,7 @@ describe('proof ingest on the local stack', () => {
     await uploadWithPresignedPost(url, fields, jpegWithExif({ padToBytes: 4_000 }), 'image/jpeg');
     await emulateObjectCreated([evidence.key]);
 
-    expect((await itemOf(evidence))?.refusal).toEqual({ code: 'too-small', message: '4 000 bytes is below the 10 KiB minimum (10 240)' });
+    expect((await itemOf(evidence))?.refusal).toMatchObject({ code: 'too-small', message: 'the photo is 3.9 KB (4 000 bytes), at least 10 KB: a thumbnail, an empty or a truncated file' });
   });
 
   it('ignores an object outside the proofs layout', async () => {
@@ -158,7 +158,7 @@ describe('proof ingest on the local stack', () => {
       key,
       status: 'refused',
       contractorId: '',
-      refusal: { code: 'not-issued', message: `no upload was issued for ${uuid}.jpg of ${taskId}` },
+      refusal: { code: 'not-issued', message: `no upload was issued for ${uuid}.jpg of ${taskId}`, zh: `未为 ${taskId} 签发过 ${uuid}.jpg 的上传` },
     });
   });
 });
@@ -208,5 +208,82 @@ describe('S3 event emulation of npm start (infra/local/object-events.ts)', () =>
       client.destroy();
       await s3.stop();
     }
+  });
+});
+
+describe('proof ingest reads the whole photo (issue 13: evidence was valid on its first three bytes)', () => {
+  /** Uploads `bytes` to a new JPEG slot and ingests it; the item as recorded. */
+  async function ingest(bytes: Buffer, contentType = 'image/jpeg'): Promise<Evidence | undefined> {
+    const { evidence, url, fields } = await issueUpload(contentType);
+    await uploadWithPresignedPost(url, fields, bytes, contentType);
+    await emulateObjectCreated([evidence.key]);
+    return itemOf(evidence);
+  }
+
+  it('records the decoded dimensions of a whole JPEG', async () => {
+    // Act
+    const item = await ingest(jpegWithExif({ padToBytes: 24_000 }));
+
+    // Assess
+    expect(item).toMatchObject({ status: 'valid', widthPx: 8, heightPx: 8 });
+  });
+
+  it('refuses a truncated JPEG as malformed, saying where it ends', async () => {
+    // Prepare: a whole photo cut short before its image data and end-of-image marker
+    const whole = jpegWithExif({ padToBytes: 30_000 });
+
+    // Act
+    const item = await ingest(whole.subarray(0, 20_000));
+
+    // Assess
+    expect(item?.status).toBe('refused');
+    expect(item?.refusal?.code).toBe('malformed');
+    expect(item?.refusal?.message).toContain('the file ends after 20 000 bytes');
+    expect(item?.refusal?.message).toContain('FF D9');
+    expect(item?.refusal?.zh).toContain('20 000');
+  });
+
+  it('refuses 20 KB of A after FF D8 FF as malformed', async () => {
+    // Act
+    const item = await ingest(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(20_000, 0x41)]));
+
+    // Assess
+    expect(item?.refusal).toMatchObject({ code: 'malformed', message: 'FF 41 at byte 2 is no JPEG marker segment' });
+  });
+
+  it('refuses a JPEG/HTML polyglot, markup in a comment segment or after the end of the image', async () => {
+    // Prepare
+    const photo = jpegWithExif({ padToBytes: 24_000 });
+    const html = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>', 'latin1');
+    const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), html]);
+    comment.writeUInt16BE(html.length + 2, 2);
+
+    // Act
+    const inComment = await ingest(Buffer.concat([photo.subarray(0, 2), comment, photo.subarray(2)]));
+    const appended = await ingest(Buffer.concat([photo, Buffer.from('<html><script>alert(1)</script></html>', 'latin1')]));
+
+    // Assess
+    expect(inComment?.refusal).toMatchObject({ code: 'markup' });
+    expect(inComment?.refusal?.message).toContain("'<!doctype' at byte 6");
+    expect(appended?.refusal).toMatchObject({ code: 'markup' });
+  });
+
+  it('refuses a PNG cut short before IEND, and one with bytes after it', async () => {
+    // Act
+    const cut = await ingest(pngBytes(25_000).subarray(0, 20_000), 'image/png');
+    const trailing = await ingest(Buffer.concat([pngBytes(25_000), Buffer.from('<html>', 'latin1')]), 'image/png');
+
+    // Assess
+    expect(cut?.refusal?.code).toBe('malformed');
+    expect(cut?.refusal?.message).toContain('without the IEND chunk');
+    expect(trailing?.refusal).toMatchObject({ code: 'malformed', message: "6 bytes follow the PNG's IEND chunk" });
+  });
+
+  it('says why a photo was refused for its size, in MB and bytes', async () => {
+    // Act: s3rver does not enforce the policy's content-length-range, so ingest sees the size
+    const item = await ingest(jpegWithExif({ padToBytes: 5_000 }));
+
+    // Assess
+    expect(item?.refusal).toMatchObject({ code: 'too-small', message: 'the photo is 4.8 KB (5 000 bytes), at least 10 KB: a thumbnail, an empty or a truncated file' });
   });
 });

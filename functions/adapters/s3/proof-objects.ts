@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { ObjectUnreadableError, type ProofObjectReader, type ReadObject } from '../../../domain/proofs/ingest-use-case';
+import { structureScanner } from '../../../domain/proofs/structure';
 import { s3Client } from '../../shared/clients';
 import { env } from '../../shared/env';
 
@@ -20,8 +21,9 @@ export interface S3ProofObjectReaderOptions {
 }
 
 /**
- * Reads a proof object once to its end, hashing as it streams (sha-256, node:crypto) so a
- * 15 MiB photo never sits in memory whole; keeps only the first 256 KiB. The SDK retries a
+ * Reads a proof object once to its end, hashing as it streams (sha-256, node:crypto) and
+ * walking its structure (domain/proofs/structure.ts) so a 15 MiB photo never sits in memory
+ * whole; keeps only the first 256 KiB. The SDK retries a
  * failed request, but not a body that breaks midway: that is retried here, from the start
  * with a fresh hash, before the error goes up to the event's own retry.
  */
@@ -64,11 +66,13 @@ export class S3ProofObjectReader implements ProofObjectReader {
     const body = response.Body as AsyncIterable<Uint8Array> | undefined;
     if (body === undefined) throw new Error(`GetObject ${key} returned no body`);
     const hash = createHash('sha256');
+    const structure = structureScanner();
     const head = Buffer.alloc(headBytes);
     let headLength = 0;
     let sizeBytes = 0;
     for await (const chunk of body) {
       hash.update(chunk);
+      structure.update(chunk);
       if (headLength < headBytes) {
         const take = Math.min(chunk.length, headBytes - headLength);
         head.set(chunk.subarray(0, take), headLength);
@@ -84,6 +88,7 @@ export class S3ProofObjectReader implements ProofObjectReader {
       sizeBytes,
       sha256: hash.digest('hex'),
       head: head.subarray(0, headLength),
+      structure: structure.finish(),
       ...(response.VersionId === undefined || response.VersionId === 'null' ? {} : { versionId: response.VersionId }),
       ...(response.ETag === undefined ? {} : { eTag: response.ETag.replaceAll('"', '') }),
     };

@@ -26,10 +26,12 @@ export const EvidenceView = z
     status: z.enum(['awaiting_upload', 'valid', 'refused']),
     contentType: z.string().optional(),
     sizeBytes: z.number().int().optional(),
+    widthPx: z.number().int().optional().describe('pixels, from the decoded header'),
+    heightPx: z.number().int().optional(),
     sha256: z.string().optional(),
     uploadedAt: z.string().optional(),
     exif: z.object({ capturedAt: z.string().optional(), gps: z.object({ lon: z.number(), lat: z.number() }).optional() }).optional(),
-    refusal: z.object({ code: z.string(), message: z.string() }).optional(),
+    refusal: z.object({ code: z.string(), message: z.string(), zh: z.string().optional() }).optional(),
     url: z.string().optional().describe('presigned GET, valid 5 minutes (with links)'),
     urlExpiresAt: z.string().optional(),
   })

@@ -26,6 +26,8 @@ function facts(overrides: Partial<IngestFacts> = {}): IngestFacts {
     sizeBytes: 2_345_678,
     detectedContentType: 'image/jpeg',
     leadingBytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe1]),
+    structure: { ok: true, type: 'image/jpeg', width: 4032, height: 3024 },
+    header: { width: 4032, height: 3024 },
     sha256: 'ab'.repeat(32),
     exif: { capturedAt: '2026-11-23T05:12:00+08:00', gps: { lon: 109.785, lat: 39.6 } },
     uploadedAt: '2026-11-22T21:13:00.000Z',
@@ -45,6 +47,8 @@ describe('decideIngest', () => {
       uploadedAt: '2026-11-22T21:13:00.000Z',
       ingestedAt: '2026-11-22T21:13:02.000Z',
       eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+      widthPx: 4032,
+      heightPx: 3024,
       exif: { capturedAt: '2026-11-23T05:12:00+08:00', gps: { lon: 109.785, lat: 39.6 } },
     });
   });
@@ -61,14 +65,15 @@ describe('decideIngest', () => {
       status: 'refused',
       sizeBytes: 15_728_641,
       sha256: 'ab'.repeat(32),
-      refusal: { code: 'too-large', message: '15 728 641 bytes is above the 15 MiB limit (15 728 640)' },
+      refusal: { code: 'too-large', message: 'the photo is 15.0 MB (15 728 641 bytes), limit 15 MB', zh: '照片 15.0 MB（15 728 641 字节），上限 15 MB' },
     });
   });
 
   it('refuses one byte below 10 KiB, with the numbers', () => {
     expect(refusalOf(decideIngest(facts({ sizeBytes: 10_239 })))).toEqual({
       code: 'too-small',
-      message: '10 239 bytes is below the 10 KiB minimum (10 240)',
+      message: 'the photo is 9.9 KB (10 239 bytes), at least 10 KB: a thumbnail, an empty or a truncated file',
+      zh: '照片仅 9.9 KB（10 239 字节），至少 10 KB：缩略图、空文件或被截断的文件',
     });
   });
 
@@ -78,15 +83,51 @@ describe('decideIngest', () => {
     expect(result).toMatchObject({
       status: 'refused',
       detectedContentType: 'image/png',
-      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the leading bytes are image/png' },
+      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the bytes are image/png', zh: '声明为 image/jpeg，但实际内容为 image/png' },
     });
   });
 
   it('refuses bytes of no allowed type, showing the first of them', () => {
     const result = decideIngest(facts({ detectedContentType: undefined, leadingBytes: Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1') }));
 
-    expect(refusalOf(result)).toEqual({ code: 'type-mismatch', message: 'declared image/jpeg, but the leading bytes (47 49 46 38 39 61 01 00) are no allowed photo type' });
+    expect(refusalOf(result)).toMatchObject({ code: 'type-mismatch', message: 'declared image/jpeg, but the leading bytes (47 49 46 38 39 61 01 00) are no allowed photo type (JPEG, PNG, HEIC, WebP)' });
     expect(result).not.toHaveProperty('detectedContentType');
+  });
+
+  it('says a 12.4 MB photo is over the limit in MB, with the exact bytes', () => {
+    // Prepare: a photo a quarter MB over 16 MB
+    const sizeBytes = Math.round(16.25 * 1024 * 1024);
+
+    // Act
+    const refusal = refusalOf(decideIngest(facts({ sizeBytes })));
+
+    // Assess
+    expect(refusal).toMatchObject({ code: 'too-large', message: `the photo is 16.2 MB (17 039 360 bytes), limit 15 MB` });
+  });
+
+  it('refuses a photo whose structure is not whole, with the walk\'s reason in both languages', () => {
+    // Prepare
+    const structure = { ok: false as const, type: 'image/jpeg' as const, problem: { code: 'malformed' as const, message: 'the JPEG ends inside its image data', zh: 'JPEG 在图像数据中途结束' } };
+
+    // Act
+    const result = decideIngest(facts({ structure }));
+
+    // Assess
+    expect(result).toMatchObject({ status: 'refused', refusal: { code: 'malformed', message: 'the JPEG ends inside its image data', zh: 'JPEG 在图像数据中途结束' } });
+  });
+
+  it('refuses markup found by the walk as markup', () => {
+    const structure = { ok: false as const, type: 'image/jpeg' as const, problem: { code: 'markup' as const, message: 'holds <script', zh: '含脚本' } };
+
+    expect(refusalOf(decideIngest(facts({ structure })))).toMatchObject({ code: 'markup' });
+  });
+
+  it('refuses a whole structure whose header image-size cannot decode', () => {
+    expect(refusalOf(decideIngest(facts({ header: undefined })))).toEqual({
+      code: 'malformed',
+      message: "the JPEG header could not be decoded to the picture's dimensions",
+      zh: '无法从 JPEG 文件头解出图像尺寸',
+    });
   });
 
   it('checks the size before the type: a wrong-size object never had a valid policy', () => {

@@ -11,6 +11,7 @@ import type { IngestDeps } from '../../../../domain/proofs/ingest-use-case';
 import { proofKey } from '../../../../domain/proofs/keys';
 import { DynamoEvidenceStore } from '../../../../functions/adapters/dynamodb/evidence-store';
 import { readExif } from '../../../../functions/adapters/s3/exif';
+import { readImageHeader } from '../../../../functions/adapters/s3/image-header';
 import { S3ProofObjectReader } from '../../../../functions/adapters/s3/proof-objects';
 import { createIngestHandler, decodeS3Key, type IngestLog } from '../../../../functions/events/proof-ingest';
 import { objectCreatedRecord, s3Event } from '../../../../infra/local/s3-events';
@@ -135,6 +136,7 @@ function setup(): { store: MemoryEvidenceStore; run: ReturnType<typeof createIng
     evidence: store,
     objects: new S3ProofObjectReader({ client: new S3Client({ region: 'cn-north-1', credentials: { accessKeyId: 'u', secretAccessKey: 'u' } }), bucket, pauseMs: () => 0 }),
     readExif,
+    readImageHeader,
     clock: { now: () => new Date('2026-11-22T21:13:05Z') },
     tenantZone: async () => 'Asia/Shanghai',
   };
@@ -165,6 +167,8 @@ describe('proof ingest handler', () => {
       uploadedAt: '2026-11-22T21:13:00.000Z',
       ingestedAt: '2026-11-22T21:13:05.000Z',
       eTag: 'etag-1',
+      widthPx: 8,
+      heightPx: 8,
       exif: { capturedAt: '2026-11-23T05:12:00+08:00', gps: { lon: expect.closeTo(109.785, 6), lat: expect.closeTo(39.6, 6) } },
     });
     expect(s3Mock.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: bucket, Key: issued.key });
@@ -211,7 +215,7 @@ describe('proof ingest handler', () => {
       status: 'refused',
       detectedContentType: 'image/png',
       sha256: createHash('sha256').update(png).digest('hex'),
-      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the leading bytes are image/png' },
+      refusal: { code: 'type-mismatch', message: 'declared image/jpeg, but the bytes are image/png', zh: '声明为 image/jpeg，但实际内容为 image/png' },
     });
     expect(s3Mock.calls().every((call) => call.args[0] instanceof GetObjectCommand)).toBe(true);
   });
@@ -230,7 +234,7 @@ describe('proof ingest handler', () => {
         status: 'refused',
         contractorId: '',
         sizeBytes: 50_000,
-        refusal: { code: 'not-issued', message: `no upload was issued for ${uuids[1]}.jpg of ${taskId}` },
+        refusal: { code: 'not-issued', message: `no upload was issued for ${uuids[1]}.jpg of ${taskId}`, zh: `未为 ${taskId} 签发过 ${uuids[1]}.jpg 的上传` },
       }),
     ]);
     expect(store.writes).toBe(1);
@@ -306,6 +310,7 @@ describe('proof ingest handler', () => {
     expect((await store.get(tenantId, taskId, issued.evidenceId))?.refusal).toEqual({
       code: 'unreadable',
       message: `the object could not be read to its end: NoSuchKey for ${issued.key}`,
+      zh: `无法读完该文件：NoSuchKey for ${issued.key}`,
     });
   });
 
@@ -345,6 +350,7 @@ describe('proof ingest handler on the DynamoDB store (faults from both SDKs)', (
         evidence: new DynamoEvidenceStore(dynamo, 'main'),
         objects: new S3ProofObjectReader({ client: new S3Client({ region: 'cn-north-1', credentials: { accessKeyId: 'u', secretAccessKey: 'u' } }), bucket, pauseMs: () => 0 }),
         readExif,
+        readImageHeader,
         clock: { now: () => new Date('2026-11-22T21:13:05Z') },
       }),
       log,
