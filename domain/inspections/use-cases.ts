@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { requireCapturedNotInFuture } from '../proofs/capture-time';
 import { ApiMonth } from '../assessment/months';
 import type { ContractStore } from '../contracts/ports';
 import type { Contract, ContractTerms } from '../contracts/schema';
@@ -43,8 +44,8 @@ export interface InspectionDeps extends InspectionEvidenceDeps, Omit<InspectionU
   tenantZone?(tenantId: string): Promise<string>;
 }
 
-/** Minutes an inspection time may lie ahead of the server clock (phones' clocks drift). */
-export const clockSkewMinutes = 5;
+/** Minutes an inspection time may lie ahead of the server clock: the evidence rule's (domain/proofs/capture-time). */
+export { clockSkewMinutes } from '../proofs/capture-time';
 
 /** What recording answers: the inspection with its priced lines, and the orders it raised. */
 export interface RecordedInspection {
@@ -125,9 +126,8 @@ async function buildInspection(
   const zone = await zoneOf(deps, tenantId);
   const now = deps.clock.now();
   const at = new Date(fields.at);
-  if (at.getTime() > now.getTime() + clockSkewMinutes * 60_000) {
-    throw new ValidationError('an inspection cannot lie in the future', [{ path: 'at', message: `${fields.at} is after now (${now.toISOString()})` }]);
-  }
+  // The inspection's time is its photos' capture time: the one evidence rule (domain/proofs/capture-time).
+  requireCapturedNotInFuture(at, now, 'body.at', zone);
   const date = localDate(at, zone);
   const month = date.slice(0, 7);
   const { contract, terms } = await resolveContract(deps, tenantId, fields, date);

@@ -9,6 +9,7 @@ import type { Clock, IdGenerator, Page } from '../ports';
 import type { TaskOutcome } from '../schedule/outcomes';
 import type { TaskView } from '../schedule/use-cases';
 import type { Segment } from '../segments/schema';
+import { requireCapturedNotInFuture } from './capture-time';
 import { checkProof, type EvidenceForCheck, type ProofCheckResult } from './checks';
 import { evidenceIdOf, evidenceIdPattern, type Evidence, type EvidenceStore, type ProofBlobStore } from './evidence';
 import type { ProofStore } from './ports';
@@ -172,8 +173,8 @@ const zoneOf = (deps: Pick<ProofDeps, 'zone'>, tenantId: string): string => deps
 
 /** Uploads open this long before the window starts (a crew gets ready at the depot). */
 export const uploadLeadMinutes = 60;
-/** A claim may be this far ahead of the server clock (phone clocks drift). */
-export const clockSkewMinutes = 5;
+/** A claim may be this far ahead of the server clock (phone clocks drift): the one rule of ./capture-time. */
+export { clockSkewMinutes } from './capture-time';
 
 /**
  * Until when a task takes uploads and proofs: from its window start − 60 min to the end of
@@ -276,9 +277,7 @@ export async function submitTaskProof(deps: ProofDeps, actor: Actor, taskId: str
   authorize(actor, 'proof:submit', { tenantId: actor.tenantId, contractorId });
   const now = deps.clock.now();
   const capturedAt = new Date(claim.capturedAt);
-  if (capturedAt.getTime() > now.getTime() + clockSkewMinutes * 60_000) {
-    throw new ValidationError('the capture time is in the future', [{ path: 'capturedAt', message: `${claim.capturedAt} is after the server's clock (${now.toISOString()})` }]);
-  }
+  requireCapturedNotInFuture(capturedAt, now, 'body.capturedAt', zoneOf(deps, actor.tenantId));
   checkIntake(deps, task, actor.tenantId, 'proofs');
   const ref = { taskId: task.taskId, contractId: task.contractId, localDate: task.localDate };
   const duplicate = async (outcome: TaskOutcome): Promise<SubmitResult> => {

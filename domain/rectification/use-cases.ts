@@ -9,6 +9,7 @@ import { authorize, seesContractor, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page } from '../ports';
 import { evidenceIdPattern, type EvidenceStore, type ProofBlobStore } from '../proofs/evidence';
 import { geofenceLimitM, maxAccuracyCreditM, maxAccuracyM } from '../proofs/checks';
+import { requireCapturedNotInFuture } from '../proofs/capture-time';
 import { distanceToGeometryM } from '../proofs/distance';
 import { issueUpload, UploadInput, type IssuedUpload } from '../proofs/use-cases';
 import type { Segment } from '../segments/schema';
@@ -255,6 +256,10 @@ export interface PhotoClaimRef {
 export async function answerRectification(deps: RectificationDeps, actor: Actor, orderId: string, input: AnswerInput): Promise<RectificationOrder> {
   const parsed = parseInput(AnswerInput, input, '');
   const order = readable(actor, 'rectification:answer', await deps.orders.get(actor.tenantId, orderId), orderId);
+  if (parsed.capturedAt !== undefined) {
+    const zone = deps.tenantZone === undefined ? defaultZone : await deps.tenantZone(actor.tenantId);
+    requireCapturedNotInFuture(new Date(parsed.capturedAt), deps.clock.now(), 'body.capturedAt', zone);
+  }
   const found = await deps.evidence.getMany(actor.tenantId, orderId, parsed.evidenceIds);
   const byId = new Map(found.map((item) => [item.evidenceId, item]));
   const reasons: string[] = [];

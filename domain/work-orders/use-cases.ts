@@ -5,6 +5,7 @@ import { NotFoundError, RuleViolationError, StaleVersionError } from '../errors'
 import { authorize, seesContractor, type Actor } from '../policy';
 import type { Clock, IdGenerator, Page, PageRequest } from '../ports';
 import { evidenceFailures, geofenceLimitM, maxAccuracyCreditM, maxAccuracyM, type EvidenceCheckItem } from '../proofs/checks';
+import { requireCapturedNotInFuture } from '../proofs/capture-time';
 import { distanceToGeometryM } from '../proofs/distance';
 import type { Evidence, EvidenceStore } from '../proofs/evidence';
 import { UploadInput, type IssuedUpload, type UploadSubject } from '../proofs/use-cases';
@@ -164,6 +165,7 @@ export async function completeWorkOrderUseCase(deps: WorkOrderDeps, actor: Actor
   const order = await requireOrder(deps, actor, workOrderId);
   authorize(actor, 'workorder:complete', ownership(order));
   requireVersion(order, expectedVersion);
+  requireCapturedNotInFuture(new Date(fields.capturedAt), deps.clock.now(), 'body.capturedAt', await zoneOf(deps, actor.tenantId));
   if (order.status !== 'open') {
     throw new RuleViolationError(`work order '${workOrderId}' cannot be completed`, [`the order is ${order.status}, not open`]);
   }

@@ -105,6 +105,20 @@ describe('inspection photos on the local stack', () => {
     expect(read.json.findings[0]?.evidenceIds).toEqual([first.evidenceId, second.evidenceId]);
   });
 
+  it('refuses photos of an inspection dated ahead of the clock by the evidence rule, in Chinese too', async () => {
+    // Prepare
+    const photo = await uploadPhoto(picture());
+    const body = { ...inspectionBody(photo.inspectionId, [photo.evidenceId]), at: new Date(Date.now() + 3 * 60 * 60_000).toISOString() };
+
+    // Act
+    const refused = await api.request<Problem>('POST', '/v1/inspections', { token: inspector, headers: { 'accept-language': 'zh-CN' }, body });
+
+    // Assess
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json.detail).toBe('拍摄时间在未来');
+    expect(refused.json.errors).toEqual([expect.objectContaining({ field: 'body.at', message: expect.stringContaining('晚 180 分钟，允许误差 5 分钟') })]);
+  });
+
   it('refuses the same picture in another inspection, naming the inspection that used it', async () => {
     const bytes = picture();
     const first = await uploadPhoto(bytes);

@@ -185,6 +185,24 @@ describe('rectification orders on the local stack', () => {
     expect(refused.status, refused.text).toBe(409);
   });
 
+  it('refuses an answer captured three hours ahead of the clock, as task proofs are', async () => {
+    // Prepare
+    const { pile } = await raiseTwo();
+    const evidenceId = await ingestedPhoto(pile, 'captured tomorrow');
+    const body = { evidenceIds: [evidenceId], capturedAt: new Date(Date.now() + 3 * 60 * 60_000).toISOString(), note: '已清理' };
+
+    // Act
+    const refused = await api.request<Problem>('POST', `/v1/rectification-orders/${pile.orderId}/answers`, { token: contractorToken, body });
+    const zh = await api.request<Problem>('POST', `/v1/rectification-orders/${pile.orderId}/answers`, { token: contractorToken, headers: { 'accept-language': 'zh-CN' }, body });
+    const after = await api.request<RectificationOrder>('GET', `/v1/rectification-orders/${pile.orderId}`, { token: contractorToken });
+
+    // Assess
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json.errors).toEqual([expect.objectContaining({ field: 'body.capturedAt', message: expect.stringContaining('is 180 min after the server') })]);
+    expect(zh.json.detail).toBe('拍摄时间在未来');
+    expect(after.json.answers).toEqual([]);
+  });
+
   it('refuses an answer whose GPS fix is off the segment', async () => {
     const { pile } = await raiseTwo();
     const evidenceId = await ingestedPhoto(pile, 'far away');

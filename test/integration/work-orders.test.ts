@@ -191,6 +191,24 @@ describe('work orders on the local stack', () => {
     expect(line).toMatchObject({ month, quantityMilli: 1_600, amountFen: 26_400, sources: { workOrderIds: [order.workOrderId], rateItemCodes: ['M-02'], evidenceIds: [photo.evidenceId] } });
   });
 
+  it('refuses a completion captured three hours ahead of the clock, naming the field (in Chinese too)', async () => {
+    // Prepare
+    const order = await newOrder();
+    const photo = await ingestedPhoto(order, 'from the future');
+    const ahead = new Date(Date.now() + 3 * 60 * 60_000).toISOString();
+    const body = { evidenceIds: [photo.evidenceId], capturedAt: ahead, gps: onSegment, measuredQuantityMilli: 1_000 };
+
+    // Act
+    const refused = await api.request<Problem>('POST', `/v1/work-orders/${order.workOrderId}/completion`, { token: contractorToken, headers: { 'if-match': `"${order.version}"` }, body });
+    const zh = await api.request<Problem>('POST', `/v1/work-orders/${order.workOrderId}/completion`, { token: contractorToken, headers: { 'if-match': `"${order.version}"`, 'accept-language': 'zh-CN' }, body });
+
+    // Assess
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json.errors).toEqual([expect.objectContaining({ field: 'body.capturedAt', message: expect.stringMatching(/is 180 min after the server's clock .*, allowance 5 min$/) })]);
+    expect(zh.json.detail).toBe('拍摄时间在未来');
+    expect(zh.json.errors?.[0]?.message).toContain('晚 180 分钟，允许误差 5 分钟');
+  });
+
   it('answers a stale If-Match with 412 and a missing one with 428', async () => {
     const order = await newOrder();
     const photo = await ingestedPhoto(order, 'stale check');

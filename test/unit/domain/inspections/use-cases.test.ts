@@ -106,7 +106,7 @@ describe('recordInspection', () => {
   it('refuses an inspection in the future', async () => {
     const { deps } = setup();
 
-    await expect(recordInspection(deps, actors.inspector, { segmentId: seg.nanjingWest, serviceType: 'cleaning', at: '2025-03-05T11:00:00+08:00', kind: 'patrol' })).rejects.toMatchObject({ issues: [{ path: 'at' }] });
+    await expect(recordInspection(deps, actors.inspector, { segmentId: seg.nanjingWest, serviceType: 'cleaning', at: '2025-03-05T11:00:00+08:00', kind: 'patrol' })).rejects.toMatchObject({ issues: [{ path: 'body.at' }] });
   });
 });
 

@@ -120,7 +120,7 @@ describe('work order use cases', () => {
 
     const refusal = await completeWorkOrderUseCase(deps, actors.huanjieUser, order.workOrderId, 1, {
       evidenceIds: ['ev_00000000000000000000000000000009'],
-      capturedAt: '2025-03-05T12:00:00+08:00',
+      capturedAt: '2025-03-05T09:40:00+08:00', // before the clock (10:00): a time ahead of it is refused first
       gps: { lon: 121.5, lat: 31.25, accuracyM: 5 },
       measuredQuantityMilli: 1_000,
     }).catch((error: unknown) => error);
