@@ -60,6 +60,8 @@ export type ProofFlagCode = (typeof proofFlagCodes)[number];
 export interface ProofFailure {
   readonly code: ProofFailureCode;
   readonly message: string;
+  /** The message in Chinese (zh-CN), with the same numbers. */
+  readonly zh?: string;
   readonly evidenceId?: string;
   /** For `photo-reused`: the proof that already holds the photo. */
   readonly otherProofId?: string;
@@ -68,6 +70,7 @@ export interface ProofFailure {
 export interface ProofFlag {
   readonly code: ProofFlagCode;
   readonly message: string;
+  readonly zh?: string;
   readonly evidenceId: string;
 }
 
@@ -84,6 +87,8 @@ export interface EvidenceForCheck {
   readonly contractorId: string;
   readonly taskId: string;
   readonly sha256: string;
+  /** Why ingest refused it (status 'refused'), in English and Chinese. */
+  readonly refusal?: { readonly message: string; readonly zh?: string };
   readonly exifCapturedAt?: Date;
   readonly exifGps?: { readonly lon: number; readonly lat: number };
 }
@@ -147,8 +152,10 @@ export function checkProof(input: ProofCheckInput): ProofCheckResult {
     const at = DateTime.fromJSDate(claim.capturedAt, { zone });
     // The date is shown only when it is not the window's day, so the usual message stays short.
     const capturedText = at.toISODate() === day ? at.toFormat('HH:mm') : at.toFormat('yyyy-MM-dd HH:mm');
-    const window = `${clock(task.windowStart, zone)}–${clock(task.windowEnd, zone)}${grace > 0 ? ` + ${grace} min` : ''}`;
-    failures.push({ code: 'outside-window', message: `captured ${capturedText}, window ${window}` });
+    const span = `${clock(task.windowStart, zone)}–${clock(task.windowEnd, zone)}`;
+    const window = `${span}${grace > 0 ? ` + ${grace} min` : ''}`;
+    const windowZh = `${span}${grace > 0 ? ` + ${grace} 分钟` : ''}`;
+    failures.push({ code: 'outside-window', message: `captured ${capturedText}, window ${window}`, zh: `拍摄于 ${capturedText}，作业时段 ${windowZh}` });
   }
 
   // Geofence.
@@ -158,10 +165,19 @@ export function checkProof(input: ProofCheckInput): ProofCheckResult {
   const accuracyM = claim.gps.accuracyM;
   const accuracyCreditM = Math.min(Math.max(0, accuracyM), maxAccuracyCreditM);
   if (!(accuracyM <= maxAccuracyM)) {
-    failures.push({ code: 'gps-too-coarse', message: `GPS fix too coarse: accuracy ${wholeMetres(accuracyM)} m, at most ${maxAccuracyM} m` });
+    failures.push({
+      code: 'gps-too-coarse',
+      message: `GPS fix too coarse: accuracy ${wholeMetres(accuracyM)} m, at most ${maxAccuracyM} m`,
+      zh: `GPS 定位精度过低：${wholeMetres(accuracyM)} 米，最多 ${maxAccuracyM} 米`,
+    });
   } else if (centimetres(distanceM - accuracyCreditM) > limitM) {
     const credit = accuracyCreditM > 0 ? ` (accuracy ±${wholeMetres(accuracyM)} m, ${wholeMetres(accuracyCreditM)} m credited)` : '';
-    failures.push({ code: 'outside-geofence', message: `GPS ${wholeMetres(distanceM)} m from segment '${label}', limit ${wholeMetres(limitM)} m${credit}` });
+    const creditZh = accuracyCreditM > 0 ? `，精度 ±${wholeMetres(accuracyM)} 米，已计入 ${wholeMetres(accuracyCreditM)} 米` : '';
+    failures.push({
+      code: 'outside-geofence',
+      message: `GPS ${wholeMetres(distanceM)} m from segment '${label}', limit ${wholeMetres(limitM)} m${credit}`,
+      zh: `距路段 ${wholeMetres(distanceM)} 米，限 ${wholeMetres(limitM)} 米（路段 '${label}'${creditZh}）`,
+    });
   }
 
   // Evidence (shared with every subject kind: ./checks evidenceFailures).
@@ -174,7 +190,7 @@ export function checkProof(input: ProofCheckInput): ProofCheckResult {
   const minPhotos = task.minPhotos ?? defaultMinPhotos;
   const photos = distinctPhotoCount(items);
   if (photos < minPhotos) {
-    failures.push({ code: 'too-few-photos', message: `${photos} photo${photos === 1 ? '' : 's'}, at least ${minPhotos} required` });
+    failures.push({ code: 'too-few-photos', message: `${photos} photo${photos === 1 ? '' : 's'}, at least ${minPhotos} required`, zh: `${photos} 张照片，至少需要 ${minPhotos} 张` });
   }
 
   return { accepted: failures.length === 0, failures, flags, geofence: { distanceM, limitM, accuracyCreditM } };
@@ -196,6 +212,8 @@ export interface EvidenceCheckItem {
   /** The subject the photo was uploaded for (`tsk_…`, `rec_…`, `wo_…`). */
   readonly subjectId: string;
   readonly sha256: string;
+  /** Why ingest refused it, when it did. */
+  readonly refusal?: { readonly message: string; readonly zh?: string };
   readonly exifCapturedAt?: Date;
   readonly exifGps?: { readonly lon: number; readonly lat: number };
 }
@@ -222,30 +240,36 @@ export interface EvidenceFailuresInput {
 export function evidenceFailures(input: EvidenceFailuresInput): ProofFailure[] {
   const failures: ProofFailure[] = [];
   for (const evidenceId of new Set(input.missingEvidenceIds)) {
-    failures.push({ code: 'evidence-missing', evidenceId, message: `photo ${evidenceId} has not been uploaded or is not yet processed` });
+    failures.push({ code: 'evidence-missing', evidenceId, message: `photo ${evidenceId} has not been uploaded or is not yet processed`, zh: `照片 ${evidenceId} 尚未上传或尚未处理完` });
   }
   const { subject } = input;
   for (const item of dedupe(input.evidence)) {
+    const id = item.evidenceId;
     if (item.status !== 'valid') {
-      failures.push({ code: 'evidence-refused', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was refused at upload` });
+      const why = item.refusal === undefined ? '' : `: ${item.refusal.message}`;
+      const whyZh = item.refusal === undefined ? '' : `：${item.refusal.zh ?? item.refusal.message}`;
+      failures.push({ code: 'evidence-refused', evidenceId: id, message: `photo ${id} was refused at upload${why}`, zh: `照片 ${id} 上传时被拒${whyZh}` });
     }
     if (item.contractorId !== input.contractorId) {
-      failures.push({ code: 'evidence-other-contractor', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded by another contractor` });
+      failures.push({ code: 'evidence-other-contractor', evidenceId: id, message: `photo ${id} was uploaded by another contractor`, zh: `照片 ${id} 由其他作业单位上传` });
+      // Another firm's subject is none of this contractor's business: not named.
+      continue;
     }
     if (item.subjectId !== subject.id) {
       failures.push(
         subject.kind === 'task'
-          ? { code: 'evidence-other-task', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded for task ${item.subjectId}, not ${subject.id}` }
-          : { code: 'evidence-other-subject', evidenceId: item.evidenceId, message: `photo ${item.evidenceId} was uploaded for ${item.subjectId}, not ${subject.id}` },
+          ? { code: 'evidence-other-task', evidenceId: id, message: `photo ${id} was uploaded for task ${item.subjectId}, not ${subject.id}`, zh: `照片 ${id} 是为作业任务 ${item.subjectId} 上传的，不是 ${subject.id}` }
+          : { code: 'evidence-other-subject', evidenceId: id, message: `photo ${id} was uploaded for ${item.subjectId}, not ${subject.id}`, zh: `照片 ${id} 是为 ${item.subjectId} 上传的，不是 ${subject.id}` },
       );
     }
     const otherProofId = input.usedHashes.get(item.sha256);
     if (otherProofId !== undefined) {
       failures.push({
         code: 'photo-reused',
-        evidenceId: item.evidenceId,
+        evidenceId: id,
         otherProofId,
-        message: `photo ${item.evidenceId} (sha-256 ${item.sha256.slice(0, 12)}…) is already used by proof ${otherProofId}`,
+        message: `photo ${id} (sha-256 ${item.sha256.slice(0, 12)}…) is already used by proof ${otherProofId}`,
+        zh: `照片 ${id}（sha-256 ${item.sha256.slice(0, 12)}…）已被作业凭证 ${otherProofId} 使用`,
       });
     }
   }
@@ -276,6 +300,7 @@ export function exifFlags(
           code: 'exif-time-mismatch',
           evidenceId: item.evidenceId,
           message: `photo ${item.evidenceId} EXIF time ${clock(item.exifCapturedAt, zone)} is ${Math.round(minutes)} min from the claimed ${clock(claim.capturedAt, zone)}, tolerance ${exifTimeToleranceMinutes} min`,
+          zh: `照片 ${item.evidenceId} 的 EXIF 时间 ${clock(item.exifCapturedAt, zone)} 与申报的 ${clock(claim.capturedAt, zone)} 相差 ${Math.round(minutes)} 分钟，容差 ${exifTimeToleranceMinutes} 分钟`,
         });
       }
     }
@@ -286,6 +311,7 @@ export function exifFlags(
           code: 'exif-gps-mismatch',
           evidenceId: item.evidenceId,
           message: `photo ${item.evidenceId} EXIF GPS is ${wholeMetres(apartM)} m from the claimed point, tolerance ${exifGpsToleranceM} m`,
+          zh: `照片 ${item.evidenceId} 的 EXIF 位置距申报位置 ${wholeMetres(apartM)} 米，容差 ${exifGpsToleranceM} 米`,
         });
       }
     }

@@ -124,6 +124,12 @@ export interface EvidenceStore {
   get(tenantId: string, subjectId: string, evidenceId: string): Promise<Evidence | undefined>;
   /** The items of one subject with these ids (consistent read); absent ids are left out. */
   getMany(tenantId: string, subjectId: string, evidenceIds: readonly string[]): Promise<readonly Evidence[]>;
+  /**
+   * The items with these ids wherever they were issued (any subject of the tenant), through
+   * their locators; ids never issued (or issued before locators existed and never ingested)
+   * are left out. For naming a photo that was uploaded for another subject.
+   */
+  locate(tenantId: string, evidenceIds: readonly string[]): Promise<readonly Evidence[]>;
   /** Every item of one subject (all statuses). */
   listBySubject(tenantId: string, subjectId: string): Promise<readonly Evidence[]>;
   /**

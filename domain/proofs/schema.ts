@@ -31,6 +31,7 @@ export const ProofFailureView = z
   .object({
     code: z.enum([...proofFailureCodes, 'duplicate']),
     message: z.string(),
+    zh: z.string().optional().describe('the message in Chinese (zh-CN)'),
     evidenceId: z.string().optional(),
     otherProofId: z.string().optional(),
   })
@@ -38,7 +39,7 @@ export const ProofFailureView = z
 export type ProofFailureView = z.infer<typeof ProofFailureView>;
 
 export const ProofFlagView = z
-  .object({ code: z.enum(proofFlagCodes), message: z.string(), evidenceId: z.string() })
+  .object({ code: z.enum(proofFlagCodes), message: z.string(), zh: z.string().optional(), evidenceId: z.string() })
   .meta({ id: 'ProofFlag' });
 
 export const ReviewEntry = z

@@ -144,6 +144,7 @@ export function evidenceForCheck(
       contractorId: item.contractorId,
       taskId: item.subject.id,
       sha256: item.sha256,
+      ...(item.refusal === undefined ? {} : { refusal: { message: item.refusal.message, ...(item.refusal.zh === undefined ? {} : { zh: item.refusal.zh }) } }),
       ...(item.exif?.capturedAt === undefined ? {} : { exifCapturedAt: new Date(item.exif.capturedAt) }),
       ...(item.exif?.gps === undefined ? {} : { exifGps: item.exif.gps }),
     });
@@ -242,20 +243,30 @@ function duplicateOf(taskId: string, otherProofId: string): SubmitResult {
   return {
     outcome: 'duplicate',
     otherProofId,
-    failures: [{ code: 'duplicate', otherProofId, message: `task ${taskId} already has accepted proof ${otherProofId}; a new proof is taken only after an inspector rejects it` }],
+    failures: [
+      {
+        code: 'duplicate',
+        otherProofId,
+        message: `task ${taskId} already has accepted proof ${otherProofId}; a new proof is taken only after an inspector rejects it`,
+        zh: `作业任务 ${taskId} 已有被接受的作业凭证 ${otherProofId}；须待检查员驳回后才接受新的凭证`,
+      },
+    ],
   };
 }
 
-/** Same photos, time and place: a repeat of the accepted submission (a retry whose answer was lost). */
-function sameClaim(proof: Proof, evidenceIds: readonly string[], capturedAt: Date, gps: Proof['gps']): boolean {
+/**
+ * The same subject with the same photos is the same proof (issue 13): a retry whose answer was
+ * lost, or a double tap racing itself without an Idempotency-Key, gets the accepted proof back
+ * instead of a refusal for reusing its own photos.
+ */
+function sameProof(proof: Proof, taskId: string, evidenceIds: readonly string[]): boolean {
   const ids = [...new Set(evidenceIds)].sort();
   return (
+    proof.subject.kind === 'task' &&
+    proof.subject.id === taskId &&
+    proof.status === 'accepted' &&
     proof.evidenceIds.length === ids.length &&
-    [...proof.evidenceIds].sort().every((id, i) => id === ids[i]) &&
-    new Date(proof.capturedAt).getTime() === capturedAt.getTime() &&
-    proof.gps.lon === gps.lon &&
-    proof.gps.lat === gps.lat &&
-    proof.gps.accuracyM === gps.accuracyM
+    [...proof.evidenceIds].sort().every((id, i) => id === ids[i])
   );
 }
 
@@ -283,9 +294,7 @@ export async function submitTaskProof(deps: ProofDeps, actor: Actor, taskId: str
   const duplicate = async (outcome: TaskOutcome): Promise<SubmitResult> => {
     const otherProofId = outcome.source.kind === 'proof' ? outcome.source.proofId : 'unknown';
     const other = outcome.source.kind === 'proof' ? await deps.proofs.get(actor.tenantId, outcome.source.proofId) : undefined;
-    if (other !== undefined && other.status === 'accepted' && other.submittedBy === actor.userId && sameClaim(other, claim.evidenceIds, capturedAt, claim.gps)) {
-      return { outcome: 'accepted', proof: other };
-    }
+    if (other !== undefined && sameProof(other, task.taskId, claim.evidenceIds)) return { outcome: 'accepted', proof: other };
     return duplicateOf(taskId, otherProofId);
   };
   const current = await deps.proofs.getOutcome(actor.tenantId, ref);
@@ -293,10 +302,14 @@ export async function submitTaskProof(deps: ProofDeps, actor: Actor, taskId: str
 
   const segment = await deps.getSegment(actor.tenantId, task.segmentId);
   if (segment === undefined) throw new NotFoundError('segment', task.segmentId);
-  const found = await deps.evidence.getMany(actor.tenantId, task.taskId, claim.evidenceIds);
-  const { items, missing } = evidenceForCheck(claim.evidenceIds, found);
+  const own = await deps.evidence.getMany(actor.tenantId, task.taskId, claim.evidenceIds);
+  // Ids this task's partition does not hold may have been uploaded for another task: found by their locators, so the refusal says so.
+  const absent = claim.evidenceIds.filter((id) => !own.some((item) => item.evidenceId === id));
+  const elsewhere = absent.length === 0 ? [] : await deps.evidence.locate(actor.tenantId, absent);
+  const { items, missing } = evidenceForCheck(claim.evidenceIds, [...own, ...elsewhere.filter((item) => item.subject.id !== task.taskId)]);
   const zone = zoneOf(deps, actor.tenantId);
-  const hashes = [...new Set(items.filter((item) => item.status === 'valid').map((item) => item.sha256))];
+  // Only this task's photos are claimed (and looked up): another task's is refused for that alone.
+  const hashes = [...new Set(items.filter((item) => item.status === 'valid' && item.taskId === task.taskId).map((item) => item.sha256))];
   const check = async (): Promise<ProofCheckResult> =>
     checkProof({
       task: { taskId: task.taskId, windowStart: new Date(task.windowStart), windowEnd: new Date(task.windowEnd), graceMinutes: task.graceMinutes, minPhotos: task.minPhotos, segmentId: task.segmentId },
@@ -308,6 +321,14 @@ export async function submitTaskProof(deps: ProofDeps, actor: Actor, taskId: str
       usedHashes: await deps.proofs.findClaims(actor.tenantId, hashes),
       zone,
     });
+  /** The accepted proof of this task that holds every photo this check found reused, when it is this very proof. */
+  const heldBySameProof = async (checked: ProofCheckResult): Promise<Proof | undefined> => {
+    const holders = new Set(checked.failures.filter((failure) => failure.code === 'photo-reused').map((failure) => failure.otherProofId));
+    const [holder, ...more] = [...holders];
+    if (holder === undefined || more.length > 0) return undefined;
+    const other = await deps.proofs.get(actor.tenantId, holder);
+    return other !== undefined && sameProof(other, task.taskId, claim.evidenceIds) ? other : undefined;
+  };
   let result = await check();
   const proofId = prefixedUlid('prf', deps.ids.next());
   const proofOf = (checked: ProofCheckResult): Proof => ({
@@ -363,6 +384,9 @@ export async function submitTaskProof(deps: ProofDeps, actor: Actor, taskId: str
       throw new ConflictError(`photo sha-256 ${written.sha256} was claimed concurrently; nothing was written, retry`);
     }
   }
+  // Refused only because an identical submission (same task, same photos) got there first: that proof is this one.
+  const same = await heldBySameProof(result);
+  if (same !== undefined) return { outcome: 'accepted', proof: same };
   const refused = proofOf(result);
   await deps.proofs.recordRefused(refused);
   return { outcome: 'refused', proof: refused };

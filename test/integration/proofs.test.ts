@@ -299,4 +299,101 @@ describe('proofs on the local stack', () => {
       expect(madeUp.status).toBe(404);
     });
   });
+
+  describe('honest refusals (issue 13)', () => {
+    let segment: Segment;
+    let morning: TaskView;
+    let afternoon: TaskView;
+
+    beforeAll(async () => {
+      segment = await newSegment();
+      const contract = await activeContract(contractA.contractorId, [segment.segmentId]);
+      const listed = await api.request<{ items: TaskView[] }>('GET', `/v1/contracts/${contract.contractId}/tasks?date=${yesterday}`, { token: crewA });
+      const sweep = (hhmm: string): TaskView => listed.json.items.find((task) => task.activity === 'sweep' && task.windowStart.slice(11, 16) === hhmm)!;
+      [morning, afternoon] = [sweep('05:00'), sweep('13:30')];
+      expect(morning).toBeDefined();
+      expect(afternoon).toBeDefined();
+    });
+
+    const afternoonClaim = (evidenceIds: readonly string[], northM = 0): Record<string, unknown> => ({ ...claimAt(segment, evidenceIds, northM), capturedAt: `${yesterday}T14:00:00+08:00` });
+
+    it('refuses a photo uploaded for another task with that reason, not as not uploaded', async () => {
+      // Prepare
+      const [forMorning] = await upload(crewA, morning.taskId, [photo(segment)]);
+      const [own] = await upload(crewA, afternoon.taskId, [photo(segment)]);
+
+      // Act
+      const answer = await api.request<Refusal>('POST', `/v1/tasks/${afternoon.taskId}/proofs`, { token: crewA, body: afternoonClaim([forMorning!, own!]) });
+
+      // Assess
+      expect(answer.status, answer.text).toBe(422);
+      expect(answer.json.failures).toEqual([expect.objectContaining({ code: 'evidence-other-task', evidenceId: forMorning })]);
+      expect(answer.json.reasons).toEqual([`photo ${forMorning} was uploaded for task ${morning.taskId}, not ${afternoon.taskId}`]);
+    });
+
+    it('says why a photo was refused at upload', async () => {
+      // Prepare: a photo cut short in its upload
+      const [cut] = await upload(crewA, afternoon.taskId, [photo(segment).subarray(0, 15_000)]);
+      const [whole] = await upload(crewA, afternoon.taskId, [photo(segment)]);
+
+      // Act
+      const answer = await api.request<Refusal>('POST', `/v1/tasks/${afternoon.taskId}/proofs`, { token: crewA, body: afternoonClaim([cut!, whole!]) });
+
+      // Assess
+      expect(answer.status, answer.text).toBe(422);
+      expect(answer.json.failures.map((failure) => failure.code)).toEqual(['evidence-refused']);
+      expect(answer.json.reasons[0]).toMatch(new RegExp(`^photo ${cut} was refused at upload: the file ends after 15 000 bytes, .*FF D9`));
+    });
+
+    it('answers a refused proof in Chinese for Accept-Language: zh-CN, with the numbers', async () => {
+      // Prepare
+      const evidenceIds = await upload(crewA, afternoon.taskId, [photo(segment), photo(segment)]);
+
+      // Act
+      const answer = await api.request<Refusal & { title: string; detail: string }>('POST', `/v1/tasks/${afternoon.taskId}/proofs`, {
+        token: crewA,
+        headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' },
+        body: { ...afternoonClaim(evidenceIds, -317), capturedAt: `${yesterday}T17:00:00+08:00` },
+      });
+
+      // Assess
+      expect(answer.status, answer.text).toBe(422);
+      expect(answer.headers['content-language']).toBe('zh-CN');
+      expect(answer.json.title).toBe('无法处理');
+      expect(answer.json.reasons).toEqual([expect.stringMatching(/^拍摄于 17:00，作业时段 13:30–16:00 \+ 30 分钟$/), expect.stringMatching(/^距路段 31\d 米，限 50 米（路段 '.+'，精度 ±6 米，已计入 6 米）$/)]);
+      expect(answer.json.detail).toBe(`作业凭证 ${answer.json.proofId} 未被接受：${answer.json.reasons.join('；')}`);
+    });
+
+    it('refuses a capture time three hours ahead with a Chinese detail', async () => {
+      // Prepare
+      const evidenceIds = await upload(crewA, afternoon.taskId, [photo(segment), photo(segment)]);
+
+      // Act
+      const answer = await api.request<{ detail: string; errors: { field: string; message: string }[] }>('POST', `/v1/tasks/${afternoon.taskId}/proofs`, {
+        token: crewA,
+        headers: { 'accept-language': 'zh-CN' },
+        body: { ...afternoonClaim(evidenceIds), capturedAt: new Date(Date.now() + 3 * 60 * 60_000).toISOString() },
+      });
+
+      // Assess
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.json.detail).toBe('拍摄时间在未来');
+      expect(answer.json.errors).toEqual([expect.objectContaining({ field: 'body.capturedAt', message: expect.stringContaining('允许误差 5 分钟') })]);
+    });
+
+    it('takes concurrent identical submissions without an Idempotency-Key as one proof, storing no refusal', async () => {
+      // Prepare
+      const evidenceIds = await upload(crewA, morning.taskId, [photo(segment), photo(segment)]);
+      const body = claimAt(segment, evidenceIds);
+
+      // Act
+      const answers = await Promise.all([1, 2, 3].map(() => api.request<Proof>('POST', `/v1/tasks/${morning.taskId}/proofs`, { token: crewA, body })));
+
+      // Assess
+      expect(answers.map((answer) => answer.status), answers.map((answer) => answer.text).join('\n')).toEqual([201, 201, 201]);
+      expect(new Set(answers.map((answer) => answer.json.proofId)).size).toBe(1);
+      const refused = await api.request<{ items: Proof[] }>('GET', `/v1/contracts/${morning.contractId}/proofs?date=${yesterday}&status=refused`, { token: crewA });
+      expect(refused.json.items.filter((proof) => proof.subject.id === morning.taskId)).toEqual([]);
+    });
+  });
 });

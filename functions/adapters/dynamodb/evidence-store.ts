@@ -37,7 +37,7 @@ export class DynamoEvidenceStore implements EvidenceStore {
           Item: { ...this.#key(evidence), entity: entityTypes.evidence, ...evidence, [ttlAttribute]: expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      }, audited(evidence.tenantId, evidence.evidenceId, evidence.status));
+      }, audited(evidence.tenantId, evidence.evidenceId, evidence.status), this.#locator(evidence, expiresAt));
     } catch (error) {
       if (conditionFailed(error) !== undefined) {
         throw new ConflictError(`evidence ${evidence.evidenceId} was already issued`, { cause: error });
@@ -122,7 +122,7 @@ export class DynamoEvidenceStore implements EvidenceStore {
           ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
-      }, audited(tenantId, evidenceId, result.status));
+      }, audited(tenantId, evidenceId, result.status), this.#locator({ tenantId, evidenceId, subject: { id: subjectId } }));
       return 'recorded';
     } catch (error) {
       const failed = conditionFailed(error);
@@ -147,9 +147,50 @@ export class DynamoEvidenceStore implements EvidenceStore {
     }
   }
 
-  /** The item's write and its audit entry, one transaction (an SDK retry of a committed one is a no-op). */
-  async #transact(write: TransactItem, audit: TransactItem): Promise<void> {
-    const transactItems = [write, audit];
+  async locate(tenantId: string, evidenceIds: readonly string[]): Promise<readonly Evidence[]> {
+    const unique = [...new Set(evidenceIds)];
+    const subjects = new Map<string, string[]>();
+    for (let start = 0; start < unique.length; start += maxBatchGet) {
+      let pending: Record<string, unknown>[] | undefined = unique.slice(start, start + maxBatchGet).map((evidenceId) => ({ ...keys.evidenceLocator(tenantId, evidenceId) }));
+      for (let attempt = 0; pending !== undefined && pending.length > 0; attempt += 1) {
+        if (attempt > 8) throw new Error(`BatchGet left ${pending.length} evidence locators unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const subjectId = String(item['subjectId']);
+          subjects.set(subjectId, [...(subjects.get(subjectId) ?? []), String(item['evidenceId'])]);
+        }
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    const found = (await Promise.all([...subjects].map(([subjectId, ids]) => this.getMany(tenantId, subjectId, ids)))).flat();
+    const byId = new Map(found.map((item) => [item.evidenceId, item]));
+    return unique.flatMap((evidenceId) => byId.get(evidenceId) ?? []);
+  }
+
+  /**
+   * The id → subject pointer (keys.evidenceLocator), with the slot's TTL while it awaits; put
+   * again without one when the photo is ingested (a slot issued before locators gets one then).
+   */
+  #locator(evidence: Pick<Evidence, 'tenantId' | 'evidenceId'> & { readonly subject: { readonly id: string } }, expiresAt?: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.evidenceLocator(evidence.tenantId, evidence.evidenceId),
+          entity: entityTypes.evidenceLocator,
+          tenantId: evidence.tenantId,
+          evidenceId: evidence.evidenceId,
+          subjectId: evidence.subject.id,
+          ...(expiresAt === undefined ? {} : { [ttlAttribute]: expiresAt }),
+        },
+      },
+    };
+  }
+
+  /** The item's write, its audit entry and any further item, one transaction (an SDK retry of a committed one is a no-op). */
+  async #transact(write: TransactItem, audit: TransactItem, ...more: TransactItem[]): Promise<void> {
+    const transactItems = [write, audit, ...more];
     await this.client.send(new TransactWriteCommand(withRequestToken({ TransactItems: transactItems })));
   }
 

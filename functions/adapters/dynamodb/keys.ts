@@ -24,6 +24,7 @@
  * - schedule exception                 pk T#{t}#SCHED-EXCEPTIONS  sk EXC#{id}  (all of a tenant, filtered in memory)
  * - tenant calendar of a year          pk T#{t}#CALENDARS     sk CAL#{year}
  * - evidence item (one photo)          pk T#{t}#SUBJ#{subjectId}#EVD  sk EV#{evidenceId}  (a task's / order's photos with one query)
+ * - evidence locator                  pk T#{t}#EV#{evidenceId}  sk LOCATOR  (evidence id → subject: a photo named for another subject is found and named; written with the slot)
  * - photo claim (sha-256 uniqueness)   pk T#{t}#PHOTO#{sha256}  sk CLAIM  (written in the same transaction as the proof that uses it)
  * - inspection (written once)          pk T#{t}#INS#{inspectionId}  sk INSPECTION
  * - inspection superseded guard        pk T#{t}#INS#{inspectionId}  sk SUPERSEDED  (put once by the correcting inspection's transaction: a 2nd correction fails; a get reads both with one query)
@@ -65,6 +66,7 @@ export const entityTypes = {
   scheduleException: 'ScheduleException',
   tenantCalendar: 'TenantCalendar',
   evidence: 'Evidence',
+  evidenceLocator: 'EvidenceLocator',
   photoClaim: 'PhotoClaim',
   inspection: 'Inspection',
   inspectionListing: 'InspectionListing',
@@ -207,6 +209,9 @@ export const keys = {
     return `T#${tenantId}#SUBJ#${subjectId}#EVD`;
   },
   evidencePrefix: 'EV#',
+  evidenceLocator(tenantId: string, evidenceId: string): ItemKey {
+    return { pk: `T#${tenantId}#EV#${evidenceId}`, sk: 'LOCATOR' };
+  },
   /** One item per photo hash and tenant: the proof (task, order or work order) that used it first. */
   photoClaim(tenantId: string, sha256: string): ItemKey {
     return { pk: `T#${tenantId}#PHOTO#${sha256}`, sk: 'CLAIM' };

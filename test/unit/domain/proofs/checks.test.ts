@@ -18,7 +18,7 @@ describe('checkProof', () => {
       const result = checkProof(goodInput({ claim: { ...goodInput().claim, capturedAt: new Date('2026-11-22T23:41:00Z') } }));
 
       expect(result.accepted).toBe(false);
-      expect(result.failures).toEqual([{ code: 'outside-window', message: 'captured 07:41, window 04:30–07:00 + 30 min' }]);
+      expect(result.failures).toMatchObject([{ code: 'outside-window', message: 'captured 07:41, window 04:30–07:00 + 30 min' }]);
     });
 
     it.each([
@@ -64,7 +64,7 @@ describe('checkProof', () => {
     it('refuses a point 212 m away, naming the segment and the limit', () => {
       const result = checkProof(goodInput({ claim: gps(212) }));
 
-      expect(result.failures).toEqual([{ code: 'outside-geofence', message: "GPS 212 m from segment 'Ordos Ave 3', limit 50 m" }]);
+      expect(result.failures).toMatchObject([{ code: 'outside-geofence', message: "GPS 212 m from segment 'Ordos Ave 3', limit 50 m" }]);
     });
 
     it('names the segment by id when it has no name', () => {
@@ -104,7 +104,7 @@ describe('checkProof', () => {
       it('credits the accuracy: 70 m away with ±20 m passes, ±19 m does not', () => {
         expect(checkProof(goodInput({ claim: gps(70, 20) })).accepted).toBe(true);
         const refused = checkProof(goodInput({ claim: gps(70, 19) }));
-        expect(refused.failures).toEqual([
+        expect(refused.failures).toMatchObject([
           { code: 'outside-geofence', message: "GPS 70 m from segment 'Ordos Ave 3', limit 50 m (accuracy ±19 m, 19 m credited)" },
         ]);
       });
@@ -118,7 +118,7 @@ describe('checkProof', () => {
 
       it('accepts a 100 m fix on the road and refuses a coarser one even there', () => {
         expect(checkProof(goodInput({ claim: gps(0, 100) })).accepted).toBe(true);
-        expect(checkProof(goodInput({ claim: gps(0, 100.5) })).failures).toEqual([
+        expect(checkProof(goodInput({ claim: gps(0, 100.5) })).failures).toMatchObject([
           { code: 'gps-too-coarse', message: 'GPS fix too coarse: accuracy 101 m, at most 100 m' },
         ]);
         expect(codes(checkProof(goodInput({ claim: gps(0, Number.NaN) })))).toEqual(['gps-too-coarse']);
@@ -194,7 +194,7 @@ describe('checkProof', () => {
     it('refuses too few photos', () => {
       const result = checkProof(goodInput({ evidence: [evidence('ev_a')] }));
 
-      expect(result.failures).toEqual([{ code: 'too-few-photos', message: '1 photo, at least 2 required' }]);
+      expect(result.failures).toMatchObject([{ code: 'too-few-photos', message: '1 photo, at least 2 required' }]);
     });
 
     it('accepts exactly the minimum and counts the same picture once', () => {
@@ -203,7 +203,7 @@ describe('checkProof', () => {
 
       expect(checkProof({ ...three, evidence: [evidence('ev_a'), evidence('ev_b'), evidence('ev_c')] }).accepted).toBe(true);
       const twice = [evidence('ev_a'), evidence('ev_b'), evidence('ev_c', { sha256: evidence('ev_a').sha256 })];
-      expect(checkProof({ ...three, evidence: twice }).failures).toEqual([{ code: 'too-few-photos', message: '2 photos, at least 3 required' }]);
+      expect(checkProof({ ...three, evidence: twice }).failures).toMatchObject([{ code: 'too-few-photos', message: '2 photos, at least 3 required' }]);
     });
 
     it('counts a repeated evidence id once', () => {
@@ -213,26 +213,26 @@ describe('checkProof', () => {
     it('refuses a photo refused at ingest', () => {
       const result = checkProof(goodInput({ evidence: [evidence('ev_a'), evidence('ev_b', { status: 'refused' })] }));
 
-      expect(result.failures).toEqual([{ code: 'evidence-refused', evidenceId: 'ev_b', message: 'photo ev_b was refused at upload' }]);
+      expect(result.failures).toMatchObject([{ code: 'evidence-refused', evidenceId: 'ev_b', message: 'photo ev_b was refused at upload' }]);
     });
 
     it('refuses a photo of another contractor', () => {
       const result = checkProof(goodInput({ evidence: [evidence('ev_a'), evidence('ev_b', { contractorId: 'ctr_other' })] }));
 
-      expect(result.failures).toEqual([{ code: 'evidence-other-contractor', evidenceId: 'ev_b', message: 'photo ev_b was uploaded by another contractor' }]);
+      expect(result.failures).toMatchObject([{ code: 'evidence-other-contractor', evidenceId: 'ev_b', message: 'photo ev_b was uploaded by another contractor' }]);
     });
 
     it('refuses a photo uploaded for another task, naming both', () => {
       const input = goodInput({ evidence: [evidence('ev_a'), evidence('ev_b', { taskId: otherTaskId })] });
       const result = checkProof(input);
 
-      expect(result.failures).toEqual([
+      expect(result.failures).toMatchObject([
         { code: 'evidence-other-task', evidenceId: 'ev_b', message: `photo ev_b was uploaded for task ${otherTaskId}, not ${input.task.taskId}` },
       ]);
     });
 
     it('refuses a missing item', () => {
-      expect(checkProof(goodInput({ missingEvidenceIds: ['ev_x', 'ev_x'] })).failures).toEqual([
+      expect(checkProof(goodInput({ missingEvidenceIds: ['ev_x', 'ev_x'] })).failures).toMatchObject([
         { code: 'evidence-missing', evidenceId: 'ev_x', message: 'photo ev_x has not been uploaded or is not yet processed' },
       ]);
     });
@@ -241,7 +241,7 @@ describe('checkProof', () => {
       const used = evidence('ev_b').sha256;
       const result = checkProof(goodInput({ usedHashes: new Map([[used, 'prf_01jzzzzzzzzzzzzzzzzzzzzzzz']]) }));
 
-      expect(result.failures).toEqual([
+      expect(result.failures).toMatchObject([
         {
           code: 'photo-reused',
           evidenceId: 'ev_b',
@@ -259,26 +259,26 @@ describe('checkProof', () => {
       const result = checkProof(goodInput({ evidence: [evidence('ev_a', { exifCapturedAt: minutes(claimed.capturedAt, -11) }), evidence('ev_b')] }));
 
       expect(result.accepted).toBe(true);
-      expect(result.flags).toEqual([
+      expect(result.flags).toMatchObject([
         { code: 'exif-time-mismatch', evidenceId: 'ev_a', message: 'photo ev_a EXIF time 05:49 is 11 min from the claimed 06:00, tolerance 10 min' },
       ]);
     });
 
     it('does not flag at exactly 10 minutes', () => {
-      expect(checkProof(goodInput({ evidence: [evidence('ev_a', { exifCapturedAt: minutes(claimed.capturedAt, 10) }), evidence('ev_b')] })).flags).toEqual([]);
+      expect(checkProof(goodInput({ evidence: [evidence('ev_a', { exifCapturedAt: minutes(claimed.capturedAt, 10) }), evidence('ev_b')] })).flags).toMatchObject([]);
     });
 
     it('flags an EXIF position more than 200 m from the claimed point', () => {
       const result = checkProof(goodInput({ evidence: [evidence('ev_a', { exifGps: at(10 + 201) }), evidence('ev_b', { exifGps: at(10 + 200) })] }));
 
       expect(result.accepted).toBe(true);
-      expect(result.flags).toEqual([
+      expect(result.flags).toMatchObject([
         { code: 'exif-gps-mismatch', evidenceId: 'ev_a', message: 'photo ev_a EXIF GPS is 201 m from the claimed point, tolerance 200 m' },
       ]);
     });
 
     it('flags nothing when EXIF is absent', () => {
-      expect(checkProof(goodInput()).flags).toEqual([]);
+      expect(checkProof(goodInput()).flags).toMatchObject([]);
     });
   });
 
@@ -298,9 +298,8 @@ describe('checkProof', () => {
       'outside-geofence',
       'evidence-missing',
       'evidence-refused',
+      // Another contractor's photo: its task and its proof are not named to this one.
       'evidence-other-contractor',
-      'evidence-other-task',
-      'photo-reused',
       'too-few-photos',
     ]);
     expect(result.failures[1]?.message).toBe("GPS 212 m from segment 'Ordos Ave 3', limit 50 m (accuracy ±5 m, 5 m credited)");
@@ -355,6 +354,42 @@ describe('evidenceFailures (any subject kind)', () => {
   it('flags EXIF disagreements for any subject', () => {
     const flags = exifFlags([item('ev_a', { exifGps: at(300) })], { capturedAt: windowStart, gps: at(0) }, 'Asia/Shanghai');
 
-    expect(flags).toEqual([{ code: 'exif-gps-mismatch', evidenceId: 'ev_a', message: 'photo ev_a EXIF GPS is 300 m from the claimed point, tolerance 200 m' }]);
+    expect(flags).toMatchObject([{ code: 'exif-gps-mismatch', evidenceId: 'ev_a', message: 'photo ev_a EXIF GPS is 300 m from the claimed point, tolerance 200 m' }]);
+  });
+});
+
+describe('the Chinese of every failure and flag (issue 13)', () => {
+  it('gives each evidence reason a zh text with the same numbers', () => {
+    // Act: every evidence check made to fail
+    const failures = evidenceFailures({
+      subject: { kind: 'task', id: 'tsk_a' },
+      contractorId: 'ctr_a',
+      evidence: [
+        { evidenceId: 'ev_r', status: 'refused', contractorId: 'ctr_a', subjectId: 'tsk_a', sha256: 'r'.repeat(64), refusal: { message: 'the photo is 16.2 MB', zh: '照片 16.2 MB' } },
+        { evidenceId: 'ev_o', status: 'valid', contractorId: 'ctr_b', subjectId: 'tsk_b', sha256: 'o'.repeat(64) },
+        { evidenceId: 'ev_t', status: 'valid', contractorId: 'ctr_a', subjectId: 'tsk_b', sha256: 't'.repeat(64) },
+        { evidenceId: 'ev_u', status: 'valid', contractorId: 'ctr_a', subjectId: 'tsk_a', sha256: 'u'.repeat(64) },
+      ],
+      missingEvidenceIds: ['ev_m'],
+      usedHashes: new Map([['u'.repeat(64), 'prf_other']]),
+    });
+
+    // Assess: another contractor's photo names no subject of theirs
+    expect(failures.map((failure) => [failure.code, failure.zh])).toEqual([
+      ['evidence-missing', '照片 ev_m 尚未上传或尚未处理完'],
+      ['evidence-refused', '照片 ev_r 上传时被拒：照片 16.2 MB'],
+      ['evidence-other-contractor', '照片 ev_o 由其他作业单位上传'],
+      ['evidence-other-task', '照片 ev_t 是为作业任务 tsk_b 上传的，不是 tsk_a'],
+      ['photo-reused', `照片 ev_u（sha-256 ${'u'.repeat(12)}…）已被作业凭证 prf_other 使用`],
+    ]);
+    expect(failures[1]?.message).toBe('photo ev_r was refused at upload: the photo is 16.2 MB');
+  });
+
+  it('gives the window, geofence and count reasons in Chinese with their numbers', () => {
+    // Act
+    const result = checkProof(goodInput({ claim: { capturedAt: new Date('2026-11-22T23:41:00Z'), gps: { ...at(212), accuracyM: 0 } }, evidence: [evidence('ev_a')] }));
+
+    // Assess
+    expect(result.failures.map((failure) => failure.zh)).toEqual([expect.stringMatching(/^拍摄于 07:41，作业时段 04:30–07:00 \+ 30 分钟$/), expect.stringMatching(/^距路段 21\d 米，限 50 米（路段 '.+'）$/), '1 张照片，至少需要 2 张']);
   });
 });

@@ -97,6 +97,13 @@ export class InMemoryEvidenceStore implements EvidenceStore {
     return [...this.items.values()].filter((item) => item.subject.id === subjectId).map(copy);
   }
 
+  async locate(_t: string, ids: readonly string[]): Promise<readonly Evidence[]> {
+    return [...new Set(ids)].flatMap((id) => {
+      const item = this.items.get(id);
+      return item === undefined ? [] : [copy(item)];
+    });
+  }
+
   async recordIngest(_t: string, _s: string, evidenceId: string, result: IngestResult): Promise<'recorded' | 'already' | 'missing'> {
     const item = this.items.get(evidenceId);
     if (item === undefined) return 'missing';

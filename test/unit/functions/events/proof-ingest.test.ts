@@ -64,6 +64,9 @@ class MemoryEvidenceStore implements EvidenceStore {
   async getMany(tenant: string, subjectId: string, ids: readonly string[]): Promise<readonly Evidence[]> {
     return ids.flatMap((id) => this.items.get(this.#id(tenant, subjectId, id)) ?? []);
   }
+  async locate(tenant: string, ids: readonly string[]): Promise<readonly Evidence[]> {
+    return [...this.items.values()].filter((item) => item.tenantId === tenant && ids.includes(item.evidenceId));
+  }
   async listBySubject(tenant: string, subjectId: string): Promise<readonly Evidence[]> {
     return [...this.items.values()].filter((item) => item.tenantId === tenant && item.subject.id === subjectId);
   }
@@ -368,7 +371,7 @@ describe('proof ingest handler on the DynamoDB store (faults from both SDKs)', (
     expect(updates).toBe(1);
     const writes = dynamoMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
     expect(writes).toHaveLength(2);
-    expect(writes[1]?.map((write) => (write.Update === undefined ? write.Put?.Item?.['entity'] : 'update'))).toEqual(['update', 'Evidence']);
+    expect(writes[1]?.map((write) => (write.Update === undefined ? write.Put?.Item?.['entity'] : 'update'))).toEqual(['update', 'Evidence', 'EvidenceLocator']);
     expect(writes[1]?.[1]?.Put?.Item).toMatchObject({ actor: { system: 'proof-ingest' }, action: 'proofIngest', status: 'valid' });
   });
 });
