@@ -88,3 +88,21 @@ export function issuedByThisRequest(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * The next id of the running idempotent request as a lower-case UUID (RFC 9562 version 8,
+ * built from `nextRequestUlid`'s 128 bits with the version and variant bits set); undefined
+ * outside one. Upload slots draw it (issue 13: "upload-slot ids derived from the
+ * Idempotency-Key, so a retried slot request leaves no unused slot").
+ */
+export function nextRequestUuid(): string | undefined {
+  const ulid = nextRequestUlid();
+  if (ulid === undefined) return undefined;
+  let value = 0n;
+  for (const character of ulid) value = value * 32n + BigInt(alphabet.indexOf(character));
+  const hex = value.toString(16).padStart(32, '0').split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const text = hex.join('');
+  return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+}

@@ -3,6 +3,9 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evidenceIdOf, type Evidence } from '../../domain/proofs/evidence';
 import { uploadPolicy } from '../../domain/proofs/upload-policy';
+import { issueUpload as issueSlot } from '../../domain/proofs/use-cases';
+import { proofDeps } from '../../functions/http/proofs/deps';
+import { runWithRequestIds } from '../../functions/shared/request-ids';
 import { encodeTaskId } from '../../domain/schedule/task-id';
 import { DynamoEvidenceStore } from '../../functions/adapters/dynamodb/evidence-store';
 import { S3ProofBlobStore } from '../../functions/adapters/s3/proof-blobs';
@@ -285,5 +288,27 @@ describe('proof ingest reads the whole photo (issue 13: evidence was valid on it
 
     // Assess
     expect(item?.refusal).toMatchObject({ code: 'too-small', message: 'the photo is 4.8 KB (5 000 bytes), at least 10 KB: a thumbnail, an empty or a truncated file' });
+  });
+});
+
+describe('upload slots of a retried request (issue 13)', () => {
+  it('draws the slot id from the request, so a retry after a lost answer answers the same slot and leaves none unused', async () => {
+    // Prepare: the route's own deps (the uuid it draws), a crew actor, and one request's seed as the idempotency layer gives it
+    const deps = { ...proofDeps(), evidence: store, blobs };
+    const crew = { userId: 'crew-retry', tenantId, roles: ['contractor'] as const, contractorId: 'ctr_abcdefghijklmnop' };
+    const subject = { kind: 'task' as const, id: taskId, contractId, contractorId: crew.contractorId, localDate: '2026-11-23' };
+    const seed = { startedAtMs: Date.now(), scope: `slot-${randomUUID()}` };
+    const before = (await store.listBySubject(tenantId, taskId)).length;
+
+    // Act: the first attempt, its retry (same Idempotency-Key: same seed), and another request
+    const first = await runWithRequestIds(seed, () => issueSlot(deps, crew, subject, 'image/jpeg'));
+    const retry = await runWithRequestIds(seed, () => issueSlot(deps, crew, subject, 'image/jpeg'));
+    const other = await runWithRequestIds({ startedAtMs: Date.now(), scope: `slot-${randomUUID()}` }, () => issueSlot(deps, crew, subject, 'image/jpeg'));
+
+    // Assess
+    expect(retry.evidenceId).toBe(first.evidenceId);
+    expect(retry.key).toBe(first.key);
+    expect(other.evidenceId).not.toBe(first.evidenceId);
+    expect((await store.listBySubject(tenantId, taskId)).length).toBe(before + 2);
   });
 });

@@ -36,10 +36,16 @@ export class DynamoEvidenceStore implements EvidenceStore {
           TableName: this.tableName,
           Item: { ...this.#key(evidence), entity: entityTypes.evidence, ...evidence, [ttlAttribute]: expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       }, audited(evidence.tenantId, evidence.evidenceId, evidence.status), this.#locator(evidence, expiresAt));
     } catch (error) {
-      if (conditionFailed(error) !== undefined) {
+      const failed = conditionFailed(error);
+      if (failed !== undefined) {
+        // Slot ids of an idempotent request derive from it (functions/shared/request-ids.ts): the
+        // same slot, still awaiting its photo, is that request's earlier attempt — the slot it
+        // answers again, so a retry leaves no unused one behind.
+        if (failed.Item !== undefined && sameSlot(failed.Item, evidence)) return;
         throw new ConflictError(`evidence ${evidence.evidenceId} was already issued`, { cause: error });
       }
       throw error;
@@ -208,6 +214,17 @@ function conditionFailed(error: unknown): CancellationReason | undefined {
   if (!(error instanceof TransactionCanceledException)) return undefined;
   const reason = error.CancellationReasons?.[0];
   return reason?.Code === 'ConditionalCheckFailed' ? reason : undefined;
+}
+
+/** The same upload slot (the item as the cancellation returns it, marshalled): same key, subject, uploader and declared type, and no photo yet. */
+function sameSlot(existing: NonNullable<CancellationReason['Item']>, issuing: Evidence): boolean {
+  return (
+    existing['status']?.S === 'awaiting_upload' &&
+    existing['key']?.S === issuing.key &&
+    existing['subject']?.M?.['id']?.S === issuing.subject.id &&
+    existing['issuedBy']?.S === issuing.issuedBy &&
+    existing['declaredContentType']?.S === issuing.declaredContentType
+  );
 }
 
 function toEvidence(item: Record<string, unknown>): Evidence {

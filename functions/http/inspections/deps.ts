@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nextRequestUuid } from '../../shared/request-ids';
 import { defaultZone } from '../../../domain/dates';
 import type { InspectionDeps } from '../../../domain/inspections/use-cases';
 import { DynamoContractStore } from '../../adapters/dynamodb/contract-store';
@@ -31,7 +32,7 @@ export function inspectionDeps(): InspectionDeps {
     },
     clock: systemClock,
     ids: ulidIds,
-    uuid: () => randomUUID(),
+    uuid: () => nextRequestUuid() ?? randomUUID(),
     // Deadlines and months in the tenant's own zone (its settings item), Asia/Shanghai when it names none.
     tenantZone: async (tenantId) => (await tenants.zoneOf(tenantId)) ?? defaultZone,
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nextRequestUuid } from '../../shared/request-ids';
 import type { ProofDeps } from '../../../domain/proofs/use-cases';
 import { getTask, listContractTasks, type TaskView } from '../../../domain/schedule/use-cases';
 import { DynamoContractStore } from '../../adapters/dynamodb/contract-store';
@@ -25,7 +26,7 @@ export function proofDeps(): ProofDeps {
   deps = {
     clock: systemClock,
     ids: ulidIds,
-    uuid: () => randomUUID(),
+    uuid: () => nextRequestUuid() ?? randomUUID(),
     evidence: new DynamoEvidenceStore(client, table),
     blobs: new S3ProofBlobStore(),
     proofs: new DynamoProofStore(client, table),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nextRequestUuid } from '../../shared/request-ids';
 import { defaultZone } from '../../../domain/dates';
 import type { RectificationDeps } from '../../../domain/rectification/use-cases';
 import { DynamoContractStore } from '../../adapters/dynamodb/contract-store';
@@ -29,7 +30,7 @@ export function rectificationDeps(): RectificationDeps {
     ids: ulidIds,
     // Deadlines and months in the tenant's own zone (its settings item), Asia/Shanghai when it names none.
     tenantZone: async (tenantId) => (await tenants.zoneOf(tenantId)) ?? defaultZone,
-    uuid: () => randomUUID(),
+    uuid: () => nextRequestUuid() ?? randomUUID(),
     getSegment: (tenantId, segmentId) => segments.get(tenantId, segmentId),
   };
   return deps;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nextRequestUuid } from '../../shared/request-ids';
 import { issueUpload } from '../../../domain/proofs/use-cases';
 import type { WorkOrderDeps } from '../../../domain/work-orders/use-cases';
 import { DynamoContractStore } from '../../adapters/dynamodb/contract-store';
@@ -22,7 +23,7 @@ export function workOrderDeps(): WorkOrderDeps {
   const segments = new DynamoSegmentStore(client, table);
   const evidence = new DynamoEvidenceStore(client, table);
   const blobs = new S3ProofBlobStore();
-  const uploads = { evidence, blobs, clock: systemClock, uuid: () => randomUUID() };
+  const uploads = { evidence, blobs, clock: systemClock, uuid: () => nextRequestUuid() ?? randomUUID() };
   deps = {
     workOrders: new DynamoWorkOrderStore(client, table),
     clock: systemClock,
