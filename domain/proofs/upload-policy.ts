@@ -51,9 +51,11 @@ export interface UploadPolicy {
 export function uploadPolicy(input: UploadPolicyInput): UploadPolicy {
   const { contentType } = input;
   if (!isProofContentType(contentType)) {
-    throw new ValidationError('the photo type is not allowed', [
-      { path: 'body.contentType', message: `'${contentType}' is not one of ${allowedProofContentTypes.join(', ')}` },
-    ]);
+    throw new ValidationError(
+      'the photo type is not allowed',
+      [{ path: 'body.contentType', message: `'${contentType}' is not one of ${allowedProofContentTypes.join(', ')}`, zh: `'${contentType}' 不是 ${allowedProofContentTypes.join('、')} 之一` }],
+      { zh: '不允许的照片类型' },
+    );
   }
   const key = proofKey({
     tenantId: input.tenantId,

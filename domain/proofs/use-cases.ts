@@ -195,8 +195,19 @@ function checkIntake(deps: ProofDeps, task: TaskView, tenantId: string, what: st
   const { opens, closes } = taskIntakeWindow(task, zone);
   const now = deps.clock.now();
   const show = (instant: Date): string => DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-MM-dd HH:mm");
-  if (now < opens) throw new RuleViolationError(`task ${task.taskId} takes ${what} from ${show(opens)}`, [`${what} open ${uploadLeadMinutes} min before the window (${show(opens)})`]);
-  if (now >= closes) throw new RuleViolationError(`task ${task.taskId} took ${what} until ${show(closes)}`, [`${what} close at the end of the day after the task's date (${show(closes)})`]);
+  const whatZh = what === 'uploads' ? '照片上传' : '作业凭证';
+  if (now < opens) {
+    throw new RuleViolationError(`task ${task.taskId} takes ${what} from ${show(opens)}`, [`${what} open ${uploadLeadMinutes} min before the window (${show(opens)})`], {
+      zh: `作业任务 ${task.taskId} 自 ${show(opens)} 起接受${whatZh}`,
+      reasonsZh: [`${whatZh}在作业时段开始前 ${uploadLeadMinutes} 分钟开放（${show(opens)}）`],
+    });
+  }
+  if (now >= closes) {
+    throw new RuleViolationError(`task ${task.taskId} took ${what} until ${show(closes)}`, [`${what} close at the end of the day after the task's date (${show(closes)})`], {
+      zh: `作业任务 ${task.taskId} 的${whatZh}已于 ${show(closes)} 截止`,
+      reasonsZh: [`${whatZh}在任务日期次日结束时截止（${show(closes)}）`],
+    });
+  }
 }
 
 async function taskAndContract(deps: ProofDeps, actor: Actor, taskId: string): Promise<{ task: TaskView; contractorId: string }> {
@@ -376,12 +387,12 @@ export async function submitTaskProof(deps: ProofDeps, actor: Actor, taskId: str
     if (written.status === 'outcome-taken') {
       const after = await deps.proofs.getOutcome(actor.tenantId, ref);
       if (after?.status === 'done') return duplicate(after);
-      throw new ConflictError(`task ${taskId} was being changed by another request at the same moment; nothing was written, retry`);
+      throw new ConflictError(`task ${taskId} was being changed by another request at the same moment; nothing was written, retry`, { zh: `作业任务 ${taskId} 正被另一请求同时修改；未写入任何内容，请重试` });
     }
     // Lost a photo to a concurrent proof: judge again with the claims as they now are.
     result = await check();
     if (result.accepted) {
-      throw new ConflictError(`photo sha-256 ${written.sha256} was claimed concurrently; nothing was written, retry`);
+      throw new ConflictError(`photo sha-256 ${written.sha256} was claimed concurrently; nothing was written, retry`, { zh: `照片 sha-256 ${written.sha256} 被同时使用；未写入任何内容，请重试` });
     }
   }
   // Refused only because an identical submission (same task, same photos) got there first: that proof is this one.

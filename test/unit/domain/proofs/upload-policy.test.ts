@@ -38,7 +38,7 @@ describe('uploadPolicy', () => {
     try {
       act();
     } catch (error) {
-      expect((error as ValidationError).issues).toEqual([{ path: 'body.contentType', message: expect.stringContaining("'image/gif'") }]);
+      expect((error as ValidationError).issues).toEqual([{ path: 'body.contentType', message: expect.stringContaining("'image/gif'"), zh: expect.stringContaining("'image/gif' 不是") }]);
     }
   });
 
