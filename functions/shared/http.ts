@@ -399,24 +399,18 @@ async function runRequest(
       },
       context,
     );
-    return shape(await inTenantZone(result, bound.spec, request.actor, zones), request.requestId, replayed);
+    return shape(await inTenantZone(result, request.actor, zones), request.requestId, replayed);
   }
-  return shape(await inTenantZone(await runRoute(bound, request), bound.spec, request.actor, zones), request.requestId, false);
+  return shape(await inTenantZone(await runRoute(bound, request), request.actor, zones), request.requestId, false);
 }
-
-/**
- * Route families whose answers keep their instants as stored until their own change lands
- * (issue 13: edited concurrently; removed in the final pass).
- */
-const instantsAsStored = new Set(['statements', 'proofs', 'complaints', 'open311']);
 
 /**
  * The answer with every instant in the tenant's zone (functions/shared/instants.ts), read
  * only when the body holds one. Public routes have no tenant caller: Open311 places its own
  * instants in the jurisdiction's zone.
  */
-async function inTenantZone(result: HttpResult, spec: RouteSpec, actor: Actor, zones: TenantZoneReader | undefined): Promise<HttpResult> {
-  if (result.body === undefined || actor.tenantId === '' || spec.tags.some((tag) => instantsAsStored.has(tag))) return result;
+async function inTenantZone(result: HttpResult, actor: Actor, zones: TenantZoneReader | undefined): Promise<HttpResult> {
+  if (result.body === undefined || actor.tenantId === '') return result;
   if (!holdsInstants(result.body)) return result;
   const zone = await (zones ?? tenantZoneReader())(actor.tenantId);
   return { ...result, body: instantsInZone(result.body, zone) };
