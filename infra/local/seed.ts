@@ -114,7 +114,6 @@ export interface DemoSeedOutcome extends SeedOutcome {
  */
 export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
   const district = await seedDemoDistrict(options);
-  await seedDemoOpen311Key(options);
   const procurementUser = demoUsers.find((user) => user.role === 'procurement')!;
   try {
     const procurement = await seedDemoProcurement({
@@ -138,6 +137,8 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
  * edits to seeded segments across restarts instead of having them re-imported over.
  */
 export async function seedDemoDistrict(options: SeedOptions): Promise<SeedOutcome> {
+  // The district's Open311 client app comes with it: reports need its api_key.
+  await seedDemoOpen311Key(options);
   const client = DynamoDBDocumentClient.from(localDynamoClient(options.dynamodbEndpoint));
   try {
     const tenant = Tenant.parse({ ...demoTenant, createdAt: (options.now ?? new Date()).toISOString() });

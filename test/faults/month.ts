@@ -102,7 +102,7 @@ export async function runMonth(options: MonthOptions): Promise<MonthResult> {
     // The faulty run makes handlers log hundreds of failed attempts; the figures tell the story.
     process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
     Object.assign(process.env, stack.env);
-    const [{ createHttpAdapter }, { seedDemoDistrict, demoTenantId, demoUsers, demoToken }, { startObjectEventHandlers }, clients, { localDynamoClient, localS3Client }, { DynamoDBDocumentClient, QueryCommand, ScanCommand }, { DynamoTenantDirectory }, { devToken }, dates, { jpegWithExif }, { demoContractors }, { contractorIdFor }, { ListObjectsV2Command }] =
+    const [{ createHttpAdapter }, { seedDemoDistrict, demoTenantId, demoUsers, demoToken, demoOpen311ApiKey }, { startObjectEventHandlers }, clients, { localDynamoClient, localS3Client }, { DynamoDBDocumentClient, QueryCommand, ScanCommand }, { DynamoTenantDirectory }, { devToken }, dates, { jpegWithExif }, { demoContractors }, { contractorIdFor }, { ListObjectsV2Command }] =
       await Promise.all([
         import('../../infra/local/http-adapter'),
         import('../../infra/local/seed'),
@@ -439,7 +439,7 @@ export async function runMonth(options: MonthOptions): Promise<MonthResult> {
         setTime(at(date, '10:00'));
         step(`${d}:complaint`);
         const complained = expectStatus(
-          await api.call<Json[]>('POST', '/open311/v2/requests.json', { token: '', form: { jurisdiction_id: tenantId, service_code: 'CL-LITTER', lat: String(lat), long: String(lon), description: '人行道上有大量纸屑和烟头' } }),
+          await api.call<Json[]>('POST', '/open311/v2/requests.json', { token: '', form: { jurisdiction_id: tenantId, api_key: demoOpen311ApiKey, service_code: 'CL-LITTER', lat: String(lat), long: String(lon), description: '人行道上有大量纸屑和烟头' } }),
           [201],
           'the complaint',
         );
