@@ -318,7 +318,7 @@ async function runRoute(bound: BoundRoute, request: HttpRequest<RouteSpec>): Pro
     throw new ValidationError(
       error.message,
       error.issues.map((issue) => (rooted.test(issue.path) ? issue : { ...issue, path: issue.path === '' ? 'body' : `body.${issue.path}` })),
-      { cause: error },
+      { cause: error, ...(error.zh === undefined ? {} : { zh: error.zh }) },
     );
   }
 }

@@ -591,6 +591,19 @@ describe('httpModule: domain errors as problems', () => {
     expect(response.statusCode).toBe(400);
     expect(problemFields(response)).toEqual(['body.features.3.geometry']);
   });
+
+  it('keeps the Chinese detail of a use case\'s ValidationError whose paths it roots under body', async () => {
+    // Prepare: paths relative to the input (`capturedAt`), as a use case validates them.
+    renameWidget.mockRejectedValue(new ValidationError('captured in the future', [{ path: 'capturedAt', message: 'ahead of the clock', zh: '拍摄时间晚于服务器时间' }], { zh: '拍摄时间在未来' }));
+
+    // Act
+    const response = await invoke(renameEvent({ headers: { 'content-type': 'application/json', 'if-match': '"3"', 'accept-language': 'zh-CN' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(problemFields(response)).toEqual(['body.capturedAt']);
+    expect(jsonBody(response)['detail']).toBe('拍摄时间在未来');
+  });
 });
 
 describe('httpModule: unexpected errors (500)', () => {
