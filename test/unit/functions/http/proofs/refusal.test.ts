@@ -20,7 +20,7 @@ describe('submissionResult', () => {
 
     expect(result).toEqual({
       status: 422,
-      headers: { 'content-type': 'application/problem+json' },
+      headers: { 'content-type': 'application/problem+json', 'content-language': 'en', vary: 'Accept-Language' },
       body: {
         type: '/problems/proof-refused',
         title: 'Unprocessable',
