@@ -39,8 +39,8 @@ describe('names beside ids', () => {
     const items = [1, 2, 3].map((n) => ({ orderId: `rec_${n}`, contractId: 'con_1', contractorId: 'ctr_1', segmentId: 'seg_1' }));
 
     // Act
-    const page = await namedOrderPage('t1', { items, nextCursor: 'c' }, (order) => order, read);
-    const empty = await namedOrderPage('t1', { items: [] as typeof items }, (order) => order, read);
+    const page = await namedOrderPage('t1', { items, nextCursor: 'c' }, (order: (typeof items)[number]) => order, read);
+    const empty = await namedOrderPage('t1', { items: [] as typeof items }, (order: (typeof items)[number]) => order, read);
 
     // Assess
     expect(read).toHaveBeenCalledTimes(1);
