@@ -152,7 +152,7 @@ export const submitRequestRoute = {
   clientLimit: open311ClientLimit,
   query: ApiKeyQuery,
   success: { status: 201, description: 'the new request (one element)', schema: z.array(Open311Created) },
-  problems: [400, 403, 404],
+  problems: [400, 403, 404, 429],
 } as const satisfies RouteSpec;
 
 export const submitRequestXmlRoute = {
@@ -252,7 +252,7 @@ export const issueApiKeyRoute = {
   authz: { scope: 'tenant', action: 'apikey:manage' },
   body: IssueApiKeyInput,
   success: { status: 201, description: 'the key, with apiKey shown this once', schema: IssuedApiKey },
-  problems: [400, 401, 403],
+  problems: [400, 401, 403, 413, 415],
 } as const satisfies RouteSpec;
 
 export const listApiKeysRoute = {
@@ -279,7 +279,7 @@ export const revokeApiKeyRoute = {
   ifMatch: true,
   body: RevokeApiKeyInput,
   success: { status: 200, description: 'the revoked key', schema: ApiKeyView },
-  problems: [400, 401, 403, 404, 409, 412, 428],
+  problems: [400, 401, 403, 404, 409, 412, 413, 415, 428],
 } as const satisfies RouteSpec;
 
 export const open311Routes: readonly RouteSpec[] = [
