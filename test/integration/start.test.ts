@@ -148,7 +148,7 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts, seeds the demo district and prints the URLs, a dev token per role and four curl examples', async () => {
+  it('starts, seeds the demo district and prints the URLs, a dev token per role and six curl examples (two of them Open311 with the demo api_key)', async () => {
     port = await freePort();
 
     first = spawnStart(port, ['--persist', dataDir]);
@@ -156,7 +156,8 @@ describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
 
     expect(ready.api).toBe(`http://127.0.0.1:${port}`);
     expect(Object.keys(ready.tokens).sort()).toEqual([...roles].sort());
-    expect(ready.curls).toHaveLength(4);
+    expect(ready.curls).toHaveLength(6);
+    expect(ready.curls.filter((line) => /open311|api_key=/.test(line))).toHaveLength(2);
     expect(ready.text).toContain(`${demoFeatureCollection().features.length} segments imported`);
     for (const { name, code } of Object.values(demoContractors)) expect(ready.text).toContain(`${name} (USCC ${code})`);
     expect(ready.tenderIds).toHaveLength(1);
