@@ -273,7 +273,7 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
     `  curl -s -H "authorization: Bearer $${variable('contractor')}" '${api}/v1/contracts?status=active'   # its own cleaning contract only`,
     `  curl -s '${api}/open311/v2/services.xml?jurisdiction_id=${demoTenant.tenantId}'`,
     `  curl -s -d 'api_key=${demoOpen311ApiKey}' -d 'jurisdiction_id=${demoTenant.tenantId}' -d 'service_code=CL-LITTER' \\`,
-    `    -d 'lat=31.2232' -d 'long=121.4456' --data-urlencode 'description=人行道上有纸屑' ${api}/open311/v2/requests.xml   # a report on 南京西路, as the demo app files it`,
+    `    -d 'lat=31.2232' -d 'long=121.4456' --data-urlencode 'description=人行道上有纸屑' ${api}/open311/v2/requests.xml   # a citizen's report as the demo app files it; service_notice says where it went`,
     '',
     `Ctrl-C stops everything (pid ${process.pid}).`,
     '',
