@@ -496,5 +496,12 @@ describe('adjustments on the local stack', () => {
     expect(adjustment?.sources.statementRefs).toEqual([`${contract.contractId}/${previousMonth}/v1`]);
     expect(adjustment?.sources.taskIds).toContain(task!.taskId);
     expect(previous.json).toEqual(approved.json);
+
+    // Issue 13: expanding the adjustment shows the records of the month it corrects (before,
+    // its sources expanded to nothing: the facts read were this month's).
+    const expanded = await api.request<ExpandedLine>('GET', at(month, `/lines/${encodeURIComponent(`adjustment/${previousMonth}`)}`), { token: finance });
+    expect(expanded.status, expanded.text).toBe(200);
+    const late = (expanded.json.sources.taskIds ?? []).find((summary) => summary.id === task!.taskId);
+    expect(late).toMatchObject({ date: previousFirst, segmentId: segment.json.segmentId, activity: task!.activity });
   });
 });
