@@ -12,6 +12,7 @@ import { httpModules } from '../../functions/http/manifest';
 import { routeKeyOf, type HttpModuleManifest, type RouteSpec } from '../../functions/shared/route';
 import { localRegion } from './credentials';
 import { verifyDevToken } from './dev-auth';
+import { serveWeb } from './web-static';
 import {
   apiGatewayMaxBodyBytes,
   apiGatewayRequestId,
@@ -155,6 +156,8 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
       const match = matchRoute(routes, method, rawPath);
       if (match.kind === 'bad-path') return problem(400, requestId, rawPath, match.detail);
       if (match.kind === 'none') {
+        const web = serveWeb(method, rawPath);
+        if (web !== undefined) return web;
         return problem(404, requestId, rawPath, `no route matches ${method} ${rawPath}`);
       }
       if (match.kind === 'method') {
