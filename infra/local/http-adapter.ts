@@ -64,6 +64,12 @@ export interface AdapterLogger {
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
 export interface HttpAdapterOptions {
+  /**
+   * Serve the field app's build (web/dist) for GETs no API route matches, as CloudFront will
+   * in front of the API: `npm start` sets it. Off by default, so the tests' adapter answers
+   * exactly as API Gateway does (404 problem+json for an unknown path).
+   */
+  readonly serveWeb?: boolean;
   /** Modules to serve; default: the manifest, i.e. what the CDK stack deploys. */
   readonly modules?: readonly HttpModuleManifest[];
   /** Root the manifest's `entry` paths are relative to; default: the repository. */
@@ -156,7 +162,7 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
       const match = matchRoute(routes, method, rawPath);
       if (match.kind === 'bad-path') return problem(400, requestId, rawPath, match.detail);
       if (match.kind === 'none') {
-        const web = serveWeb(method, rawPath);
+        const web = options.serveWeb === true ? serveWeb(method, rawPath) : undefined;
         if (web !== undefined) return web;
         return problem(404, requestId, rawPath, `no route matches ${method} ${rawPath}`);
       }

@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     const [{ createHttpAdapter }, { seedDemo }] = await later;
     const handlersStarted = Date.now();
     const adapter = createHttpAdapter({
+      serveWeb: true,
       env: stack.env,
       logger: {
         error: (message, error) => console.error(`[xiuhua-local] ${message}`, error),
