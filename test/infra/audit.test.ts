@@ -6,7 +6,7 @@ import { eventHandlers, objectCreatedHandlers } from '../../functions/events/man
 import { httpModules } from '../../functions/http/manifest';
 import type { LambdaFunction } from '../../infra/constructs/lambda';
 import { auditTable, envNames, mainTable } from '../../infra/definitions';
-import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthesised } from './support';
+import { actionsOfStatement, policyStatementsOf, resourcesOfType, skipBundling, stackFunctions, synthesise, synthTimeoutMs, type PolicyStatement, type Synthesised } from './support';
 
 /**
  * The audit log's grants (issue 8): IAM is the proof that the service never updates or
@@ -15,11 +15,7 @@ import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthes
  * on the table and its index; nothing may UpdateItem, DeleteItem or BatchWriteItem there.
  */
 
-interface Statement {
-  readonly Action: string | string[];
-  readonly Effect: string;
-  readonly Resource: unknown;
-}
+type Statement = PolicyStatement;
 
 let synth: Synthesised;
 let auditTableId: string;
@@ -31,24 +27,9 @@ beforeAll(() => {
   mainTableId = synth.stack.getLogicalId(synth.stack.stateful.table(mainTable).node.defaultChild as CfnTable);
 }, synthTimeoutMs);
 
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
-
-/** Every function of the stack, by a readable name. */
-function functions(): [string, LambdaFunction][] {
-  const { stateless } = synth.stack;
-  return [
-    ...[...stateless.functions].map(([name, fn]): [string, LambdaFunction] => [`http ${name}`, fn]),
-    ...[...stateless.scheduled].map(([name, deployed]): [string, LambdaFunction] => [`scheduled ${name}`, deployed.fn]),
-    ...[...stateless.objectCreated].map(([name, deployed]): [string, LambdaFunction] => [`object-created ${name}`, deployed.fn]),
-  ];
-}
-
-function statementsOf(fn: LambdaFunction): Statement[] {
-  const roleId = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole);
-  return resourcesOfType(synth.resources, 'AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties?.['Roles'] as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
-    .flatMap(([, policy]) => (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement);
-}
+const actionsOf = actionsOfStatement;
+const functions = (): [string, LambdaFunction][] => stackFunctions(synth);
+const statementsOf = (fn: LambdaFunction): Statement[] => policyStatementsOf(synth, fn);
 
 /** The DynamoDB actions a function holds on one table (its index ARNs included). */
 function actionsOn(fn: LambdaFunction, tableId: string): string[] {

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OwnedPersistenceLayer } from '../../functions/shared/idempotency';
 import type { LambdaFunction } from '../../infra/constructs/lambda';
-import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthesised } from './support';
+import { actionsOfStatement, policyStatementsOf, skipBundling, stackFunctions, synthesise, synthTimeoutMs, type Synthesised } from './support';
 
 /**
  * Least privilege on DynamoDB (issue 13): 13 functions, the public Open311 one among them,
@@ -12,11 +11,6 @@ import { resourcesOfType, skipBundling, synthesise, synthTimeoutMs, type Synthes
  * suite keeps the two sides together: the code under functions/ sends neither (so the stack's
  * missing grants break nothing), and the stack grants neither to any function.
  */
-
-interface Statement {
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-}
 
 const forbidden = ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*', 'dynamodb:PartiQLDelete'];
 
@@ -34,22 +28,8 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-function functions(): [string, LambdaFunction][] {
-  const { stateless } = synth.stack;
-  return [
-    ...[...stateless.functions].map(([name, fn]): [string, LambdaFunction] => [`http ${name}`, fn]),
-    ...[...stateless.scheduled].map(([name, deployed]): [string, LambdaFunction] => [`scheduled ${name}`, deployed.fn]),
-    ...[...stateless.objectCreated].map(([name, deployed]): [string, LambdaFunction] => [`object-created ${name}`, deployed.fn]),
-  ];
-}
-
-function actionsOf(fn: LambdaFunction): string[] {
-  const roleId = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole);
-  return resourcesOfType(synth.resources, 'AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties?.['Roles'] as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
-    .flatMap(([, policy]) => (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement)
-    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
-}
+const functions = (): [string, LambdaFunction][] => stackFunctions(synth);
+const actionsOf = (fn: LambdaFunction): string[] => policyStatementsOf(synth, fn).flatMap(actionsOfStatement);
 
 describe('DynamoDB deletes and batch writes', () => {
   it('are sent by no code under functions/ (commands, transaction items, the idempotency layer)', () => {
