@@ -1,5 +1,4 @@
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventHandlers, objectCreatedHandlers } from '../../functions/events/manifest';
