@@ -172,23 +172,10 @@ export interface ProofDeps extends UploadDeps {
 
 const zoneOf = (deps: Pick<ProofDeps, 'zone'>, tenantId: string): string => deps.zone?.(tenantId) ?? defaultZone;
 
-/** Uploads open this long before the window starts (a crew gets ready at the depot). */
-export const uploadLeadMinutes = 60;
+export { taskIntakeWindow, uploadLeadMinutes } from '../schedule/intake';
+import { taskIntakeWindow, uploadLeadMinutes } from '../schedule/intake';
 /** A claim may be this far ahead of the server clock (phone clocks drift): the one rule of ./capture-time. */
 export { clockSkewMinutes } from './capture-time';
-
-/**
- * Until when a task takes uploads and proofs: from its window start − 60 min to the end of
- * the NEXT local day (00:00 two days after the task's date, tenant zone). A crew on a night
- * shift or without signal submits the next morning; later than that nobody remembers what
- * was done, and the day is the inspectors' to judge. Submissions after the sweep marked the
- * task missed still count when the photos were captured inside the window.
- */
-export function taskIntakeWindow(task: Pick<TaskView, 'windowStart' | 'localDate'>, zone: string): { readonly opens: Date; readonly closes: Date } {
-  const opens = new Date(new Date(task.windowStart).getTime() - uploadLeadMinutes * 60_000);
-  const closes = DateTime.fromISO(addDays(task.localDate, 2), { zone }).startOf('day').toJSDate();
-  return { opens, closes };
-}
 
 function checkIntake(deps: ProofDeps, task: TaskView, tenantId: string, what: string): void {
   const zone = zoneOf(deps, tenantId);

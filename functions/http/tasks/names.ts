@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { activityNamesZh, knownActivities, type KnownActivity } from '../../../domain/schedule/standard';
+import { defaultZone } from '../../../domain/dates';
+import { taskIntakeWindow } from '../../../domain/schedule/intake';
 import { nameReader, type NameReader } from '../shared/names';
 
 /**
@@ -38,7 +40,15 @@ export function activityLabel(activity: string): ActivityLabel {
   return isKnown(activity) ? { zh: activityNamesZh[activity], en: activityNamesEn[activity] } : { zh: activity, en: activity };
 }
 
+export const TaskIntake = z
+  .object({
+    opens: z.string().describe('uploads and proofs are taken from this instant (60 min before the window)'),
+    closes: z.string().describe('… until this instant (the end of the day after the task\'s date): the deadline for late uploads'),
+  })
+  .meta({ id: 'TaskIntake', description: 'when the task takes photos and proofs, the same rule the intake enforces' });
+
 export const TaskNames = z.object({
+  intake: TaskIntake,
   segmentName: z.string().optional().describe("the segment's name (路段名称), e.g. 南京西路(华山路—常德路); absent only if the segment is gone"),
   street: z.string().optional().describe("the segment's street (街道)"),
   activityLabel: ActivityLabel,
@@ -48,6 +58,8 @@ export type TaskNames = z.infer<typeof TaskNames>;
 interface TaskRef {
   readonly segmentId: string;
   readonly activity: string;
+  readonly windowStart: string;
+  readonly localDate: string;
 }
 
 /** Tasks with their segment's name and street and their activity's label, with one read. */
@@ -56,6 +68,13 @@ export async function namedTasks<T extends TaskRef>(tenantId: string, tasks: rea
   const { segments } = await read(tenantId, { segmentIds: new Set(tasks.map((task) => task.segmentId)) });
   return tasks.map((task) => {
     const segment = segments.get(task.segmentId);
-    return { ...task, ...(segment === undefined ? {} : { segmentName: segment.name, street: segment.street }), activityLabel: activityLabel(task.activity) };
+    // The zone the proof intake checks with (domain/proofs/use-cases.ts zoneOf: the default zone).
+    const { opens, closes } = taskIntakeWindow(task, defaultZone);
+    return {
+      ...task,
+      ...(segment === undefined ? {} : { segmentName: segment.name, street: segment.street }),
+      activityLabel: activityLabel(task.activity),
+      intake: { opens: opens.toISOString(), closes: closes.toISOString() },
+    };
   });
 }

@@ -15,6 +15,7 @@ export const TaskView = z
     street: TaskNames.shape.street,
     activity: z.string().describe('the activity slug, e.g. sweep'),
     activityLabel: TaskNames.shape.activityLabel,
+    intake: TaskNames.shape.intake,
     windowStart: z.string().describe('ISO 8601 instant with the tenant offset, e.g. 2026-12-07T05:00:00+08:00'),
     windowEnd: z.string().describe('ISO 8601 instant with the tenant offset'),
     graceMinutes: z.number().int(),

@@ -65,15 +65,18 @@ describe('tasks as a crew reads them', () => {
   it("carries the segment's name and street beside its id", async () => {
     // Prepare
     const read: NameReader = async () => index;
-    const tasks = [{ taskId: 'a', segmentId: 'seg_1', activity: 'sweep' }, { taskId: 'b', segmentId: 'seg_gone', activity: 'patrol_clean' }];
+    const day = { windowStart: '2026-12-07T05:00:00+08:00', localDate: '2026-12-07' };
+    const tasks = [{ taskId: 'a', segmentId: 'seg_1', activity: 'sweep', ...day }, { taskId: 'b', segmentId: 'seg_gone', activity: 'patrol_clean', ...day }];
+    // Uploads open 60 min before the window and close at the end of the next day (00:00 on the 9th, +08:00).
+    const intake = { opens: '2026-12-06T20:00:00.000Z', closes: '2026-12-08T16:00:00.000Z' };
 
     // Act
     const named = await namedTasks('t1', tasks, read);
 
     // Assess
     expect(named).toEqual([
-      { taskId: 'a', segmentId: 'seg_1', activity: 'sweep', segmentName: '常德路(南京西路—延安中路)', street: '南京西路街道', activityLabel: { zh: '普扫', en: 'Sweeping' } },
-      { taskId: 'b', segmentId: 'seg_gone', activity: 'patrol_clean', activityLabel: { zh: '巡回保洁', en: 'Patrol cleaning' } },
+      { taskId: 'a', segmentId: 'seg_1', activity: 'sweep', ...day, segmentName: '常德路(南京西路—延安中路)', street: '南京西路街道', activityLabel: { zh: '普扫', en: 'Sweeping' }, intake },
+      { taskId: 'b', segmentId: 'seg_gone', activity: 'patrol_clean', ...day, activityLabel: { zh: '巡回保洁', en: 'Patrol cleaning' }, intake },
     ]);
   });
 });
