@@ -17,12 +17,25 @@ import type { DustResult, FindingInput, PricedLine, RatingSet, SampleScoreResult
  * failing gate; empty when all pass.
  */
 export function weatherGateFailures(weather: Weather): string[] {
-  const reasons: string[] = [];
-  if (weather.precipitation !== 'none') reasons.push(`precipitation: ${weather.precipitation} (a sample needs no rain or snow)`);
-  if (!weather.roadDry) reasons.push('roadDry: the road is wet (a sample needs a dry road)');
-  if (weather.windBeaufort >= 4) reasons.push(`windBeaufort: force ${weather.windBeaufort} (a sample needs wind below force 4)`);
-  if (weather.humidityPct > 80) reasons.push(`humidityPct: ${weather.humidityPct} % (a sample needs humidity ≤ 80 %)`);
-  return reasons;
+  return weatherGates(weather).map((gate) => gate.en);
+}
+
+/** The same failing gates in Chinese, in the same order (for zh-CN problem details). */
+export function weatherGateFailuresZh(weather: Weather): string[] {
+  return weatherGates(weather).map((gate) => gate.zh);
+}
+
+const precipitationZh: Readonly<Record<Weather['precipitation'], string>> = { none: '无', rain: '雨', snow: '雪' };
+
+function weatherGates(weather: Weather): { en: string; zh: string }[] {
+  const failing: { en: string; zh: string }[] = [];
+  if (weather.precipitation !== 'none') {
+    failing.push({ en: `precipitation: ${weather.precipitation} (a sample needs no rain or snow)`, zh: `precipitation：有${precipitationZh[weather.precipitation]}（采样须无雨雪）` });
+  }
+  if (!weather.roadDry) failing.push({ en: 'roadDry: the road is wet (a sample needs a dry road)', zh: 'roadDry：路面潮湿（采样须路面干燥）' });
+  if (weather.windBeaufort >= 4) failing.push({ en: `windBeaufort: force ${weather.windBeaufort} (a sample needs wind below force 4)`, zh: `windBeaufort：${weather.windBeaufort} 级风（采样须风力低于 4 级）` });
+  if (weather.humidityPct > 80) failing.push({ en: `humidityPct: ${weather.humidityPct} % (a sample needs humidity ≤ 80 %)`, zh: `humidityPct：湿度 ${weather.humidityPct} %（采样须湿度 ≤ 80 %）` });
+  return failing;
 }
 
 /**
@@ -75,7 +88,7 @@ export interface FindingToPrice {
 export function unknownItemIssues(rulebook: Pick<Rulebook, 'defectItems'>, findings: readonly FindingInput[]): FieldIssue[] {
   return findings.flatMap((finding, index) =>
     defectItem(rulebook, finding.itemCode) === undefined
-      ? [{ path: `findings.${index}.itemCode`, message: `'${finding.itemCode}' is not an item of the contract's rulebook` }]
+      ? [{ path: `findings.${index}.itemCode`, message: `'${finding.itemCode}' is not an item of the contract's rulebook`, zh: `'${finding.itemCode}' 不是合同考核办法中的考核项目` }]
       : [],
   );
 }

@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { ContractStatus } from '../contracts/schema';
 import { apiInstant } from '../dates';
 import { evidenceIdPattern } from '../proofs/evidence';
+import { Penalty } from '../rectification/schema';
 import { rectificationModes } from '../rulebooks/schema';
 import { ServiceType } from '../service-types';
 
@@ -183,6 +185,62 @@ export const Inspection = z
   })
   .meta({ id: 'Inspection', description: '检查/考核 record with priced lines' });
 export type Inspection = z.infer<typeof Inspection>;
+
+// ---------------------------------------------------------------------------------------
+// Preview (issue 14): what recording would price and raise, with nothing written.
+
+/** An order recording WOULD raise: no id (a preview allocates none), the rest as buildOrder makes it. */
+export const PreviewOrder = z
+  .object({
+    lineIndex: z.number().int().min(0).describe('the priced line that raises it'),
+    itemCode: z.string(),
+    mode: z.enum(rectificationModes),
+    description: z.string().describe('the order text, as recording writes it'),
+    issuedAt: z.string().describe('the inspection time'),
+    dueAt: z.string().describe("issuedAt plus the item's rectify hours (the rectification rule, domain/rectification/order.ts dueAtFor)"),
+    latePenalty: Penalty.describe('what the order costs if it is late; 0 for waive_if_rectified items, whose un-waived deduction is the price of lateness'),
+  })
+  .meta({ id: 'InspectionPreviewOrder' });
+export type PreviewOrder = z.infer<typeof PreviewOrder>;
+
+export const previewWarningCodes = ['photos-not-checked', 'inspection-id-missing', 'inspection-recorded', 'contract-suspended', 'provisional', 'category-cap'] as const;
+
+export const PreviewWarning = z
+  .object({
+    code: z.enum(previewWarningCodes).describe(
+      'photos-not-checked: the findings name photos, which a preview does not check; inspection-id-missing: recording will refuse photos without the inspectionId of their uploads; inspection-recorded: the inspectionId is recorded already (recording answers 409); contract-suspended: the contract in force is suspended; provisional: part of the deduction is waived if the orders close in time; category-cap: a category of these lines has a monthly cap, so the score counts at most the cap',
+    ),
+    message: z.string(),
+    zh: z.string().describe('the message in Chinese'),
+  })
+  .meta({ id: 'InspectionPreviewWarning' });
+export type PreviewWarning = z.infer<typeof PreviewWarning>;
+
+export const InspectionPreview = z
+  .object({
+    contract: z
+      .object({ contractId: z.string(), contractorId: z.string(), title: z.string(), status: ContractStatus, serviceType: ServiceType, termsVersion: z.number().int().positive() })
+      .describe('the contract in force for the segment that day, resolved as recording resolves it; termsVersion is the rulebook priced with'),
+    segmentId: z.string(),
+    at: z.string().describe('ISO instant of the inspection'),
+    localDate: z.string().describe('tenant-local date of `at`'),
+    month: z.string().describe('tenant-local YYYY-MM of `at`: the month whose earlier findings set the ordinals'),
+    kind: InspectionKind,
+    sampleScore: SampleScoreResult.optional(),
+    dust: DustResult.optional(),
+    lines: z.array(PricedLine).describe('priced exactly as recording prices them (same function), ordinals counting the findings already recorded on the segment this month; no orderId'),
+    totals: Totals.describe('points x100 and fines in fen, as the recorded inspection would hold them'),
+    orders: z.array(PreviewOrder).describe('rectification orders recording would raise, one per line whose item has rectify'),
+    photos: z
+      .object({
+        checked: z.literal(false).describe('a preview never checks photos'),
+        named: z.number().int().min(0).describe('distinct photos the findings name'),
+      })
+      .describe('photo checks skipped: recording checks each photo is uploaded for this inspection, processed, valid and used by no other record (422 otherwise)'),
+    warnings: z.array(PreviewWarning),
+  })
+  .meta({ id: 'InspectionPreview', description: 'what POST /v1/inspections would record and raise; nothing was written and no id allocated' });
+export type InspectionPreview = z.infer<typeof InspectionPreview>;
 
 /** How the store reports that a later inspection corrected this one. */
 export interface Supersession {

@@ -12,8 +12,10 @@ import type { EvidenceStore } from '../proofs/evidence';
 import { buildOrder, termsCovering } from '../rectification/use-cases';
 import type { RectificationOrder } from '../rectification/schema';
 import { defectItem } from '../rulebooks/rules';
+import type { Rulebook } from '../rulebooks/schema';
 import type { ServiceType } from '../service-types';
 import { parseInput } from '../validation';
+import { ChecklistQuery, checklistCategories, type InspectionChecklist } from './checklist';
 import { checkInspectionEvidence, requestInspectionUpload, type InspectionEvidenceDeps, type InspectionUploadDeps, type InspectionUploadInput, type IssuedInspectionUpload } from './photos';
 import type { InspectionStore, InspectionView } from './ports';
 import {
@@ -23,10 +25,25 @@ import {
   totalsOf,
   unknownItemIssues,
   weatherGateFailures,
+  weatherGateFailuresZh,
   weighDust,
   type FindingToPrice,
 } from './pricing';
-import { CorrectionInput, RecordInspectionInput, type CorrectionInput as CorrectionInputType, type Inspection, type PricedLine, type RecordInspectionFields, type RecordInspectionInput as RecordInput } from './schema';
+import {
+  CorrectionInput,
+  RecordInspectionInput,
+  type CorrectionInput as CorrectionInputType,
+  type DustResult,
+  type Inspection,
+  type InspectionPreview,
+  type PreviewOrder,
+  type PreviewWarning,
+  type PricedLine,
+  type RecordInspectionFields,
+  type RecordInspectionInput as RecordInput,
+  type SampleScoreResult,
+  type Totals,
+} from './schema';
 
 /**
  * Inspection use cases (issue 6 "Inspections"): record (priced with the rulebook of the
@@ -53,7 +70,7 @@ export interface RecordedInspection {
   readonly orders: readonly RectificationOrder[];
 }
 
-async function zoneOf(deps: InspectionDeps, tenantId: string): Promise<string> {
+async function zoneOf(deps: Pick<InspectionDeps, 'tenantZone'>, tenantId: string): Promise<string> {
   return deps.tenantZone === undefined ? defaultZone : deps.tenantZone(tenantId);
 }
 
@@ -72,12 +89,24 @@ async function resolveContract(
     const contract = await deps.contracts.get(tenantId, fields.contractId);
     if (contract === undefined) throw new NotFoundError('contract', fields.contractId);
     if (fields.serviceType !== undefined && fields.serviceType !== contract.serviceType) {
-      throw new ValidationError('the contract is for another service type', [{ path: 'serviceType', message: `contract '${contract.contractId}' is ${contract.serviceType}, not ${fields.serviceType}` }]);
+      throw new ValidationError(
+        'the contract is for another service type',
+        [
+          {
+            path: 'serviceType',
+            message: `contract '${contract.contractId}' is ${contract.serviceType}, not ${fields.serviceType}`,
+            zh: `合同 '${contract.contractId}' 的作业类别是 ${contract.serviceType}，不是 ${fields.serviceType}`,
+          },
+        ],
+        { zh: '合同属于另一作业类别' },
+      );
     }
     return { contract, terms: termsCovering(contract, fields.segmentId, date) };
   }
   if (fields.serviceType === undefined) {
-    throw new ValidationError('name the service type or the contract', [{ path: 'serviceType', message: 'required when contractId is not given' }]);
+    throw new ValidationError('name the service type or the contract', [{ path: 'serviceType', message: 'required when contractId is not given', zh: '未给出 contractId 时必填' }], {
+      zh: '请写明作业类别或合同',
+    });
   }
   const serviceType: ServiceType = fields.serviceType;
   const { contracts } = await deps.contracts.listActiveByServiceType(tenantId, serviceType);
@@ -91,13 +120,20 @@ async function resolveContract(
   }
   const [only, ...others] = covering;
   if (only === undefined) {
-    throw new RuleViolationError(`no ${serviceType} contract covers segment '${fields.segmentId}' on ${date}`, [
-      `no active or suspended ${serviceType} contract has segment '${fields.segmentId}' in scope on ${date}`,
-    ]);
+    throw new RuleViolationError(
+      `no ${serviceType} contract covers segment '${fields.segmentId}' on ${date}`,
+      [`no active or suspended ${serviceType} contract has segment '${fields.segmentId}' in scope on ${date}`],
+      {
+        zh: `${date} 没有 ${serviceType} 合同覆盖路段 '${fields.segmentId}'`,
+        reasonsZh: [`${date} 没有在履行或暂停中的 ${serviceType} 合同将路段 '${fields.segmentId}' 列入范围`],
+      },
+    );
   }
   if (others.length > 0) {
     // The overlap rule forbids this; say so rather than pick one.
-    throw new ConflictError(`segment '${fields.segmentId}' is held by ${covering.length} ${serviceType} contracts on ${date}: name contractId`);
+    throw new ConflictError(`segment '${fields.segmentId}' is held by ${covering.length} ${serviceType} contracts on ${date}: name contractId`, {
+      zh: `${date} 路段 '${fields.segmentId}' 同时属于 ${covering.length} 份 ${serviceType} 合同：请写明 contractId`,
+    });
   }
   return only;
 }
@@ -115,12 +151,46 @@ function earlierFindings(inspections: readonly InspectionView[], excluding?: str
   return counts;
 }
 
-async function buildInspection(
-  deps: InspectionDeps,
+/** What pricing needs to read: no id generator, no evidence, no writes. */
+type PricingDeps = Pick<InspectionDeps, 'inspections' | 'contracts' | 'clock' | 'tenantZone'>;
+
+/**
+ * Everything recording decides before it allocates an id or writes: the contract and terms in
+ * force, the protocol results and the priced lines (no order linked yet). Recording,
+ * correcting and previewing all call this one function, so a preview is priced exactly as
+ * the inspection it shows would be.
+ */
+export interface PricedInspection {
+  readonly tenantId: string;
+  readonly zone: string;
+  readonly now: Date;
+  readonly at: Date;
+  /** Tenant-local date and month of `at`. */
+  readonly date: string;
+  readonly month: string;
+  readonly contract: Contract;
+  readonly terms: ContractTerms;
+  readonly sampleScore: SampleScoreResult | undefined;
+  readonly dust: DustResult | undefined;
+  readonly lines: readonly PricedLine[];
+}
+
+/**
+ * Prices an inspection (issue 6; shared by record, correct and preview, issue 14): the
+ * caller authorized, `at` not in the future, the contract resolved on the tenant-local day,
+ * item codes and protocols checked against its rulebook (400 naming each field), the weather
+ * gates (422), the findings priced with the repeat factor of their ordinal among the
+ * segment's findings already recorded that month (`supersedes`: the corrected inspection,
+ * which no longer counts). `photos: 'skip'` (preview) leaves out the one check about photos
+ * made here — that findings naming photos name the inspectionId of their uploads; the photos
+ * themselves are checked by the caller that records (./photos).
+ */
+async function priceInspection(
+  deps: PricingDeps,
   actor: Actor,
   fields: RecordInspectionFields,
-  supersedes?: { inspectionId: string; reason: string; lines: readonly PricedLine[] },
-): Promise<RecordedInspection> {
+  options: { readonly photos: 'check' | 'skip'; readonly supersedes?: string },
+): Promise<PricedInspection> {
   authorize(actor, 'inspection:write');
   const tenantId = actor.tenantId;
   const zone = await zoneOf(deps, tenantId);
@@ -135,23 +205,28 @@ async function buildInspection(
   const rulebook = terms.rulebook;
 
   const issues = unknownItemIssues(rulebook, fields.findings);
-  if (fields.inspectionId === undefined && fields.findings.some((finding) => finding.evidenceIds.length > 0)) {
+  if (options.photos === 'check' && fields.inspectionId === undefined && fields.findings.some((finding) => finding.evidenceIds.length > 0)) {
     // Photos are filed under the inspection id their upload allocated; without it none can be this inspection's.
-    issues.push({ path: 'inspectionId', message: 'required when findings name photos: the inspectionId the uploads returned' });
+    issues.push(inspectionIdIssue);
   }
   const protocols = rulebook.protocols;
   if (fields.protocol?.sampleScore !== undefined && protocols.sampleScore === undefined) {
-    issues.push({ path: 'protocol.sampleScore', message: "the contract's rulebook has no sample-score protocol" });
+    issues.push({ path: 'protocol.sampleScore', message: "the contract's rulebook has no sample-score protocol", zh: '合同的考核办法没有感官评分（样本打分）规程' });
   }
   if (fields.protocol?.dustByWeight !== undefined && protocols.dustByWeight === undefined) {
-    issues.push({ path: 'protocol.dustByWeight', message: "the contract's rulebook has no dust-by-weight protocol" });
+    issues.push({ path: 'protocol.dustByWeight', message: "the contract's rulebook has no dust-by-weight protocol", zh: '合同的考核办法没有以克论净规程' });
   }
   const measured = fields.protocol?.sampleScore !== undefined || fields.protocol?.dustByWeight !== undefined;
-  if (measured && fields.weather === undefined) issues.push({ path: 'weather', message: 'protocol results need the weather recorded at the sample' });
-  if (issues.length > 0) throw new ValidationError(`${issues.length} field(s) failed validation`, issues);
+  if (measured && fields.weather === undefined) issues.push({ path: 'weather', message: 'protocol results need the weather recorded at the sample', zh: '规程检测结果须记录采样时的天气' });
+  if (issues.length > 0) throw new ValidationError(`${issues.length} field(s) failed validation`, issues, { zh: `${issues.length} 个字段未通过校验` });
   if (measured && fields.weather !== undefined) {
-    const reasons = weatherGateFailures(fields.weather);
-    if (reasons.length > 0) throw new RuleViolationError('the weather is outside the gates of a measured sample; inspect another day', reasons);
+    const failures = weatherGateFailures(fields.weather);
+    if (failures.length > 0) {
+      throw new RuleViolationError('the weather is outside the gates of a measured sample; inspect another day', failures, {
+        zh: '天气不符合检测采样条件；请改日检查',
+        reasonsZh: weatherGateFailuresZh(fields.weather),
+      });
+    }
   }
 
   const sampleScore =
@@ -163,9 +238,73 @@ async function buildInspection(
 
   const toPrice: FindingToPrice[] = fields.findings.map((finding, index) => ({ source: 'finding', findingIndex: index, itemCode: finding.itemCode, count: finding.count }));
   if (dust !== undefined && dust.samplesAbove > 0) toPrice.push({ source: 'dustByWeight', itemCode: dust.defectCode, count: dust.samplesAbove });
-  const earlier = earlierFindings(await deps.inspections.allOnSegmentMonth(tenantId, fields.segmentId, month), supersedes?.inspectionId);
+  const earlier = earlierFindings(await deps.inspections.allOnSegmentMonth(tenantId, fields.segmentId, month), options.supersedes);
   const lines = priceFindings(rulebook, toPrice, earlier);
   if (sampleScore !== undefined) lines.push(sampleScoreLine(sampleScore));
+  return { tenantId, zone, now, at, date, month, contract, terms, sampleScore, dust, lines };
+}
+
+const inspectionIdIssue = {
+  path: 'inspectionId',
+  message: 'required when findings name photos: the inspectionId the uploads returned',
+  zh: '检查问题附有照片时必填：上传照片时返回的 inspectionId',
+} as const;
+
+/** One line's order: linked to one a corrected inspection already issued, or raised anew. */
+type LineOrder = { readonly lineIndex: number; readonly kept: string } | { readonly lineIndex: number; readonly order: RectificationOrder };
+
+/**
+ * The orders the priced lines raise: one per line whose item has `rectify`, built by the
+ * rectification rule (buildOrder: due time, late penalty), in line order. `issued`: orders a
+ * corrected inspection already issued, per item code, which lines of the same item link
+ * instead of raising again. `orderId` is asked only for a new order.
+ */
+function ordersOf(
+  priced: PricedInspection,
+  fields: RecordInspectionFields,
+  actor: Actor,
+  inspectionId: string,
+  orderId: () => string,
+  issued: ReadonlyMap<string, readonly string[]> = new Map(),
+): LineOrder[] {
+  const { contract, terms, zone, now } = priced;
+  const left = new Map([...issued].map(([code, ids]) => [code, [...ids]]));
+  const result: LineOrder[] = [];
+  priced.lines.forEach((line, lineIndex) => {
+    const item = line.itemCode === undefined ? undefined : defectItem(terms.rulebook, line.itemCode);
+    if (item?.rectify === undefined || line.itemCode === undefined) return;
+    const kept = left.get(line.itemCode)?.shift();
+    if (kept !== undefined) {
+      result.push({ lineIndex, kept });
+      return;
+    }
+    const note = line.findingIndex === undefined ? undefined : fields.findings[line.findingIndex]?.note;
+    const order = buildOrder(
+      {
+        tenantId: priced.tenantId,
+        contractId: contract.contractId,
+        segmentId: fields.segmentId,
+        origin: { kind: 'inspection', inspectionId, lineIndex, itemCode: line.itemCode },
+        itemCode: line.itemCode,
+        description: `${item.descriptionZh} x ${line.count}${note === undefined ? '' : ` — ${note}`}`,
+        issuedAt: priced.at.toISOString(),
+        by: actor.userId,
+      },
+      { contract, terms, orderId: orderId(), zone, now, defectPrice: { pointsX100: line.pointsX100, fineFen: line.fineFen } },
+    );
+    result.push({ lineIndex, order });
+  });
+  return result;
+}
+
+async function buildInspection(
+  deps: InspectionDeps,
+  actor: Actor,
+  fields: RecordInspectionFields,
+  supersedes?: { inspectionId: string; reason: string; lines: readonly PricedLine[] },
+): Promise<RecordedInspection> {
+  const priced = await priceInspection(deps, actor, fields, { photos: 'check', ...(supersedes === undefined ? {} : { supersedes: supersedes.inspectionId }) });
+  const { tenantId, contract, terms, now, at, sampleScore, dust } = priced;
 
   // Photos first taken, then recorded: the uploads allocated the id (./photos).
   const inspectionId = fields.inspectionId ?? prefixedUlid('ins', deps.ids.next());
@@ -175,8 +314,7 @@ async function buildInspection(
     { inspectionId, contractId: contract.contractId, contractorId: contract.contractorId, ...(supersedes === undefined ? {} : { supersedes: supersedes.inspectionId }) },
     fields.findings,
   );
-  if (!evidence.ok) throw new RuleViolationError(`the photos of inspection '${inspectionId}' are refused`, [...evidence.reasons]);
-  const orders: RectificationOrder[] = [];
+  if (!evidence.ok) throw new RuleViolationError(`the photos of inspection '${inspectionId}' are refused`, [...evidence.reasons], { zh: `检查记录 '${inspectionId}' 的照片被拒绝` });
   // A correction keeps the orders the corrected inspection already issued, one per line of the
   // same item: the contractor was notified of them and may be fixing already. Only lines
   // beyond those raise new orders.
@@ -184,31 +322,17 @@ async function buildInspection(
   for (const line of supersedes?.lines ?? []) {
     if (line.itemCode !== undefined && line.orderId !== undefined) issued.set(line.itemCode, [...(issued.get(line.itemCode) ?? []), line.orderId]);
   }
-  lines.forEach((line, lineIndex) => {
-    const item = line.itemCode === undefined ? undefined : defectItem(rulebook, line.itemCode);
-    if (item?.rectify === undefined || line.itemCode === undefined) return;
-    const kept = issued.get(line.itemCode)?.shift();
-    if (kept !== undefined) {
-      lines[lineIndex] = { ...line, orderId: kept };
-      return;
+  const lines = [...priced.lines];
+  const orders: RectificationOrder[] = [];
+  for (const raised of ordersOf(priced, fields, actor, inspectionId, () => prefixedUlid('rec', deps.ids.next()), issued)) {
+    const line = lines[raised.lineIndex]!;
+    if ('kept' in raised) {
+      lines[raised.lineIndex] = { ...line, orderId: raised.kept };
+    } else {
+      lines[raised.lineIndex] = { ...line, orderId: raised.order.orderId };
+      orders.push(raised.order);
     }
-    const note = line.findingIndex === undefined ? undefined : fields.findings[line.findingIndex]?.note;
-    const order = buildOrder(
-      {
-        tenantId,
-        contractId: contract.contractId,
-        segmentId: fields.segmentId,
-        origin: { kind: 'inspection', inspectionId, lineIndex, itemCode: line.itemCode },
-        itemCode: line.itemCode,
-        description: `${item.descriptionZh} x ${line.count}${note === undefined ? '' : ` — ${note}`}`,
-        issuedAt: at.toISOString(),
-        by: actor.userId,
-      },
-      { contract, terms, orderId: prefixedUlid('rec', deps.ids.next()), zone, now, defectPrice: { pointsX100: line.pointsX100, fineFen: line.fineFen } },
-    );
-    lines[lineIndex] = { ...line, orderId: order.orderId };
-    orders.push(order);
-  });
+  }
 
   const inspection: Inspection = {
     inspectionId,
@@ -219,8 +343,8 @@ async function buildInspection(
     termsVersion: terms.termsVersion,
     segmentId: fields.segmentId,
     at: at.toISOString(),
-    localDate: date,
-    month,
+    localDate: priced.date,
+    month: priced.month,
     kind: fields.kind,
     ...(fields.gps === undefined ? {} : { gps: fields.gps }),
     inspectorIds: [...new Set([actor.userId, ...fields.inspectorIds])],
@@ -272,6 +396,162 @@ export async function correctInspection(deps: InspectionDeps, actor: Actor, insp
   }
   const { reason, ...rest } = fields;
   return buildInspection(deps, actor, rest, { inspectionId, reason, lines: old.lines });
+}
+
+/** A preview allocates no id: the orders it builds carry this, and the answer shows none. */
+const notAllocated = '';
+
+/** What previewing reads: what pricing reads, and the given inspectionId's record (a warning). */
+export type PreviewDeps = PricingDeps;
+
+/**
+ * `POST /v1/inspections/preview` (inspector, issue 14): the body of `POST /v1/inspections`,
+ * priced by the same function as recording (`priceInspection`: contract and rulebook in
+ * force, ordinals and repeat factors from the findings already stored this month) and the
+ * orders it would raise built by the same rule (`ordersOf`: buildOrder's due time and late
+ * penalty) — but NOTHING is written and no id is allocated (no inspection, order, photo
+ * claim or audit entry). Refusals are recording's (400 naming the field, 403, 404, 409, 422),
+ * except the photo checks, which a preview skips and says so: a photo still being processed
+ * does not keep the app from showing the score and money effect.
+ */
+export async function previewInspection(deps: PreviewDeps, actor: Actor, input: RecordInput): Promise<InspectionPreview> {
+  const fields = parseInput(RecordInspectionInput, input, '');
+  const priced = await priceInspection(deps, actor, fields, { photos: 'skip' });
+  const { contract, terms, lines } = priced;
+  const orders = ordersOf(priced, fields, actor, notAllocated, () => notAllocated).flatMap((raised): PreviewOrder[] => {
+    if (!('order' in raised)) return [];
+    const { order } = raised;
+    return [
+      {
+        lineIndex: raised.lineIndex,
+        itemCode: order.itemCode ?? '',
+        mode: order.mode ?? 'deduct',
+        description: order.description,
+        issuedAt: order.issuedAt,
+        dueAt: order.dueAt,
+        latePenalty: order.latePenalty,
+      },
+    ];
+  });
+  const totals = totalsOf(lines);
+  const photos = new Set(fields.findings.flatMap((finding) => finding.evidenceIds)).size;
+  const recorded = fields.inspectionId === undefined ? undefined : await deps.inspections.get(priced.tenantId, fields.inspectionId);
+  return {
+    contract: {
+      contractId: contract.contractId,
+      contractorId: contract.contractorId,
+      title: contract.title,
+      status: contract.status,
+      serviceType: contract.serviceType,
+      termsVersion: terms.termsVersion,
+    },
+    segmentId: fields.segmentId,
+    at: priced.at.toISOString(),
+    localDate: priced.date,
+    month: priced.month,
+    kind: fields.kind,
+    ...(priced.sampleScore === undefined ? {} : { sampleScore: priced.sampleScore }),
+    ...(priced.dust === undefined ? {} : { dust: priced.dust }),
+    lines: [...lines],
+    totals,
+    orders,
+    photos: { checked: false, named: photos },
+    warnings: previewWarnings({ fields, contract, rulebook: terms.rulebook, lines, totals, photos, recorded: recorded !== undefined }),
+  };
+}
+
+function previewWarnings(facts: {
+  readonly fields: RecordInspectionFields;
+  readonly contract: Contract;
+  readonly rulebook: Pick<Rulebook, 'defectItems' | 'categoryCaps'>;
+  readonly lines: readonly PricedLine[];
+  readonly totals: Totals;
+  readonly photos: number;
+  readonly recorded: boolean;
+}): PreviewWarning[] {
+  const { fields, contract, rulebook, lines, totals, photos } = facts;
+  const warnings: PreviewWarning[] = [];
+  if (photos > 0) {
+    warnings.push({
+      code: 'photos-not-checked',
+      message: `${photos} photo(s) named by the findings were not checked: recording checks that each was uploaded for this inspection, is processed and valid, and is used by no other record`,
+      zh: `检查问题附有 ${photos} 张照片，预览未校验：保存时将校验每张照片均为本次检查上传、已处理、有效且未被其他记录使用`,
+    });
+    if (fields.inspectionId === undefined) {
+      warnings.push({ code: 'inspection-id-missing', message: `recording will refuse the photos without ${inspectionIdIssue.path}: ${inspectionIdIssue.message}`, zh: `未给出 inspectionId，保存时照片将被拒绝：${inspectionIdIssue.zh}` });
+    }
+  }
+  if (facts.recorded && fields.inspectionId !== undefined) {
+    warnings.push({
+      code: 'inspection-recorded',
+      message: `inspection '${fields.inspectionId}' is recorded already: recording it again is refused (409); correct it instead`,
+      zh: `检查记录 '${fields.inspectionId}' 已保存：再次保存将被拒绝（409）；如需修改请提交更正`,
+    });
+  }
+  if (contract.status === 'suspended') {
+    warnings.push({ code: 'contract-suspended', message: `contract '${contract.contractId}' is suspended`, zh: `合同 '${contract.contractId}' 已暂停` });
+  }
+  if (totals.provisionalPointsX100 > 0 || totals.provisionalFineFen > 0) {
+    warnings.push({
+      code: 'provisional',
+      message: `${points(totals.provisionalPointsX100)} points and ${yuan(totals.provisionalFineFen)} yuan are waived if their orders close in time (waive_if_rectified)`,
+      zh: `其中 ${points(totals.provisionalPointsX100)} 分、${yuan(totals.provisionalFineFen)} 元在按期整改后免扣（waive_if_rectified）`,
+    });
+  }
+  const categories = new Set(lines.flatMap((line) => (line.itemCode === undefined ? [] : [defectItem(rulebook, line.itemCode)?.category ?? ''])));
+  for (const cap of rulebook.categoryCaps) {
+    if (!categories.has(cap.category)) continue;
+    warnings.push({
+      code: 'category-cap',
+      message: `category '${cap.category}' takes at most ${points(cap.capX100)} points from a contract-month: the month's score counts these lines up to that cap`,
+      zh: `类别 '${cap.category}' 每份合同每月最多扣 ${points(cap.capX100)} 分：月度得分按此上限计入`,
+    });
+  }
+  return warnings;
+}
+
+/** 250 → "2.50". */
+function points(x100: number): string {
+  return `${Math.trunc(x100 / 100)}.${String(x100 % 100).padStart(2, '0')}`;
+}
+
+/** 20000 fen → "200.00". */
+function yuan(fen: number): string {
+  return points(fen);
+}
+
+/**
+ * `GET /v1/inspections/checklist` (issue 14): the defect items of the rulebook in force for
+ * the segment at `at` (default now), grouped by category in the rulebook's order (./checklist),
+ * with the contract resolved as recording resolves it. Reading a contract's rulebook is
+ * `contract:read`: a contractor user sees only its own contract's checklist.
+ */
+export async function inspectionChecklist(deps: Pick<InspectionDeps, 'contracts' | 'clock' | 'tenantZone'>, actor: Actor, query: ChecklistQuery): Promise<InspectionChecklist> {
+  authorize(actor, 'contract:read');
+  const parsed = parseInput(ChecklistQuery, query, 'query');
+  const tenantId = actor.tenantId;
+  const zone = await zoneOf(deps, tenantId);
+  const at = parsed.at === undefined ? deps.clock.now() : new Date(parsed.at);
+  const date = localDate(at, zone);
+  const { contract, terms } = await resolveContract(deps, tenantId, parsed, date);
+  authorize(actor, 'contract:read', { tenantId, contractorId: contract.contractorId });
+  const rulebook = terms.rulebook;
+  return {
+    segmentId: parsed.segmentId,
+    at: at.toISOString(),
+    localDate: date,
+    contract: {
+      contractId: contract.contractId,
+      title: contract.title,
+      contractorId: contract.contractorId,
+      status: contract.status,
+      serviceType: contract.serviceType,
+      termsVersion: terms.termsVersion,
+    },
+    rulebook: { name: rulebook.name, version: rulebook.version, ...(rulebook.basedOn === undefined ? {} : { templateId: rulebook.basedOn.templateId }) },
+    protocols: { sampleScore: rulebook.protocols.sampleScore !== undefined, dustByWeight: rulebook.protocols.dustByWeight !== undefined },
+    categories: checklistCategories(rulebook),
+  };
 }
 
 /**

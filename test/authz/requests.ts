@@ -147,6 +147,9 @@ const builders: Readonly<Record<string, Builder>> = {
   // inspections
   recordInspection: (_w, s) => ({ body: { segmentId: s.segmentId, serviceType: 'cleaning', at: new Date().toISOString(), kind: 'patrol', findings: [] } }),
   listInspections: (_w, s) => ({ query: { contractId: s.contractId, month: thisMonth } }),
+  // Issue 14: a priced preview (writes nothing) and the segment's checklist.
+  previewInspection: (_w, s) => ({ body: { segmentId: s.segmentId, serviceType: 'cleaning', at: new Date().toISOString(), kind: 'patrol', findings: [{ itemCode: 'CL-LITTER', count: 1 }] } }),
+  getInspectionChecklist: (_w, s) => ({ query: { segmentId: s.segmentId, serviceType: 'cleaning' } }),
   // The correction supersedes an inspection: A's side corrects a throwaway one, not A's fixture.
   correctInspection: (w, s) => ({
     params: { inspectionId: s === w.a ? w.throwawayInspectionId : s.inspectionId },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CorrectionInput, Inspection, RecordInspectionInput } from '../../../domain/inspections/schema';
+import { ChecklistQuery, InspectionChecklist } from '../../../domain/inspections/checklist';
+import { CorrectionInput, Inspection, InspectionPreview, RecordInspectionInput } from '../../../domain/inspections/schema';
 import { InspectionUploadInput } from '../../../domain/inspections/photos';
 import { InspectionListQuery } from '../../../domain/inspections/use-cases';
 import { RectificationOrder } from '../../../domain/rectification/schema';
@@ -97,4 +98,55 @@ export const requestInspectionUploadRoute = {
   problems: [400, 401, 403, 404, 409, 413, 415, 422],
 } as const satisfies RouteSpec;
 
-export const inspectionRoutes: readonly RouteSpec[] = [recordInspectionRoute, listInspectionsRoute, getInspectionRoute, correctInspectionRoute, requestInspectionUploadRoute];
+/** Names read when answering (functions/http/shared/names.ts), beside the contract's ids. */
+const ContractorName = z.object({
+  contractorName: z.string().optional().describe("the contractor's registered name (作业单位名称), read when answering; absent when not found"),
+});
+
+export const InspectionPreviewView = InspectionPreview.extend({
+  contract: InspectionPreview.shape.contract.extend(ContractorName.shape),
+}).meta({ id: 'InspectionPreviewView' });
+
+export const previewInspectionRoute = {
+  operationId: 'previewInspection',
+  method: 'POST',
+  path: '/v1/inspections/preview',
+  summary: 'Price an inspection before saving it (inspector): the lines, totals and orders POST /v1/inspections would record, with nothing written',
+  description:
+    'Takes exactly the body of POST /v1/inspections and prices it by the same function (contract and rulebook in force, repeat ordinals from the findings already recorded on the segment this month). Answers the lines, totals, the orders that would be raised with their due times, and warnings. Writes nothing and allocates no id, so it takes no Idempotency-Key. Refuses as recording does, except that photos are not checked (`photos.checked` is false and a warning says so).',
+  tags,
+  auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'inspection:write' },
+  body: RecordInspectionInput,
+  success: { status: 200, description: 'what recording would price and raise; nothing written', schema: InspectionPreviewView },
+  problems: [400, 401, 403, 404, 409, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const InspectionChecklistView = InspectionChecklist.extend({
+  contract: InspectionChecklist.shape.contract.extend(ContractorName.shape),
+}).meta({ id: 'InspectionChecklistView' });
+
+export const getInspectionChecklistRoute = {
+  operationId: 'getInspectionChecklist',
+  method: 'GET',
+  path: '/v1/inspections/checklist',
+  summary: "The inspection sheet of a segment: the contract in force and its rulebook's defect items by category (contractor users: own contracts)",
+  description:
+    'The contract is resolved as recording resolves it (segmentId with serviceType, or a named contractId checked to cover the segment) on the tenant-local day of `at` (default now). Items keep the rulebook\'s order within their category; categories come in the order the rulebook first names them.',
+  tags,
+  auth: 'jwt',
+  authz: { scope: 'own-contractor', action: 'contract:read' },
+  query: ChecklistQuery,
+  success: { status: 200, description: 'the contract in force and its checklist', schema: InspectionChecklistView },
+  problems: [400, 401, 403, 404, 409, 422],
+} as const satisfies RouteSpec;
+
+export const inspectionRoutes: readonly RouteSpec[] = [
+  recordInspectionRoute,
+  previewInspectionRoute,
+  listInspectionsRoute,
+  getInspectionChecklistRoute,
+  getInspectionRoute,
+  correctInspectionRoute,
+  requestInspectionUploadRoute,
+];
