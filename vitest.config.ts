@@ -61,6 +61,18 @@ export default defineConfig({
         },
       },
       {
+        // `npm run test:e2e` (issue 14): the field app in Debian's Chromium against `npm start`'s stack.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // `npm run test:faults` (issue 8): a scripted month run clean and again under injected
         // SDK faults and duplicated / reordered S3 events; local stacks of its own.
         test: {

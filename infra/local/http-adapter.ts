@@ -12,6 +12,7 @@ import { httpModules } from '../../functions/http/manifest';
 import { routeKeyOf, type HttpModuleManifest, type RouteSpec } from '../../functions/shared/route';
 import { localRegion } from './credentials';
 import { verifyDevToken } from './dev-auth';
+import { devSignIn } from './dev-sign-in';
 import { serveWeb } from './web-static';
 import {
   apiGatewayMaxBodyBytes,
@@ -67,7 +68,8 @@ export interface HttpAdapterOptions {
   /**
    * Serve the field app's build (web/dist) for GETs no API route matches, as CloudFront will
    * in front of the API: `npm start` sets it. Off by default, so the tests' adapter answers
-   * exactly as API Gateway does (404 problem+json for an unknown path).
+   * exactly as API Gateway does (404 problem+json for an unknown path). Also serves the
+   * app's dev sign-in and /app-config.json (dev-sign-in.ts).
    */
   readonly serveWeb?: boolean;
   /** Modules to serve; default: the manifest, i.e. what the CDK stack deploys. */
@@ -162,6 +164,8 @@ export function createHttpAdapter(options: HttpAdapterOptions = {}): HttpAdapter
       const match = matchRoute(routes, method, rawPath);
       if (match.kind === 'bad-path') return problem(400, requestId, rawPath, match.detail);
       if (match.kind === 'none') {
+        const dev = options.serveWeb === true ? await devSignIn(method, rawPath, body) : undefined;
+        if (dev !== undefined) return dev;
         const web = options.serveWeb === true ? serveWeb(method, rawPath) : undefined;
         if (web !== undefined) return web;
         return problem(404, requestId, rawPath, `no route matches ${method} ${rawPath}`);

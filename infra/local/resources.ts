@@ -10,7 +10,7 @@ import {
   type GlobalSecondaryIndex,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, NotFound, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   buckets as bucketDefinitions,
   auditTable,
@@ -192,8 +192,26 @@ export async function ensureBuckets(client: S3Client, definitions: readonly Buck
       }
       created.push(name);
     }
+    if (bucket.id === proofsBucket.id) await allowBrowserUploads(client, name);
   }
   return created;
+}
+
+/**
+ * The field app posts photos straight to the proofs bucket with the presigned form, from the
+ * app's origin to s3rver's: a cross-origin POST whose answer the browser reads only with CORS.
+ * Locally any loopback port may post (the app runs wherever `npm start` put it); in AWS the
+ * bucket's rule names the CloudFront origin only (infra/stateful.ts).
+ */
+async function allowBrowserUploads(client: S3Client, bucket: string): Promise<void> {
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [{ AllowedOrigins: ['http://127.0.0.1:*', 'http://localhost:*'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Location'], MaxAgeSeconds: 3000 }],
+      },
+    }),
+  );
 }
 
 /**

@@ -1,0 +1,151 @@
+/**
+ * The e2e suite's world: `npm start`'s own entry (infra/local/start.ts) on a free port — the
+ * embedded DynamoDB Local, s3rver, the demo district and the built field app — and Debian's
+ * Chromium driven by playwright-core at a 360×740 phone viewport. No browser is downloaded.
+ * Screenshots go to test-results/e2e/ (README "Field app").
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const chromiumPath = process.env['XIUHUA_CHROMIUM'] ?? '/usr/bin/chromium';
+export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+export const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
+export const phone = { width: 360, height: 740 } as const;
+
+export interface RunningApp {
+  readonly origin: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** `npm start` (without the web build, done once by the suite's setup) on a free port. */
+export async function startApp(): Promise<RunningApp> {
+  const port = await freePort();
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', String(port)], {
+    cwd: process.cwd(),
+    env: { ...process.env, XIUHUA_RATE_LIMITS: 'off', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start was not ready in 120 s:\n${output.slice(-3000)}`)), 120_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      if (output.includes('ready in')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}):\n${output.slice(-3000)}`));
+    });
+  });
+  await ready;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid!, 'SIGINT');
+      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+export async function phoneContext(browser: Browser, options: { geolocation: { latitude: number; longitude: number; accuracy?: number }; locale?: string }): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: phone,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    geolocation: { accuracy: 8, ...options.geolocation },
+    permissions: ['geolocation'],
+  });
+}
+
+/** Fails the test on any uncaught page error; keeps the console for the failure message. */
+export function watch(page: Page): { readonly log: string[] } {
+  const log: string[] = [];
+  page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
+  return { log };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: { readonly target: unknown }[];
+}
+
+/** axe-core on the page as it is: no serious or critical violation (issue 14's bar). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious, `${screen}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+}
+
+/** Every visible control is at least 44×44 CSS px (touch targets). */
+export async function expectTouchTargets(page: Page, screen: string): Promise<void> {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, a[href], label.button, input:not([type=file]), textarea, select')]
+      .filter((element) => element.offsetParent !== null && !element.closest('.leaflet-container'))
+      .map((element) => ({ text: (element.textContent ?? element.getAttribute('aria-label') ?? '').trim().slice(0, 30), rect: element.getBoundingClientRect() }))
+      .filter(({ rect }) => rect.width < 44 || rect.height < 44)
+      .map(({ text, rect }) => `${text} ${Math.round(rect.width)}×${Math.round(rect.height)}`),
+  );
+  expect(small, `${screen}: touch targets under 44 px`).toEqual([]);
+}
+
+/** The dev token of a demo user, as the sign-in page gets it. */
+export async function devTokenOf(origin: string, sub: string): Promise<string> {
+  const response = await fetch(`${origin}/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub }) });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { idToken: string }).idToken;
+}
+
+export async function apiGet<T>(origin: string, token: string, path: string): Promise<T> {
+  const response = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status, `${path}: ${await response.clone().text()}`).toBe(200);
+  return (await response.json()) as T;
+}

@@ -1,0 +1,1 @@
+export function FlaggedScreen() { return <p>…</p>; }

@@ -1,0 +1,1 @@
+export function PatrolScreen() { return <p>…</p>; }

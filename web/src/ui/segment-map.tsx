@@ -1,0 +1,76 @@
+/**
+ * A map of segments. Leaflet is loaded only when a map is opened (it is not in the first
+ * screen's JavaScript). Tiles come from /app-config.json; without a source the segments draw
+ * on a plain background. Every coordinate passes through geo/datum.ts on its way in and out.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { appConfig } from '../config';
+import { fromMap, toMap, type Datum } from '../geo/datum';
+import type { Fix } from '../geo/position';
+import { t } from '../i18n';
+
+export interface MapSegment {
+  readonly segmentId: string;
+  readonly name: string;
+  readonly geometry: { readonly type: string; readonly coordinates: unknown };
+}
+
+type Coordinates = number[] | Coordinates[];
+
+function shift(coordinates: Coordinates, datum: Datum): Coordinates {
+  if (typeof coordinates[0] === 'number') return toMap(coordinates as [number, number], datum);
+  return (coordinates as Coordinates[]).map((inner) => shift(inner, datum));
+}
+
+export function SegmentMap({ segments, here, onPick, highlight }: { segments: readonly MapSegment[]; here?: Fix | undefined; onPick?: (segmentId: string, lonLat: [number, number]) => void; highlight?: string }) {
+  const element = useRef<HTMLDivElement>(null);
+  const [plain, setPlain] = useState(false);
+  useEffect(() => {
+    let disposed = false;
+    let dispose = (): void => undefined;
+    void (async () => {
+      const [{ default: L }, config] = await Promise.all([import('leaflet'), appConfig()]);
+      await import('leaflet/dist/leaflet.css');
+      if (disposed || element.current === null) return;
+      const datum: Datum = config.tiles?.datum ?? 'wgs84';
+      const map = L.map(element.current, { zoomControl: true, attributionControl: config.tiles !== undefined });
+      if (config.tiles === undefined) setPlain(true);
+      else L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19, ...(config.tiles.subdomains === undefined ? {} : { subdomains: config.tiles.subdomains }) }).addTo(map);
+      const layer = L.geoJSON(
+        {
+          type: 'FeatureCollection',
+          features: segments.map((segment) => ({
+            type: 'Feature',
+            properties: { segmentId: segment.segmentId, name: segment.name },
+            geometry: { type: segment.geometry.type, coordinates: shift(segment.geometry.coordinates as Coordinates, datum) },
+          })),
+        } as never,
+        {
+          style: (feature) => ({ color: feature?.properties?.segmentId === highlight ? '#c2410c' : '#1d4ed8', weight: feature?.properties?.segmentId === highlight ? 8 : 5 }),
+          onEachFeature: (feature, featureLayer) => {
+            featureLayer.bindTooltip(String(feature.properties.name));
+            if (onPick !== undefined) featureLayer.on('click', (event) => onPick(String(feature.properties.segmentId), fromMap([(event as { latlng: { lng: number; lat: number } }).latlng.lng, (event as { latlng: { lat: number } }).latlng.lat], datum)));
+          },
+        },
+      ).addTo(map);
+      if (here !== undefined) {
+        const [lon, lat] = toMap([here.lon, here.lat], datum);
+        L.circleMarker([lat, lon], { radius: 7, color: '#15803d', fillOpacity: 0.8 }).addTo(map);
+      }
+      const bounds = layer.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
+      else map.setView([31.23, 121.45], 14);
+      dispose = () => map.remove();
+    })();
+    return () => {
+      disposed = true;
+      dispose();
+    };
+  }, [segments, here, highlight]);
+  return (
+    <figure class="map-figure">
+      <div ref={element} class={`map ${plain ? 'map-plain' : ''}`} role="img" aria-label={t('showMap')} />
+      {plain ? <figcaption class="muted">{t('mapNoTiles')}</figcaption> : null}
+    </figure>
+  );
+}
