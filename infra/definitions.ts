@@ -86,6 +86,11 @@ export interface BucketDefinition {
   readonly env: string;
   /** Every key the service writes starts with this; grants stop at it (`<bucket>/<prefix>*`). */
   readonly keyPrefix: string;
+  /**
+   * The field app's browser POSTs objects straight into this bucket with a presigned form
+   * (issue 14), so the bucket answers CORS for the app's origin: POST only, never PUT.
+   */
+  readonly browserUploads?: boolean;
 }
 
 export const proofsBucket: BucketDefinition = {
@@ -93,6 +98,7 @@ export const proofsBucket: BucketDefinition = {
   purpose: 'completion evidence photos: proofs/{tenant}/{contract}/{yyyy-mm-dd}/{subjectId}/{uuid}.{ext} (subject: task, rectification order or work order)',
   env: 'PROOFS_BUCKET',
   keyPrefix: 'proofs/',
+  browserUploads: true,
 };
 
 export const exportsBucket: BucketDefinition = {

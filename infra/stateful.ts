@@ -44,13 +44,23 @@ const lifecycles: Readonly<Record<string, readonly s3.LifecycleRule[]>> = {
 };
 
 /** Every bucket: crews' uploads that never finished must not be billed forever. */
-const abortIncompleteUploads: s3.LifecycleRule = {
+export const abortIncompleteUploads: s3.LifecycleRule = {
   id: 'abort-incomplete-multipart-uploads',
   abortIncompleteMultipartUploadAfter: Duration.days(1),
 };
 
+/**
+ * How long request logs are kept (the access log bucket, and CloudFront's log bucket in
+ * infra/web.ts): six months at least (网络安全法 art. 21), plus a margin for the yearly audit.
+ */
+export const requestLogRetention: s3.LifecycleRule = {
+  id: 'expire-access-logs',
+  expiration: Duration.days(400),
+  noncurrentVersionExpiration: Duration.days(30),
+};
+
 /** What every private bucket of the service shares. */
-const privateBucketDefaults = {
+export const privateBucketDefaults = {
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   encryption: s3.BucketEncryption.S3_MANAGED,
   enforceSSL: true,
@@ -82,15 +92,7 @@ export class Stateful extends Construct {
     // logs nothing itself: its own access logs would be log writes about log writes.
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       ...privateBucketDefaults,
-      lifecycleRules: [
-        abortIncompleteUploads,
-        {
-          id: 'expire-access-logs',
-          // Six months at least (网络安全法 art. 21), plus a margin for the yearly audit.
-          expiration: Duration.days(400),
-          noncurrentVersionExpiration: Duration.days(30),
-        },
-      ],
+      lifecycleRules: [abortIncompleteUploads, requestLogRetention],
     });
 
     for (const definition of buckets) {
@@ -110,6 +112,24 @@ export class Stateful extends Construct {
     const bucket = this.bucketsById.get(definition.id);
     if (bucket === undefined) throw new Error(`no bucket was built for definition ${definition.id}`);
     return bucket;
+  }
+
+  /**
+   * CORS on every bucket the browser uploads into (BucketDefinition.browserUploads): the field
+   * app POSTs the presigned form from `origin` (https://<app domain>) and must read the answer.
+   * POST only: the service never signs a PUT, so no browser needs one. The origin comes from
+   * infra/web.ts once the distribution (or the configured domain) is known.
+   */
+  allowBrowserUploadsFrom(origin: string): void {
+    for (const definition of buckets.filter((candidate) => candidate.browserUploads === true)) {
+      this.bucket(definition).addCorsRule({
+        id: 'field-app-presigned-post',
+        allowedMethods: [s3.HttpMethods.POST],
+        allowedOrigins: [origin],
+        allowedHeaders: ['*'],
+        maxAge: 3000,
+      });
+    }
   }
 
   private createTable(definition: TableDefinition): dynamodb.Table {

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Aws, CfnCondition, Duration, Fn, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -88,6 +88,14 @@ const customAttribute = (claim: string): string => claim.replace(/^custom:/, '')
 export interface StatelessProps {
   readonly stage: string;
   readonly stateful: Stateful;
+  /**
+   * Where the field app runs (`https://<domain>`, no trailing slash): the app client's OAuth
+   * callback and sign-out URLs are under it. A token is fine (infra/xiuhua-stack.ts passes the
+   * distribution's domain lazily when no custom domain is configured).
+   */
+  readonly appOrigin: string;
+  /** The managed login domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`); default `xiuhua-<stage>`. */
+  readonly authDomainPrefix?: string;
   /** The HTTP modules to deploy; the manifest unless a test passes its own. */
   readonly modules?: readonly HttpModuleManifest[];
   /** The scheduled event handlers to deploy; functions/events/manifest.ts unless a test passes its own. */
@@ -116,6 +124,14 @@ export interface ScheduledFunction {
 export class Stateless extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The user pool's Cognito prefix domain, serving managed login (version 2) and the OAuth endpoints. */
+  readonly userPoolDomain: cognito.UserPoolDomain;
+  /**
+   * The managed login host (`<prefix>.auth.<region>.amazoncognito.com`, no scheme), built from
+   * the prefix rather than read from the domain resource, so that the distribution's CSP and
+   * the app's config can name it without depending on the user pool.
+   */
+  readonly managedLoginDomain: string;
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   /** One function per module, by module name. */
@@ -135,10 +151,21 @@ export class Stateless extends Construct {
 
     this.userPool = this.createUserPool(props.stage);
     this.userPoolClient = this.userPool.addClient('AppClient', {
+      // The field app signs in through managed login below and needs no explicit flow; SRP (the
+      // sign-in before issue 14) stays so that a script can sign in without a browser, and
+      // because no explicit flows at all would let Cognito enable its defaults, custom auth too.
       authFlows: { userSrp: true },
+      // A public client (the field app is a PWA): no secret to leak. PKCE protects the code
+      // instead: Cognito has no switch to require it, but the app always sends an S256
+      // code_challenge (web/src/auth/session.ts) and Cognito then demands the verifier.
       generateSecret: false,
-      // Sign-in happens in the app with SRP; no hosted UI, so no OAuth callback to misuse.
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${props.appOrigin}/auth/callback`],
+        logoutUrls: [`${props.appOrigin}/`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
@@ -151,6 +178,9 @@ export class Stateless extends Construct {
       // Users may never write their own tenant or contractor (they are immutable anyway).
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+    const authDomainPrefix = props.authDomainPrefix ?? `xiuhua-${props.stage}`;
+    this.userPoolDomain = this.createManagedLogin(authDomainPrefix);
+    this.managedLoginDomain = managedLoginHost(this, authDomainPrefix);
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
       apiName: `xiuhua-${props.stage}`,
@@ -328,6 +358,28 @@ export class Stateless extends Construct {
     return { fn: close.fn, schedule: close.schedule, deadLetters: close.deadLetters };
   }
 
+  /**
+   * Managed login (the second-generation hosted pages) on a Cognito prefix domain, with
+   * Cognito's default style for the app client: without a style, managed login answers the
+   * app client with an error page instead of the sign-in form.
+   */
+  private createManagedLogin(domainPrefix: string): cognito.UserPoolDomain {
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix)) {
+      throw new Error(`the managed login domain prefix must be lowercase letters, digits and inner hyphens, without aws/amazon/cognito; got ${JSON.stringify(domainPrefix)}`);
+    }
+    const domain = this.userPool.addDomain('ManagedLogin', {
+      cognitoDomain: { domainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    const branding = new cognito.CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.userPoolClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    branding.node.addDependency(domain);
+    return domain;
+  }
+
   private createUserPool(stage: string): cognito.UserPool {
     const pool = new cognito.UserPool(this, 'Users', {
       userPoolName: `xiuhua-${stage}`,
@@ -498,6 +550,20 @@ export class Stateless extends Construct {
         `grant is limited to this one bucket and to ${actions.join(', ')}.`,
     });
   }
+}
+
+/**
+ * `<prefix>.auth.<region>.amazoncognito.com`, or `.amazoncognito.com.cn` in the aws-cn
+ * partition. The China suffix is what third-party code targeting cn-north-1 uses; AWS's China
+ * documentation (docs.amazonaws.cn, "Amazon Cognito") says user pools are not yet available in
+ * the Beijing region, so neither could be checked: verify before the first deployment there.
+ * (UserPoolDomain.baseUrl() always says amazoncognito.com, hence this function.)
+ */
+function managedLoginHost(scope: Construct, prefix: string): string {
+  const stack = Stack.of(scope);
+  const id = 'IsChinaPartition';
+  const isChina = (stack.node.tryFindChild(id) as CfnCondition | undefined) ?? new CfnCondition(stack, id, { expression: Fn.conditionEquals(Aws.PARTITION, 'aws-cn') });
+  return `${prefix}.auth.${Aws.REGION}.${Fn.conditionIf(isChina.logicalId, 'amazoncognito.com.cn', 'amazoncognito.com').toString()}`;
 }
 
 /** The manifest's schedule: a daily cron in its zone when `dailyAt` is given, else a rate. */

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type XiuhuaApp } from '../../infra/app';
 import { httpModules } from '../../functions/http/manifest';
 import type { HttpModuleManifest } from '../../functions/shared/route';
-import { skipBundling, synthTimeoutMs } from './support';
+import { skipBundling, synthTimeoutMs, webDistFixture } from './support';
 
 interface Acknowledgement {
   readonly path: string;
@@ -62,10 +62,19 @@ const everyNeed: HttpModuleManifest = {
   needs: { mainTable: 'readWrite', idempotencyTable: true, proofsBucket: 'readWrite', exportsBucket: 'readWrite' },
 };
 
+/** The field app's domain with China's kind of certificate (IAM), as a cn-north-1 deployment needs. */
+const chinaDomain = { webDomain: 'xiuhua.example.gov.cn', webCertificate: 'ASCAEXAMPLE0123456789' } as const;
+/** The same with an ACM certificate, as in the other partitions: TLS 1.2 on the L2, nothing to acknowledge. */
+const acmDomain = { webDomain: 'xiuhua.example.com', webCertificate: 'arn:aws:acm:us-east-1:123456789012:certificate/0f4c2d1e-1111-2222-3333-444455556666' } as const;
+
 describe.each([
-  ['the manifest', undefined],
-  ['the manifest plus a module with every need', [...httpModules, everyNeed]],
-] as const)('cdk-nag AwsSolutions on %s', (_label, modules) => {
+  ['the manifest', undefined, null, {}],
+  ['the manifest plus a module with every need', [...httpModules, everyNeed], null, {}],
+  // BucketDeployment brings the CDK's own handler, with its own findings.
+  ['the manifest with the field app built and deployed', undefined, webDistFixture(), {}],
+  ['the manifest with the field app on its own domain (IAM certificate)', undefined, webDistFixture(), chinaDomain],
+  ['the manifest with the field app on its own domain (ACM certificate)', undefined, null, acmDomain],
+] as const)('cdk-nag AwsSolutions on %s', (_label, modules, webDist, context) => {
   let built: XiuhuaApp;
 
   beforeAll(() => {
@@ -73,7 +82,8 @@ describe.each([
       stage: 'test',
       nag: false,
       builtinCloudFormationValidation: false,
-      context: skipBundling,
+      context: { ...skipBundling, ...context },
+      webDist,
       ...(modules === undefined ? {} : { modules }),
     });
   }, synthTimeoutMs);
@@ -116,8 +126,9 @@ describe.each([
 
 describe('cdk synth with the nag pack registered, as the CLI runs it', () => {
   it('synthesises and passes CloudFormation validation and cdk-nag without a violation', () => {
-    // Prepare: bundles are left out, stateless.test.ts builds and checks them.
-    const { app } = createApp({ stage: 'test', context: skipBundling });
+    // Prepare: bundles are left out, stateless.test.ts builds and checks them; the field app's
+    // build is a fixture, so the deployment's handler is checked whether web/dist is built or not.
+    const { app } = createApp({ stage: 'test', context: skipBundling, webDist: webDistFixture() });
 
     // Act
     const synthesise = (): unknown => app.synth();
