@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../api/client';
+import { allPages, allSegments, type ListedSegment } from '../api/lists';
 import { distanceToGeometryM } from '../../../domain/proofs/distance';
 import { currentFix, type Fix } from '../geo/position';
 import { formatDate, formatDistance, formatInstant, formatWindow, label, t } from '../i18n';
@@ -13,11 +14,7 @@ import { SegmentMap } from '../ui/segment-map';
 import { StatusBadge } from '../ui/status';
 
 type Task = Schemas['Task'];
-type Segment = Awaited<ReturnType<typeof listSegments>>['items'][number];
-
-async function listSegments(cursor?: string) {
-  return must(await api.GET('/v1/segments', { params: { query: { limit: 200, ...(cursor === undefined ? {} : { cursor }) } } }));
-}
+type Segment = ListedSegment;
 
 export interface CrewDay {
   readonly date: string;
@@ -27,17 +24,6 @@ export interface CrewDay {
 }
 
 const cacheKey = 'xiuhua.crew-day';
-
-async function allPages<T>(first: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await first(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return items;
-}
 
 export async function loadCrewDay(day?: string): Promise<CrewDay> {
   const contracts = must(await api.GET('/v1/contracts', { params: { query: { status: 'active' } } })).items;
@@ -55,7 +41,7 @@ export async function loadCrewDay(day?: string): Promise<CrewDay> {
   const wanted = new Set(tasks.map((task) => task.segmentId));
   const segments: Record<string, Segment> = {};
   if (wanted.size > 0) {
-    const all = await allPages(listSegments);
+    const all = await allSegments();
     for (const segment of all) if (wanted.has(segment.segmentId)) segments[segment.segmentId] = segment;
   }
   const loaded: CrewDay = { date, tasks, segments, fetchedAt: new Date().toISOString() };

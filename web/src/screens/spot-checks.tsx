@@ -1,5 +1,6 @@
 /** The month's committed spot-check draw (月度抽查) per service type, its segments on the map. */
 import { api, type Schemas } from '../api/client';
+import { allSegments } from '../api/lists';
 import { formatInstant, t } from '../i18n';
 import { ErrorBox, Loading, Section, useLoad } from '../ui/common';
 import { SegmentMap } from '../ui/segment-map';
@@ -23,7 +24,7 @@ export function SpotChecksScreen() {
       }),
     );
     const segmentIds = new Set(draws.flatMap((draw) => (draw?.selection ?? draw?.candidates.map((candidate) => ({ segmentId: candidate.segmentId })) ?? []).map((entry) => entry.segmentId)));
-    const segments = segmentIds.size === 0 ? [] : (await api.GET('/v1/segments', { params: { query: { limit: 200 } } })).data?.items.filter((segment) => segmentIds.has(segment.segmentId)) ?? [];
+    const segments = segmentIds.size === 0 ? [] : (await allSegments()).filter((segment) => segmentIds.has(segment.segmentId));
     return { draws, segments };
   }, [month]);
   if (loaded.error !== undefined) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />;
