@@ -85,7 +85,7 @@ export async function uploadWithPresignedPost(
 ): Promise<{ readonly status: number; readonly text: string }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type: contentType }), 'photo');
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), 'photo');
   const response = await fetch(url, { method: 'POST', body: form });
   return { status: response.status, text: await response.text() };
 }
