@@ -131,9 +131,11 @@ export async function getContract(deps: ContractDeps, actor: Actor, contractId: 
 export async function listContracts(deps: ContractDeps, actor: Actor, filter: ContractFilter, page: PageRequest): Promise<Page<Contract>> {
   authorize(actor, 'contract:read');
   if (!isContractorScoped(actor)) return deps.contracts.list(actor.tenantId, filter, page);
-  if (actor.contractorId === undefined) throw new ForbiddenError('a contractor user without a contractor id may not list contracts');
+  if (actor.contractorId === undefined) throw new ForbiddenError('a contractor user without a contractor id may not list contracts', { zh: '未绑定作业单位编号的作业单位用户不能列出合同' });
   if (filter.contractorId !== undefined && filter.contractorId !== actor.contractorId) {
-    throw new ForbiddenError(`a contractor user may list only its own contracts, not contractor '${filter.contractorId}'`);
+    throw new ForbiddenError(`a contractor user may list only its own contracts, not contractor '${filter.contractorId}'`, {
+      zh: `作业单位用户只能列出本单位的合同，不能列出作业单位 '${filter.contractorId}' 的合同`,
+    });
   }
   return deps.contracts.list(actor.tenantId, { ...filter, contractorId: actor.contractorId }, page);
 }

@@ -72,7 +72,9 @@ export async function requestInspectionUpload(
   const today = localDate(deps.clock.now(), zone);
   const { contract } = await resolve(tenantId, fields, today);
   if (fields.inspectionId !== undefined && (await deps.inspections.get(tenantId, fields.inspectionId)) !== undefined) {
-    throw new ConflictError(`inspection '${fields.inspectionId}' is recorded already; photos of a correction are uploaded for the correction`);
+    throw new ConflictError(`inspection '${fields.inspectionId}' is recorded already; photos of a correction are uploaded for the correction`, {
+      zh: `检查记录 '${fields.inspectionId}' 已保存；更正的照片请为更正上传`,
+    });
   }
   const inspectionId = fields.inspectionId ?? prefixedUlid('ins', deps.ids.next());
   const issued = await issueInspectionUpload(

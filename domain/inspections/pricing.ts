@@ -49,14 +49,14 @@ export function scoreSample(protocol: SampleScoreProtocol, ratingSets: readonly 
   const keys = new Set(protocol.items.map((item) => item.key));
   ratingSets.forEach((set, index) => {
     for (const key of keys) {
-      if (set.ratings[key] === undefined) issues.push({ path: `${path}.${index}.ratings.${key}`, message: `a rating 0–${protocol.maxItemScore} is required` });
+      if (set.ratings[key] === undefined) issues.push({ path: `${path}.${index}.ratings.${key}`, message: `a rating 0–${protocol.maxItemScore} is required`, zh: `须给出 0–${protocol.maxItemScore} 的评分` });
     }
     for (const [key, rating] of Object.entries(set.ratings)) {
-      if (!keys.has(key)) issues.push({ path: `${path}.${index}.ratings.${key}`, message: `not an item of the protocol (${[...keys].join(', ')})` });
-      else if (rating > protocol.maxItemScore) issues.push({ path: `${path}.${index}.ratings.${key}`, message: `a rating runs 0–${protocol.maxItemScore}` });
+      if (!keys.has(key)) issues.push({ path: `${path}.${index}.ratings.${key}`, message: `not an item of the protocol (${[...keys].join(', ')})`, zh: `不是该评分规程的条目（${[...keys].join(', ')}）` });
+      else if (rating > protocol.maxItemScore) issues.push({ path: `${path}.${index}.ratings.${key}`, message: `a rating runs 0–${protocol.maxItemScore}`, zh: `评分范围为 0–${protocol.maxItemScore}` });
     }
   });
-  if (issues.length > 0) throw new ValidationError('the sample ratings do not fit the protocol', issues);
+  if (issues.length > 0) throw new ValidationError('the sample ratings do not fit the protocol', issues, { zh: '抽样评分与评分规程不符' });
   const scoreX100 = sampleScoreX100(protocol, ratingSets.map((set) => set.ratings));
   return { standard: protocol.standard, ratingSets: ratingSets.length, scoreX100, pointsX100: sampleScoreDeductionX100(protocol, scoreX100) };
 }

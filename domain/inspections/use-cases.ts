@@ -389,10 +389,14 @@ export async function correctInspection(deps: InspectionDeps, actor: Actor, insp
   const old = await deps.inspections.get(actor.tenantId, inspectionId);
   if (old === undefined) throw new NotFoundError('inspection', inspectionId);
   if (old.supersededBy !== undefined) {
-    throw new ConflictError(`inspection '${inspectionId}' was already corrected by '${old.supersededBy.supersededBy}'; correct that one instead`);
+    throw new ConflictError(`inspection '${inspectionId}' was already corrected by '${old.supersededBy.supersededBy}'; correct that one instead`, {
+      zh: `检查记录 '${inspectionId}' 已被 '${old.supersededBy.supersededBy}' 更正；请改为更正那一条`,
+    });
   }
   if (fields.segmentId !== old.segmentId) {
-    throw new ValidationError('a correction is of the same segment', [{ path: 'segmentId', message: `inspection '${inspectionId}' is of segment '${old.segmentId}'` }]);
+    throw new ValidationError('a correction is of the same segment', [{ path: 'segmentId', message: `inspection '${inspectionId}' is of segment '${old.segmentId}'`, zh: `检查记录 '${inspectionId}' 属于路段 '${old.segmentId}'` }], {
+      zh: '更正须针对同一路段',
+    });
   }
   const { reason, ...rest } = fields;
   return buildInspection(deps, actor, rest, { inspectionId, reason, lines: old.lines });

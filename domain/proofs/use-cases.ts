@@ -500,6 +500,11 @@ export const ReviewInput = z
   .meta({ id: 'ProofReviewInput' });
 export type ReviewInput = z.input<typeof ReviewInput>;
 
+/** A proof's status as a Chinese sentence part ("作业凭证 prf_… 已驳回"). */
+const proofStatusZh: Readonly<Record<Proof['status'], string>> = { accepted: '已接受', refused: '未被接受', rejected: '已被驳回' };
+/** A task outcome's status in Chinese. */
+const taskOutcomeZh: Readonly<Record<string, string>> = { done: '已完成', missed: '漏做', rejected: '已驳回', pending: '待完成' };
+
 async function review(
   deps: Pick<ProofDeps, 'proofs' | 'clock'>,
   actor: Actor,
@@ -515,20 +520,27 @@ async function review(
   if (proof.version !== expectedVersion) throw new StaleVersionError('proof', proofId, expectedVersion, proof.version);
   const from = action === 'reject' ? 'accepted' : 'rejected';
   if (proof.status !== from) {
-    throw new ConflictError(action === 'reject' ? `proof ${proofId} is ${proof.status}: only an accepted proof can be rejected` : `proof ${proofId} is ${proof.status}, not rejected: nothing to undo`);
+    throw action === 'reject'
+      ? new ConflictError(`proof ${proofId} is ${proof.status}: only an accepted proof can be rejected`, { zh: `作业凭证 ${proofId} ${proofStatusZh[proof.status]}：只有已接受的凭证可以驳回` })
+      : new ConflictError(`proof ${proofId} is ${proof.status}, not rejected: nothing to undo`, { zh: `作业凭证 ${proofId} ${proofStatusZh[proof.status]}，并未被驳回：没有可撤销的驳回` });
   }
-  if (proof.subject.kind !== 'task') throw new ConflictError(`proof ${proofId} is for a ${proof.subject.kind}: review it through its order`);
+  if (proof.subject.kind !== 'task') {
+    throw new ConflictError(`proof ${proofId} is for a ${proof.subject.kind}: review it through its order`, { zh: `作业凭证 ${proofId} 不属于作业任务（${proof.subject.kind}）：请通过其所属单据审核` });
+  }
   const ref = { taskId: proof.subject.id, contractId: proof.contractId, localDate: proof.localDate };
   const outcome = await deps.proofs.getOutcome(proof.tenantId, ref);
   const outcomeFrom = action === 'reject' ? 'done' : 'rejected';
   const heldByThis = outcome !== undefined && outcome.source.kind === 'proof' && outcome.source.proofId === proofId && outcome.status === outcomeFrom;
   if (outcome === undefined || !heldByThis) {
     const other = outcome?.source.kind === 'proof' && outcome.source.proofId !== proofId ? outcome.source.proofId : undefined;
-    throw new ConflictError(
-      other !== undefined && outcome?.status === 'done'
-        ? `task ${ref.taskId} has since been proved by proof ${other}: the rejection of ${proofId} stays`
-        : `task ${ref.taskId} is ${outcome?.status ?? 'without an outcome'}, not ${outcomeFrom} by proof ${proofId}`,
-    );
+    const outcomeZh = (status: string | undefined): string => (status === undefined ? '尚无结果' : (taskOutcomeZh[status] ?? status));
+    throw other !== undefined && outcome?.status === 'done'
+      ? new ConflictError(`task ${ref.taskId} has since been proved by proof ${other}: the rejection of ${proofId} stays`, {
+          zh: `作业任务 ${ref.taskId} 此后已由作业凭证 ${other} 证明完成：对 ${proofId} 的驳回保持不变`,
+        })
+      : new ConflictError(`task ${ref.taskId} is ${outcome?.status ?? 'without an outcome'}, not ${outcomeFrom} by proof ${proofId}`, {
+          zh: `作业任务 ${ref.taskId} 当前为「${outcomeZh(outcome?.status)}」，而非由作业凭证 ${proofId} 得到的「${outcomeZh(outcomeFrom)}」`,
+        });
   }
   const at = deps.clock.now().toISOString();
   const version = proof.version + 1;

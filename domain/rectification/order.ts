@@ -83,6 +83,15 @@ export function markLate(order: RectificationOrder, at: Date, by = 'system'): Re
   return { ...order, late: lateMark(order, at, by), version: order.version + 1, updatedAt: at.toISOString() };
 }
 
+/** An order's status as a Chinese sentence part ("整改通知书 rec_… 已关闭"), for the refusals below. */
+export const orderStatusZh: Readonly<Record<RectificationOrder['status'], string>> = {
+  open: '待整改',
+  answered: '已回复',
+  closed: '已关闭',
+  reopened: '已重新开启',
+  withdrawn: '已撤回',
+};
+
 /** After a transition at `at`: marks late when the new state is late (answer or reopening past due). */
 function withLateness(order: RectificationOrder, at: Date, by: string): RectificationOrder {
   return shouldMarkLate(order, at) ? { ...order, late: lateMark(order, at, by) } : order;
@@ -91,7 +100,9 @@ function withLateness(order: RectificationOrder, at: Date, by: string): Rectific
 /** The contractor's answer (整改回复): allowed while open or reopened. */
 export function answerOrder(order: RectificationOrder, answer: RectificationAnswer, at: Date): RectificationOrder {
   if (!isOwing(order)) {
-    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only open or reopened orders can be answered`);
+    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only open or reopened orders can be answered`, {
+      zh: `整改通知书 '${order.orderId}' ${orderStatusZh[order.status]}；只有待整改或已重新开启的通知书可以回复`,
+    });
   }
   const next: RectificationOrder = {
     ...order,
@@ -106,7 +117,9 @@ export function answerOrder(order: RectificationOrder, answer: RectificationAnsw
 /** The inspector accepts the current answer: closed. */
 export function acceptOrder(order: RectificationOrder, by: string, at: Date, reason?: string): RectificationOrder {
   if (order.status !== 'answered') {
-    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only an answered order can be accepted`);
+    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only an answered order can be accepted`, {
+      zh: `整改通知书 '${order.orderId}' ${orderStatusZh[order.status]}；只有已回复的通知书可以验收`,
+    });
   }
   const next: RectificationOrder = {
     ...order,
@@ -122,9 +135,11 @@ export function acceptOrder(order: RectificationOrder, by: string, at: Date, rea
 /** The inspector reopens an answered order with a reason; the due time stays. */
 export function reopenOrder(order: RectificationOrder, by: string, at: Date, reason: string): RectificationOrder {
   if (order.status !== 'answered') {
-    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only an answered order can be reopened`);
+    throw new ConflictError(`rectification order '${order.orderId}' is ${order.status}; only an answered order can be reopened`, {
+      zh: `整改通知书 '${order.orderId}' ${orderStatusZh[order.status]}；只有已回复的通知书可以重新开启`,
+    });
   }
-  if (reason.trim() === '') throw new RuleViolationError('a reopening needs a reason', ['reason is empty']);
+  if (reason.trim() === '') throw new RuleViolationError('a reopening needs a reason', ['reason is empty'], { zh: '重新开启须说明理由', reasonsZh: ['理由为空'] });
   const next: RectificationOrder = {
     ...order,
     status: 'reopened',

@@ -15,7 +15,7 @@ import { issueUpload, UploadInput, type IssuedUpload } from '../proofs/use-cases
 import type { Segment } from '../segments/schema';
 import { defectItem } from '../rulebooks/rules';
 import { parseInput } from '../validation';
-import { acceptOrder, answerOrder, dueAtFor, isOwing, latePenaltyFor, markLate, reopenOrder, shouldMarkLate } from './order';
+import { acceptOrder, answerOrder, dueAtFor, isOwing, latePenaltyFor, markLate, orderStatusZh, reopenOrder, shouldMarkLate } from './order';
 import type { RectificationOrderStore } from './ports';
 import { GpsPoint, RaiseOrderInput, type Penalty, RectificationStatus, type RectificationAnswer, type RectificationOrder } from './schema';
 
@@ -61,27 +61,48 @@ export function buildOrder(input: ReturnType<typeof RaiseOrderInput.parse>, cont
   const itemCode = input.itemCode ?? (input.origin.kind === 'inspection' ? input.origin.itemCode : undefined);
   const item = itemCode === undefined ? undefined : defectItem(terms.rulebook, itemCode);
   if (itemCode !== undefined && item === undefined) {
-    throw new ValidationError('unknown rulebook item', [
-      { path: 'itemCode', message: `the rulebook of contract '${contract.contractId}' (terms version ${terms.termsVersion}) has no item '${itemCode}'` },
-    ]);
+    throw new ValidationError(
+      'unknown rulebook item',
+      [
+        {
+          path: 'itemCode',
+          message: `the rulebook of contract '${contract.contractId}' (terms version ${terms.termsVersion}) has no item '${itemCode}'`,
+          zh: `合同 '${contract.contractId}'（条款版本 ${terms.termsVersion}）的考核办法中没有条目 '${itemCode}'`,
+        },
+      ],
+      { zh: '考核办法中没有该条目' },
+    );
   }
   let dueAt: Date;
   if (input.origin.kind === 'inspection') {
     if (input.dueAt !== undefined) {
-      throw new ValidationError('an inspection order takes its deadline from the rulebook', [{ path: 'dueAt', message: "omit dueAt: it is the finding time plus the item's rectify hours" }]);
+      throw new ValidationError(
+        'an inspection order takes its deadline from the rulebook',
+        [{ path: 'dueAt', message: "omit dueAt: it is the finding time plus the item's rectify hours", zh: '请勿给出 dueAt：整改期限为发现时间加该条目的整改小时数' }],
+        { zh: '检查开出的整改通知书按考核办法确定期限' },
+      );
     }
     if (item?.rectify === undefined) {
-      throw new RuleViolationError(`item '${itemCode ?? ''}' raises no rectification order`, [`the rulebook item '${itemCode ?? ''}' has no rectify period`]);
+      throw new RuleViolationError(`item '${itemCode ?? ''}' raises no rectification order`, [`the rulebook item '${itemCode ?? ''}' has no rectify period`], {
+        zh: `条目 '${itemCode ?? ''}' 不开具整改通知书`,
+        reasonsZh: [`考核办法条目 '${itemCode ?? ''}' 没有整改期限`],
+      });
     }
     dueAt = dueAtFor(issuedAt, item.rectify.hours, context.zone);
   } else {
     if (input.dueAt === undefined) {
-      throw new ValidationError('a complaint order needs a deadline', [{ path: 'dueAt', message: "the service's deadline is required for a complaint" }]);
+      throw new ValidationError('a complaint order needs a deadline', [{ path: 'dueAt', message: "the service's deadline is required for a complaint", zh: '诉求须给出服务类别的处理期限' }], {
+        zh: '诉求开出的整改通知书须有期限',
+      });
     }
     dueAt = new Date(input.dueAt);
   }
   if (dueAt.getTime() <= issuedAt.getTime()) {
-    throw new ValidationError('the deadline must follow the issue time', [{ path: 'dueAt', message: `dueAt ${dueAt.toISOString()} is not after issuedAt ${issuedAt.toISOString()}` }]);
+    throw new ValidationError(
+      'the deadline must follow the issue time',
+      [{ path: 'dueAt', message: `dueAt ${dueAt.toISOString()} is not after issuedAt ${issuedAt.toISOString()}`, zh: `dueAt ${dueAt.toISOString()} 不晚于 issuedAt ${issuedAt.toISOString()}` }],
+      { zh: '整改期限须晚于开具时间' },
+    );
   }
   const mode = item?.rectify?.mode;
   return {
@@ -115,16 +136,27 @@ export function buildOrder(input: ReturnType<typeof RaiseOrderInput.parse>, cont
  */
 export function termsCovering(contract: Contract, segmentId: string, date: string): ContractTerms {
   if (!orderableStatuses.includes(contract.status)) {
-    throw new RuleViolationError(`contract '${contract.contractId}' is ${contract.status}`, [`contract '${contract.contractId}' is ${contract.status}, not active or suspended`]);
+    throw new RuleViolationError(`contract '${contract.contractId}' is ${contract.status}`, [`contract '${contract.contractId}' is ${contract.status}, not active or suspended`], {
+      zh: `合同 '${contract.contractId}' 的状态为 ${contract.status}`,
+      reasonsZh: [`合同 '${contract.contractId}' 的状态为 ${contract.status}，不是履行中或暂停`],
+    });
   }
   const terms = termsAsOf(contract, date);
   if (terms === undefined) {
-    throw new RuleViolationError(`contract '${contract.contractId}' is not in force on ${date}`, [`contract '${contract.contractId}' runs ${contract.startDate} – ${contract.endDate}; ${date} is outside`]);
+    throw new RuleViolationError(`contract '${contract.contractId}' is not in force on ${date}`, [`contract '${contract.contractId}' runs ${contract.startDate} – ${contract.endDate}; ${date} is outside`], {
+      zh: `合同 '${contract.contractId}' 在 ${date} 不在履行期内`,
+      reasonsZh: [`合同 '${contract.contractId}' 的履行期为 ${contract.startDate} – ${contract.endDate}；${date} 不在其内`],
+    });
   }
   if (!terms.scope.includes(segmentId)) {
-    throw new RuleViolationError(`segment '${segmentId}' is not in contract '${contract.contractId}' on ${date}`, [
-      `segment '${segmentId}' is not in the scope of contract '${contract.contractId}' (terms version ${terms.termsVersion}) on ${date}`,
-    ]);
+    throw new RuleViolationError(
+      `segment '${segmentId}' is not in contract '${contract.contractId}' on ${date}`,
+      [`segment '${segmentId}' is not in the scope of contract '${contract.contractId}' (terms version ${terms.termsVersion}) on ${date}`],
+      {
+        zh: `路段 '${segmentId}' 在 ${date} 不属于合同 '${contract.contractId}'`,
+        reasonsZh: [`路段 '${segmentId}' 在 ${date} 不在合同 '${contract.contractId}'（条款版本 ${terms.termsVersion}）的范围内`],
+      },
+    );
   }
   return terms;
 }
@@ -164,12 +196,26 @@ export interface RectificationDeps extends RaiseOrderDeps {
  * coarser than 100 m refused). Empty when it is.
  */
 export function answerGpsReasons(gps: GpsPoint, segment: Pick<Segment, 'geometry' | 'widthM'>): string[] {
+  return answerGpsRefusals(gps, segment).map((reason) => reason.en);
+}
+
+/** A reason of a refused answer, in English and Chinese (issue 14). */
+interface Reason {
+  readonly en: string;
+  readonly zh: string;
+}
+
+function answerGpsRefusals(gps: GpsPoint, segment: Pick<Segment, 'geometry' | 'widthM'>): Reason[] {
   const accuracyM = gps.accuracyM ?? 0;
-  if (accuracyM > maxAccuracyM) return [`gps: fix too coarse (accuracy ${Math.round(accuracyM)} m, at most ${maxAccuracyM} m)`];
+  if (accuracyM > maxAccuracyM) {
+    return [{ en: `gps: fix too coarse (accuracy ${Math.round(accuracyM)} m, at most ${maxAccuracyM} m)`, zh: `gps：定位精度过低（精度 ${Math.round(accuracyM)} 米，至多 ${maxAccuracyM} 米）` }];
+  }
   const distanceM = distanceToGeometryM(gps, segment.geometry);
   const limitM = geofenceLimitM(segment.widthM);
   const creditM = Math.min(accuracyM, maxAccuracyCreditM);
-  return distanceM - creditM > limitM ? [`gps: ${Math.round(distanceM)} m from the segment, more than the ${Math.round(limitM)} m geofence`] : [];
+  return distanceM - creditM > limitM
+    ? [{ en: `gps: ${Math.round(distanceM)} m from the segment, more than the ${Math.round(limitM)} m geofence`, zh: `gps：距路段 ${Math.round(distanceM)} 米，超出 ${Math.round(limitM)} 米的地理围栏` }]
+    : [];
 }
 
 /** Another contractor's order is as absent as a made-up id. */
@@ -225,7 +271,11 @@ export async function listOrders(deps: Pick<RaiseOrderDeps, 'orders' | 'contract
 export async function requestOrderUpload(deps: RectificationDeps, actor: Actor, orderId: string, input: UploadInput): Promise<IssuedUpload> {
   const parsed = parseInput(UploadInput, input, '');
   const order = readable(actor, 'rectification:answer', await deps.orders.get(actor.tenantId, orderId), orderId);
-  if (!isOwing(order)) throw new ConflictError(`rectification order '${orderId}' is ${order.status}; photos are taken for open or reopened orders`);
+  if (!isOwing(order)) {
+    throw new ConflictError(`rectification order '${orderId}' is ${order.status}; photos are taken for open or reopened orders`, {
+      zh: `整改通知书 '${orderId}' ${orderStatusZh[order.status]}；只有待整改或已重新开启的通知书接受照片`,
+    });
+  }
   const zone = deps.tenantZone === undefined ? defaultZone : await deps.tenantZone(actor.tenantId);
   return issueUpload(deps, actor, { kind: 'rectification', id: orderId, contractId: order.contractId, contractorId: order.contractorId, localDate: localDate(new Date(order.issuedAt), zone) }, parsed.contentType);
 }
@@ -262,22 +312,32 @@ export async function answerRectification(deps: RectificationDeps, actor: Actor,
   }
   const found = await deps.evidence.getMany(actor.tenantId, orderId, parsed.evidenceIds);
   const byId = new Map(found.map((item) => [item.evidenceId, item]));
-  const reasons: string[] = [];
+  const reasons: Reason[] = [];
   const claims: PhotoClaimRef[] = [];
   const proofId = `${orderId}#A${order.answers.length + 1}`;
   for (const id of new Set(parsed.evidenceIds)) {
     const item = byId.get(id);
-    if (item === undefined || item.subject.id !== orderId) reasons.push(`${id}: no photo was uploaded for this order under that id`);
-    else if (item.status === 'awaiting_upload' || item.sha256 === undefined) reasons.push(`${id}: the upload has not arrived or is not yet checked`);
-    else if (item.status === 'refused') reasons.push(`${id}: refused at upload (${item.refusal?.message ?? item.refusal?.code ?? 'refused'})`);
-    else if (item.contractorId !== order.contractorId) reasons.push(`${id}: uploaded by another contractor`);
+    if (item === undefined || item.subject.id !== orderId) reasons.push({ en: `${id}: no photo was uploaded for this order under that id`, zh: `${id}：此整改通知书没有以该编号上传的照片` });
+    else if (item.status === 'awaiting_upload' || item.sha256 === undefined) reasons.push({ en: `${id}: the upload has not arrived or is not yet checked`, zh: `${id}：照片尚未上传完成或尚未检查` });
+    else if (item.status === 'refused') {
+      reasons.push({
+        en: `${id}: refused at upload (${item.refusal?.message ?? item.refusal?.code ?? 'refused'})`,
+        zh: `${id}：上传时被拒收（${item.refusal?.zh ?? item.refusal?.message ?? item.refusal?.code ?? '拒收'}）`,
+      });
+    } else if (item.contractorId !== order.contractorId) reasons.push({ en: `${id}: uploaded by another contractor`, zh: `${id}：由另一作业单位上传` });
     else claims.push({ sha256: item.sha256, proofId, subjectId: orderId });
   }
   if (parsed.gps !== undefined && deps.getSegment !== undefined) {
     const segment = await deps.getSegment(actor.tenantId, order.segmentId);
-    if (segment !== undefined) reasons.push(...answerGpsReasons(parsed.gps, segment));
+    if (segment !== undefined) reasons.push(...answerGpsRefusals(parsed.gps, segment));
   }
-  if (reasons.length > 0) throw new RuleViolationError('the answer is refused', reasons);
+  if (reasons.length > 0) {
+    throw new RuleViolationError(
+      'the answer is refused',
+      reasons.map((reason) => reason.en),
+      { zh: '整改回复未被接受', reasonsZh: reasons.map((reason) => reason.zh) },
+    );
+  }
   const now = deps.clock.now();
   const answer: RectificationAnswer = {
     evidenceIds: [...new Set(parsed.evidenceIds)],

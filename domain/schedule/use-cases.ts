@@ -250,7 +250,9 @@ export async function listExceptions(deps: ScheduleDeps, actor: Actor, query: Ex
   authorize(actor, 'schedule:read');
   const filter = parseInput(ExceptionQuery, query, 'query');
   if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-    throw new ValidationError('the range ends before it starts', [{ path: 'query.to', message: `${filter.to} is before ${filter.from}` }]);
+    throw new ValidationError('the range ends before it starts', [{ path: 'query.to', message: `${filter.to} is before ${filter.from}`, zh: `${filter.to} 早于 ${filter.from}` }], {
+      zh: '日期范围的结束早于开始',
+    });
   }
   const all = await deps.schedule.listExceptions(actor.tenantId);
   const items = all.filter((exception) => {
@@ -458,7 +460,11 @@ function decodeTaskCursor(cursor: string, binding: string): number {
   } catch {
     // Falls through to the 400 below: a cursor that is not ours.
   }
-  throw new ValidationError('the cursor does not belong to this list', [{ path: 'query.cursor', message: 'not a cursor of this contract, date and filters: start again without one' }]);
+  throw new ValidationError(
+    'the cursor does not belong to this list',
+    [{ path: 'query.cursor', message: 'not a cursor of this contract, date and filters: start again without one', zh: '不是此合同、日期和筛选条件的游标：请不带游标重新开始' }],
+    { zh: '游标不属于此列表' },
+  );
 }
 
 /**
@@ -530,11 +536,23 @@ export type SegmentTasksQuery = z.input<typeof SegmentTasksQuery>;
 export async function listSegmentTasks(deps: TaskDeps, actor: Actor, segmentId: string, query: SegmentTasksQuery): Promise<{ items: TaskView[] }> {
   authorize(actor, 'task:read');
   const range = parseInput(SegmentTasksQuery, query, 'query');
-  if (range.to < range.from) throw new ValidationError('the range ends before it starts', [{ path: 'query.to', message: `${range.to} is before ${range.from}` }]);
+  if (range.to < range.from) {
+    throw new ValidationError('the range ends before it starts', [{ path: 'query.to', message: `${range.to} is before ${range.from}`, zh: `${range.to} 早于 ${range.from}` }], {
+      zh: '日期范围的结束早于开始',
+    });
+  }
   if (range.to >= addDays(range.from, maxSegmentTaskDays)) {
-    throw new ValidationError(`a range is at most ${maxSegmentTaskDays} days`, [
-      { path: 'query.to', message: `${range.from} – ${range.to} is more than ${maxSegmentTaskDays} days: ask for at most ${maxSegmentTaskDays} days at a time` },
-    ]);
+    throw new ValidationError(
+      `a range is at most ${maxSegmentTaskDays} days`,
+      [
+        {
+          path: 'query.to',
+          message: `${range.from} – ${range.to} is more than ${maxSegmentTaskDays} days: ask for at most ${maxSegmentTaskDays} days at a time`,
+          zh: `${range.from} – ${range.to} 超过 ${maxSegmentTaskDays} 天：每次最多查询 ${maxSegmentTaskDays} 天`,
+        },
+      ],
+      { zh: `日期范围最多 ${maxSegmentTaskDays} 天` },
+    );
   }
   const contracts = (await deps.activeContracts(actor.tenantId)).filter(
     (contract) => contract.versions.some((terms) => terms.scope.includes(segmentId)) && seesContractor(actor, contract.contractorId),

@@ -132,7 +132,10 @@ export async function requestWorkOrderUpload(deps: WorkOrderDeps, actor: Actor, 
   const order = await requireOrder(deps, actor, workOrderId);
   authorize(actor, 'workorder:complete', ownership(order));
   if (order.status !== 'open') {
-    throw new RuleViolationError(`work order '${workOrderId}' takes no more photos`, [`the order is ${order.status}; photos are uploaded before completion`]);
+    throw new RuleViolationError(`work order '${workOrderId}' takes no more photos`, [`the order is ${order.status}; photos are uploaded before completion`], {
+      zh: `工单 '${workOrderId}' 不再接受照片`,
+      reasonsZh: [`工单${workOrderStatusZh[order.status]}；照片须在完工前上传`],
+    });
   }
   if (deps.issueUpload === undefined) throw new Error('the evidence upload machinery is not wired');
   // Photos file under the order's creation date (key level 3), one folder per order.
@@ -167,7 +170,10 @@ export async function completeWorkOrderUseCase(deps: WorkOrderDeps, actor: Actor
   requireVersion(order, expectedVersion);
   requireCapturedNotInFuture(new Date(fields.capturedAt), deps.clock.now(), 'body.capturedAt', await zoneOf(deps, actor.tenantId));
   if (order.status !== 'open') {
-    throw new RuleViolationError(`work order '${workOrderId}' cannot be completed`, [`the order is ${order.status}, not open`]);
+    throw new RuleViolationError(`work order '${workOrderId}' cannot be completed`, [`the order is ${order.status}, not open`], {
+      zh: `工单 '${workOrderId}' 不能完工`,
+      reasonsZh: [`工单${workOrderStatusZh[order.status]}，不是待完成`],
+    });
   }
   const ids = [...new Set(fields.evidenceIds)];
   const found = await deps.evidence.getMany(actor.tenantId, workOrderId, ids);
@@ -177,15 +183,20 @@ export async function completeWorkOrderUseCase(deps: WorkOrderDeps, actor: Actor
   const claims = await deps.findClaims(actor.tenantId, hashes);
   // A claim this order holds already is its own (an earlier attempt), not a reuse.
   const usedHashes = new Map([...claims].filter(([, proofId]) => proofId !== workOrderId));
-  const failures = evidenceFailures({
+  const failures: Failure[] = evidenceFailures({
     subject: { kind: 'work_order', id: workOrderId },
     contractorId: order.contractorId,
     evidence: found.filter((item) => item.status !== 'awaiting_upload').map(checkItem),
     missingEvidenceIds: ids.filter((id) => !foundIds.has(id) || found.find((item) => item.evidenceId === id)?.status === 'awaiting_upload'),
     usedHashes,
-  }).map((failure) => failure.message);
+  }).map((failure) => ({ en: failure.message, ...(failure.zh === undefined ? {} : { zh: failure.zh }) }));
   failures.push(...(await gpsFailures(deps, order, fields.gps)));
-  if (failures.length > 0) throw new RuleViolationError(`the completion of work order '${workOrderId}' is refused`, failures);
+  if (failures.length > 0) {
+    throw new RuleViolationError(`the completion of work order '${workOrderId}' is refused`, failures.map((failure) => failure.en), {
+      zh: `工单 '${workOrderId}' 的完工未被接受`,
+      reasonsZh: failures.map((failure) => failure.zh),
+    });
+  }
 
   const now = deps.clock.now();
   const completed = completeWorkOrder(order, {
@@ -206,15 +217,29 @@ export async function completeWorkOrderUseCase(deps: WorkOrderDeps, actor: Actor
   return completed;
 }
 
-async function gpsFailures(deps: WorkOrderDeps, order: WorkOrder, gps: { lon: number; lat: number; accuracyM: number }): Promise<string[]> {
-  if (gps.accuracyM > maxAccuracyM) return [`GPS fix too coarse: ${gps.accuracyM} m, at most ${maxAccuracyM} m`];
+/** A reason a completion is refused, in English and (where written) Chinese. */
+interface Failure {
+  readonly en: string;
+  readonly zh?: string;
+}
+
+/** A work order's status as a Chinese sentence part ("工单已验收"). */
+const workOrderStatusZh: Readonly<Record<WorkOrder['status'], string>> = { open: '待完成', completed: '已完工', accepted: '已验收', rejected: '已退回' };
+
+async function gpsFailures(deps: WorkOrderDeps, order: WorkOrder, gps: { lon: number; lat: number; accuracyM: number }): Promise<Failure[]> {
+  if (gps.accuracyM > maxAccuracyM) return [{ en: `GPS fix too coarse: ${gps.accuracyM} m, at most ${maxAccuracyM} m`, zh: `GPS 定位精度过低：${gps.accuracyM} 米，最多 ${maxAccuracyM} 米` }];
   const segment = await deps.getSegment(order.tenantId, order.location.segmentId);
-  if (segment === undefined) return [`segment '${order.location.segmentId}' no longer exists`];
+  if (segment === undefined) return [{ en: `segment '${order.location.segmentId}' no longer exists`, zh: `路段 '${order.location.segmentId}' 已不存在` }];
   const distanceM = distanceToGeometryM(gps, segment.geometry);
   const limitM = geofenceLimitM(segment.widthM);
   const credit = Math.min(gps.accuracyM, maxAccuracyCreditM);
   if (Math.round((distanceM - credit) * 100) > Math.round(limitM * 100)) {
-    return [`GPS point is ${Math.round(distanceM)} m from ${segment.name}, limit ${limitM} m (+${credit} m accuracy credit)`];
+    return [
+      {
+        en: `GPS point is ${Math.round(distanceM)} m from ${segment.name}, limit ${limitM} m (+${credit} m accuracy credit)`,
+        zh: `GPS 位置距 ${segment.name} ${Math.round(distanceM)} 米，限 ${limitM} 米（另计定位精度 ${credit} 米）`,
+      },
+    ];
   }
   return [];
 }

@@ -53,31 +53,55 @@ export interface NewWorkOrderContext {
 export function newWorkOrder(contract: Contract, input: CreateWorkOrderInput, context: NewWorkOrderContext): WorkOrder {
   const { terms } = context;
   if (contract.status !== 'active' || terms === undefined) {
-    throw new RuleViolationError(`contract '${contract.contractId}' cannot take work orders`, [
-      contract.status !== 'active' ? `the contract is ${contract.status}, not active` : `the contract is not in force on ${context.today}`,
-    ]);
+    throw new RuleViolationError(
+      `contract '${contract.contractId}' cannot take work orders`,
+      [contract.status !== 'active' ? `the contract is ${contract.status}, not active` : `the contract is not in force on ${context.today}`],
+      {
+        zh: `合同 '${contract.contractId}' 不能开具工单`,
+        reasonsZh: [contract.status !== 'active' ? `合同状态为 ${contract.status}，不是履行中` : `合同在 ${context.today} 不在履行期内`],
+      },
+    );
   }
   if (terms.pricing.kind !== 'unit_rate') {
-    throw new RuleViolationError(`contract '${contract.contractId}' cannot take work orders`, [
-      `the contract is priced ${terms.pricing.kind}; only unit_rate (定性) contracts have a rate card`,
-    ]);
+    throw new RuleViolationError(`contract '${contract.contractId}' cannot take work orders`, [`the contract is priced ${terms.pricing.kind}; only unit_rate (定性) contracts have a rate card`], {
+      zh: `合同 '${contract.contractId}' 不能开具工单`,
+      reasonsZh: [`合同计价方式为 ${terms.pricing.kind}；只有定性（unit_rate）合同有单价表`],
+    });
   }
   const item = terms.pricing.items.find((candidate) => candidate.code === input.rateItemCode);
   if (item === undefined) {
-    throw new ValidationError('the rate item is not on the rate card', [
-      {
-        path: 'rateItemCode',
-        message: `no item '${input.rateItemCode}' on the rate card in force on ${context.today} (items: ${terms.pricing.items.map((i) => i.code).join(', ')})`,
-      },
-    ]);
+    const codes = terms.pricing.items.map((i) => i.code).join(', ');
+    throw new ValidationError(
+      'the rate item is not on the rate card',
+      [
+        {
+          path: 'rateItemCode',
+          message: `no item '${input.rateItemCode}' on the rate card in force on ${context.today} (items: ${codes})`,
+          zh: `${context.today} 有效的单价表中没有条目 '${input.rateItemCode}'（现有条目：${codes}）`,
+        },
+      ],
+      { zh: '单价表中没有该条目' },
+    );
   }
   if (!terms.scope.includes(input.location.segmentId)) {
-    throw new ValidationError('the location is outside the contract', [
-      { path: 'location.segmentId', message: `segment '${input.location.segmentId}' is not in the scope of contract '${contract.contractId}' on ${context.today}` },
-    ]);
+    throw new ValidationError(
+      'the location is outside the contract',
+      [
+        {
+          path: 'location.segmentId',
+          message: `segment '${input.location.segmentId}' is not in the scope of contract '${contract.contractId}' on ${context.today}`,
+          zh: `路段 '${input.location.segmentId}' 在 ${context.today} 不在合同 '${contract.contractId}' 的范围内`,
+        },
+      ],
+      { zh: '地点不在合同范围内' },
+    );
   }
   if (Date.parse(input.deadline) <= context.at.getTime()) {
-    throw new ValidationError('the deadline has passed', [{ path: 'deadline', message: `the deadline ${input.deadline} is not after now (${context.at.toISOString()})` }]);
+    throw new ValidationError(
+      'the deadline has passed',
+      [{ path: 'deadline', message: `the deadline ${input.deadline} is not after now (${context.at.toISOString()})`, zh: `期限 ${input.deadline} 不晚于当前时间（${context.at.toISOString()}）` }],
+      { zh: '期限已过' },
+    );
   }
   const at = context.at.toISOString();
   return {
@@ -105,9 +129,15 @@ export function newWorkOrder(contract: Contract, input: CreateWorkOrderInput, co
   };
 }
 
+/** Statuses and steps in Chinese, for the refusals of a step taken in the wrong status. */
+const statusZh: Readonly<Record<WorkOrder['status'], string>> = { open: '待完成', completed: '已完工', accepted: '已验收', rejected: '已退回' };
+const doingZh: Readonly<Record<string, string>> = { completed: '完工', accepted: '验收', rejected: '退回' };
+
 function requireStatus(order: WorkOrder, expected: WorkOrder['status'], doing: string): void {
   if (order.status !== expected) {
-    throw new ConflictError(`work order '${order.workOrderId}' is ${order.status}; only a ${expected} order can be ${doing}`);
+    throw new ConflictError(`work order '${order.workOrderId}' is ${order.status}; only a ${expected} order can be ${doing}`, {
+      zh: `工单 '${order.workOrderId}' 的状态为「${statusZh[order.status]}」；只有「${statusZh[expected]}」的工单可以${doingZh[doing] ?? doing}`,
+    });
   }
 }
 
@@ -141,9 +171,17 @@ export function acceptWorkOrder(order: WorkOrder, acceptedQuantityMilli: number,
   requireStatus(order, 'completed', 'accepted');
   const measured = order.completion?.measuredQuantityMilli;
   if (measured !== acceptedQuantityMilli && (reason === undefined || reason.trim() === '')) {
-    throw new ValidationError('a changed quantity needs a reason', [
-      { path: 'reason', message: `the accepted quantity ${acceptedQuantityMilli} differs from the measured ${measured ?? 'none'}: state why` },
-    ]);
+    throw new ValidationError(
+      'a changed quantity needs a reason',
+      [
+        {
+          path: 'reason',
+          message: `the accepted quantity ${acceptedQuantityMilli} differs from the measured ${measured ?? 'none'}: state why`,
+          zh: `验收数量 ${acceptedQuantityMilli} 与实测数量 ${measured ?? '无'} 不同：请说明理由`,
+        },
+      ],
+      { zh: '验收数量有变更，须说明理由' },
+    );
   }
   const at = context.at.toISOString();
   return {

@@ -8,6 +8,7 @@ import type {
 import type * as z from 'zod';
 import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { fieldMessageZh } from '../../domain/messages-zh';
 import type { Actor } from '../../domain/policy';
 import { reasonOf, runWithAuditContext, type AuditContext } from './audit-context';
 import { actorFromEvent } from './auth';
@@ -109,14 +110,18 @@ function prefixed(prefix: string, issues: readonly z.core.$ZodIssue[], zh?: read
     const twin = zh?.[index];
     // The Chinese parse reports the same issues in the same order; a mismatch keeps the English only.
     const same = twin !== undefined && [prefix, ...twin.path.map(String)].join('.') === path;
-    return same && twin.message !== issue.message ? { path, message: issue.message, zh: twin.message } : { path, message: issue.message };
+    if (!same) return { path, message: issue.message };
+    // A schema's own message wins over zod's locale: its Chinese comes from the table (issue 14).
+    const chinese = twin.message !== issue.message ? twin.message : fieldMessageZh(issue.message);
+    return chinese === undefined ? { path, message: issue.message } : { path, message: issue.message, zh: chinese };
   });
 }
 
 /**
  * zod 4's own Chinese messages (`z.locales.zhCN()`), given per parse and never installed
  * globally (`z.config`), so an English caller's messages stay byte for byte what they were.
- * A schema's own message (e.g. 'not a contract id') wins over the locale, as in zod.
+ * A schema's own message (e.g. 'not a contract id') wins over the locale, as in zod; its
+ * Chinese comes from domain/messages-zh.ts.
  */
 let zhErrorMap: z.core.$ZodErrorMap | undefined;
 function zodZh(): z.core.$ZodErrorMap {

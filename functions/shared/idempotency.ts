@@ -238,9 +238,11 @@ const config = new IdempotencyConfig({
 
 export function checkIdempotencyKey(key: string): void {
   if (!keyPattern.test(key)) {
-    throw new ValidationError('the Idempotency-Key header is malformed', [
-      { path: 'headers.idempotency-key', message: 'use 8–255 printable ASCII characters, e.g. a UUID' },
-    ]);
+    throw new ValidationError(
+      'the Idempotency-Key header is malformed',
+      [{ path: 'headers.idempotency-key', message: 'use 8–255 printable ASCII characters, e.g. a UUID', zh: '请使用 8–255 个可打印的 ASCII 字符，例如一个 UUID' }],
+      { zh: 'Idempotency-Key 请求头格式不正确' },
+    );
   }
 }
 

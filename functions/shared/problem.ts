@@ -114,6 +114,7 @@ export const problemTitlesZh: Readonly<Record<string, string>> = {
   'Payload Too Large': '请求体过大',
   'Unsupported Media Type': '不支持的媒体类型',
   'Precondition Required': '需要 If-Match',
+  'Too Many Requests': '请求过于频繁',
 };
 
 /** A problem title in the caller's locale. */

@@ -46,7 +46,7 @@ export class DynamoEvidenceStore implements EvidenceStore {
         // same slot, still awaiting its photo, is that request's earlier attempt — the slot it
         // answers again, so a retry leaves no unused one behind.
         if (failed.Item !== undefined && sameSlot(failed.Item, evidence)) return;
-        throw new ConflictError(`evidence ${evidence.evidenceId} was already issued`, { cause: error });
+        throw new ConflictError(`evidence ${evidence.evidenceId} was already issued`, { cause: error, zh: `照片 ${evidence.evidenceId} 已签发过上传表单` });
       }
       throw error;
     }

@@ -119,6 +119,7 @@ export class DynamoInspectionStore implements InspectionStore {
     if (items.length > maxTransactionItems) {
       throw new ConflictError(
         `an inspection raising ${orders.length} orders with ${guards.length} photos exceeds one atomic write; record its findings in two inspections`,
+        { zh: `一次检查开出 ${orders.length} 份整改通知书并附 ${guards.length} 张照片，超出一次原子写入的上限；请分两次检查记录这些问题` },
       );
     }
     try {
@@ -129,12 +130,20 @@ export class DynamoInspectionStore implements InspectionStore {
       const taken = takenClaimOf(error, claims);
       if (taken !== undefined) {
         // Lost to a record that claimed the photo after the use case's check: name it, as that check would.
-        throw new ConflictError(`photo sha-256 ${taken.sha256} is already used by ${taken.proofId ?? 'another record'}; nothing was written`, { cause: error });
+        throw new ConflictError(`photo sha-256 ${taken.sha256} is already used by ${taken.proofId ?? 'another record'}; nothing was written`, {
+          cause: error,
+          zh: `照片 sha-256 ${taken.sha256} 已被${taken.proofId ?? '另一条记录'}使用；未写入任何内容`,
+        });
       }
       if (supersededIndex >= 0 && reasons[supersededIndex]?.Code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`inspection '${inspection.supersedes?.inspectionId ?? ''}' was already corrected; correct the correction instead`, { cause: error });
+        throw new ConflictError(`inspection '${inspection.supersedes?.inspectionId ?? ''}' was already corrected; correct the correction instead`, {
+          cause: error,
+          zh: `检查记录 '${inspection.supersedes?.inspectionId ?? ''}' 已被更正过；请改为更正那次更正`,
+        });
       }
-      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw new ConflictError(`inspection '${inspectionId}' already exists`, { cause: error });
+      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+        throw new ConflictError(`inspection '${inspectionId}' already exists`, { cause: error, zh: `检查记录 '${inspectionId}' 已存在` });
+      }
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
         throw new TemporarilyUnavailableError('another request changed the same records at the same moment; nothing was written, retry', 1, { cause: error });
       }

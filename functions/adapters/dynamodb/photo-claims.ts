@@ -32,6 +32,11 @@ export function photoClaimMessage(sha256: string): string {
   return `photo sha-256 ${sha256} is already used by another proof`;
 }
 
+/** The same in Chinese (zh-CN). */
+export function photoClaimMessageZh(sha256: string): string {
+  return `照片 sha-256 ${sha256} 已被另一份凭证使用`;
+}
+
 /**
  * One guard per DISTINCT hash (a transaction may not touch an item twice), each put only
  * where no claim exists. For VersionedItems.save(write, guards) or `guardTransactItem`.
@@ -43,6 +48,7 @@ export function photoClaimGuards(tenantId: string, claims: readonly PhotoClaim[]
     attributes: { entity: entityTypes.photoClaim, tenantId, sha256: claim.sha256, proofId: claim.proofId, subjectId: claim.subjectId },
     condition: { expression: 'attribute_not_exists(pk)' },
     message: photoClaimMessage(claim.sha256),
+    messageZh: photoClaimMessageZh(claim.sha256),
   }));
 }
 

@@ -8,7 +8,7 @@ import type { OrderFilter, OrderWrite, RectificationOrderStore } from '../../../
 import type { RectificationOrder } from '../../../domain/rectification/schema';
 import { entityTypes, keys } from './keys';
 import { guardTransactItem, photoClaimGuards } from './photo-claims';
-import { VersionedItems, sendTransaction, type RecordCodec } from './versioned-items';
+import { VersionedItems, sendTransaction, type GuardItem, type RecordCodec } from './versioned-items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -160,7 +160,7 @@ export class DynamoRectificationStore implements RectificationOrderStore {
       await sendTransaction(this.client, { TransactItems: items });
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      throw orderConflict(error, write, claims.map((claim) => claim.message), orderItems.length);
+      throw orderConflict(error, write, claims, orderItems.length);
     }
   }
 }
@@ -169,16 +169,25 @@ export class DynamoRectificationStore implements RectificationOrderStore {
  * The domain error of a cancelled order transaction: item 0 is the order (new → exists,
  * else stale version); items from `claimsStart` are photo claims (their messages).
  */
-export function orderConflict(error: TransactionCanceledException, write: OrderWrite, claimMessages: readonly string[], claimsStart: number, orderIndex = 0): Error {
+export function orderConflict(
+  error: TransactionCanceledException,
+  write: OrderWrite,
+  claims: readonly Pick<GuardItem, 'message' | 'messageZh'>[],
+  claimsStart: number,
+  orderIndex = 0,
+): Error {
   const reasons = error.CancellationReasons ?? [];
   const own = reasons[orderIndex];
   if (own?.Code === 'ConditionalCheckFailed') {
-    if (write.expectedVersion === undefined) return new ConflictError(`rectification order '${write.order.orderId}' already exists`, { cause: error });
+    if (write.expectedVersion === undefined) {
+      return new ConflictError(`rectification order '${write.order.orderId}' already exists`, { cause: error, zh: `整改通知书 '${write.order.orderId}' 已存在` });
+    }
     const actual = own.Item?.['version']?.N;
     return new StaleVersionError('rectification order', write.order.orderId, write.expectedVersion, actual === undefined ? undefined : Number(actual), { cause: error });
   }
-  for (let i = 0; i < claimMessages.length; i += 1) {
-    if (reasons[claimsStart + i]?.Code === 'ConditionalCheckFailed') return new ConflictError(claimMessages[i]!, { cause: error });
+  for (let i = 0; i < claims.length; i += 1) {
+    const claim = claims[i]!;
+    if (reasons[claimsStart + i]?.Code === 'ConditionalCheckFailed') return new ConflictError(claim.message, { cause: error, ...(claim.messageZh === undefined ? {} : { zh: claim.messageZh }) });
   }
   if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
     return new TemporarilyUnavailableError('the rectification order was being changed by another request at the same moment; nothing was written, retry', 1, { cause: error });

@@ -9,7 +9,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, StaleVersionError } from '../../../domain/errors';
+import { ConflictError, StaleVersionError, entityNameZh } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import { issuedByThisRequest } from '../../shared/request-ids';
 import type { Page, PageRequest } from '../../../domain/ports';
@@ -55,9 +55,10 @@ export interface RecordWrite<T> {
 export interface GuardItem {
   readonly key: ItemKey;
   readonly attributes?: Readonly<Record<string, unknown>>;
-  /** Put when it does not exist (or `condition` holds); a failure is a conflict with `message`. */
+  /** Put when it does not exist (or `condition` holds); a failure is a conflict with `message` (and `messageZh` for a Chinese caller). */
   readonly condition?: { readonly expression: string; readonly names?: Record<string, string>; readonly values?: Record<string, unknown> };
   readonly message: string;
+  readonly messageZh?: string;
 }
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -272,10 +273,10 @@ export class VersionedItems<T extends object> {
       const reason = reasons[index];
       const owner = owners[index];
       if (reason?.Code !== 'ConditionalCheckFailed' || owner === undefined || owner.kind === 'audit') continue;
-      if (owner.kind === 'guard') return new ConflictError(owner.guard.message, { cause: error });
+      if (owner.kind === 'guard') return new ConflictError(owner.guard.message, { cause: error, ...(owner.guard.messageZh === undefined ? {} : { zh: owner.guard.messageZh }) });
       const { record, expectedVersion } = owner.write;
       const id = this.codec.id(record);
-      if (expectedVersion === undefined) return new ConflictError(`${this.codec.label} '${id}' already exists`, { cause: error });
+      if (expectedVersion === undefined) return new ConflictError(`${this.codec.label} '${id}' already exists`, { cause: error, zh: `${entityNameZh(this.codec.label)} '${id}' 已存在` });
       const actual = reason.Item?.['version']?.N;
       return new StaleVersionError(this.codec.label, id, expectedVersion, actual === undefined ? undefined : Number(actual), { cause: error });
     }

@@ -60,6 +60,7 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
         key: keys.workOrderLocator(order.tenantId, order.workOrderId),
         attributes: { entity: entityTypes.workOrderLocator, tenantId: order.tenantId, workOrderId: order.workOrderId, contractId: order.contractId },
         message: `work order '${order.workOrderId}' already exists`,
+        messageZh: `工单 '${order.workOrderId}' 已存在`,
       },
     ]);
   }

@@ -190,7 +190,8 @@ describe('amendments and as-of reads', () => {
 
     const error = await caught(() => getContract(deps, actors.finance, contractId, '2025-3-10'));
 
-    expect((error as ValidationError).issues).toEqual([{ path: 'asOf', message: 'a date is YYYY-MM-DD and must be a real calendar day' }]);
+    expect((error as ValidationError).issues).toEqual([{ path: 'asOf', message: 'a date is YYYY-MM-DD and must be a real calendar day', zh: '日期格式为 YYYY-MM-DD，且须为真实存在的日期' }]);
+    expect((error as ValidationError).zh).toBe('1 个字段未通过校验');
   });
 
   it('refuses an amendment adding a segment another active contract holds', async () => {

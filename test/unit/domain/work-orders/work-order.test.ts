@@ -141,7 +141,9 @@ describe('transitions', () => {
     expect(() => acceptWorkOrder(completedOrder(), 1_200, undefined, decision)).toThrow(ValidationError);
     const blank = catchError(() => acceptWorkOrder(completedOrder(), 1_200, '  ', decision));
 
-    expect((blank as ValidationError).issues).toEqual([{ path: 'reason', message: 'the accepted quantity 1200 differs from the measured 1500: state why' }]);
+    expect((blank as ValidationError).issues).toEqual([
+      { path: 'reason', message: 'the accepted quantity 1200 differs from the measured 1500: state why', zh: '验收数量 1200 与实测数量 1500 不同：请说明理由' },
+    ]);
   });
 
   it('accepts a different quantity with a reason and prices the accepted one', () => {

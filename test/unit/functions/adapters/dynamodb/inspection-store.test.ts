@@ -70,6 +70,10 @@ describe('DynamoInspectionStore.record', () => {
       new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
     );
 
-    await expect(store.record(inspection, [])).rejects.toThrow(new ConflictError("inspection 'ins_01jnq000000000000000000001' was already corrected; correct the correction instead"));
+    await expect(store.record(inspection, [])).rejects.toThrow(
+      new ConflictError("inspection 'ins_01jnq000000000000000000001' was already corrected; correct the correction instead", {
+        zh: "检查记录 'ins_01jnq000000000000000000001' 已被更正过；请改为更正那次更正",
+      }),
+    );
   });
 });

@@ -30,6 +30,7 @@ describe('photoClaimGuards', () => {
       attributes: { entity: 'PhotoClaim', tenantId: 't1', sha256: a, proofId: 'prf_1', subjectId: 'tsk_1' },
       condition: { expression: 'attribute_not_exists(pk)' },
       message: `photo sha-256 ${a} is already used by another proof`,
+      messageZh: `照片 sha-256 ${a} 已被另一份凭证使用`,
     });
     expect(guardTransactItem(tableName, guards[0]!).Put).toMatchObject({ Item: { pk: 'T#t1#PHOTO#' + a, sk: 'CLAIM', entity: 'PhotoClaim' }, ConditionExpression: 'attribute_not_exists(pk)' });
   });

@@ -81,7 +81,7 @@ describe('DynamoRectificationStore.save', () => {
     documentMock.reset();
     documentMock.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
     await expect(store.save({ order: { ...order, version: 2 }, expectedVersion: 1 }, { photoClaims: [{ sha256: 'b'.repeat(64), proofId: 'p', subjectId: order.orderId }] })).rejects.toThrow(
-      new ConflictError(`photo sha-256 ${'b'.repeat(64)} is already used by another proof`),
+      new ConflictError(`photo sha-256 ${'b'.repeat(64)} is already used by another proof`, { zh: `照片 sha-256 ${'b'.repeat(64)} 已被另一份凭证使用` }),
     );
   });
 });
