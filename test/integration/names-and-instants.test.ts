@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Complaint } from '../../domain/complaints/schema';
 import type { Contract } from '../../domain/contracts/schema';
 import type { Contractor } from '../../domain/contractors/schema';
 import { addDays, localDate } from '../../domain/dates';
@@ -13,6 +14,7 @@ import type { OrderNames } from '../../functions/http/shared/names';
 import type { TaskNames } from '../../functions/http/tasks/names';
 import { api, tokenFor, uniqueTenantId, type ApiResponse } from '../helpers/api';
 import { localDynamo, localStack } from '../helpers/local-stack';
+import { open311KeyFor } from '../helpers/open311-keys';
 
 /**
  * What a crew reads (issue 13), on the local stack in tenants of this file's own: tasks with
@@ -33,6 +35,8 @@ const street = '南京西路街道';
 type NamedTask = TaskView & TaskNames;
 type NamedOrder = RectificationOrder & OrderNames;
 type NamedWorkOrder = WorkOrder & OrderNames;
+type NamedInspection = Inspection & OrderNames;
+type NamedComplaint = Complaint & OrderNames;
 
 /** Every string in a JSON value that is wholly an ISO 8601 date-time with an offset. */
 function instantsIn(value: unknown): string[] {
@@ -157,6 +161,68 @@ describe('names beside ids and instants in the tenant zone, on the local stack',
     }
     expect(order.dueAt).toMatch(/\+08:00$/);
     expect(raised.inspection.recordedAt).toMatch(/\+08:00$/);
+  });
+
+  it('lists and reads inspections with their contract title, contractor name and road (issue 14)', async () => {
+    // Prepare
+    const recorded = ok(
+      await api.request<{ inspection: Inspection }>('POST', '/v1/inspections', {
+        token: inspector,
+        body: { segmentId: segment.segmentId, serviceType: 'cleaning', at: new Date(Date.now() - 120_000).toISOString(), kind: 'patrol', findings: [] },
+      }),
+      201,
+    );
+    const inspectionId = recorded.inspection.inspectionId;
+
+    // Act
+    const bySegment = ok(await api.request<{ items: NamedInspection[] }>('GET', `/v1/inspections?segmentId=${segment.segmentId}&month=${today.slice(0, 7)}`, { token: inspector }));
+    const byContract = ok(await api.request<{ items: NamedInspection[] }>('GET', `/v1/inspections?contractId=${cleaning.contractId}&month=${today.slice(0, 7)}`, { token: crew }));
+    const read = ok(await api.request<NamedInspection>('GET', `/v1/inspections/${inspectionId}`, { token: crew }));
+
+    // Assess
+    for (const named of [bySegment.items.find((item) => item.inspectionId === inspectionId), byContract.items.find((item) => item.inspectionId === inspectionId), read]) {
+      expect(named).toMatchObject({ inspectionId, contractId: cleaning.contractId, contractTitle: cleaningTitle, contractorName, segmentName: roadName, street });
+    }
+  });
+
+  it('lists and reads a routed complaint with the names of its contract, contractor and road (issue 14)', async () => {
+    // Prepare: a citizen's report on the road, routed by geometry to the cleaning contract
+    // (Open311 knows a jurisdiction by its tenant item).
+    await DynamoDBDocumentClient.from(localDynamo()).send(
+      new PutCommand({ TableName: localStack().tables.main, Item: { ...keys.tenant(tenantId), entity: entityTypes.tenant, tenantId, name: '静安区', zone, createdAt: new Date().toISOString() } }),
+    );
+    const [x, y] = segment.geometry.coordinates[0] as [number, number];
+    const filed = await api.request<{ service_request_id: string }[]>('POST', '/open311/v2/requests.json', {
+      body: new URLSearchParams({ jurisdiction_id: tenantId, api_key: await open311KeyFor(tenantId), service_code: 'CL-LITTER', lat: String(y), long: String(x), description: '路边有垃圾' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      sourceIp: '10.213.77.1',
+    });
+    expect(filed.status, filed.text).toBe(201);
+    const complaintId = filed.json[0]!.service_request_id;
+
+    // Act
+    const list = ok(await api.request<{ items: NamedComplaint[] }>('GET', '/v1/complaints', { token: inspector }));
+    const read = ok(await api.request<NamedComplaint>('GET', `/v1/complaints/${complaintId}`, { token: inspector }));
+
+    // Assess
+    const listed = list.items.find((item) => item.complaintId === complaintId);
+    expect(read.routing).toMatchObject({ segmentId: segment.segmentId, contractId: cleaning.contractId });
+    for (const named of [listed, read]) expect(named).toMatchObject({ contractTitle: cleaningTitle, contractorName, segmentName: roadName, street });
+  });
+
+  it("gives a crew its day across its contracts with two calls: the active contracts, then each one's tasks (issue 14)", async () => {
+    // Act
+    const contracts = ok(await api.request<{ items: Contract[] }>('GET', '/v1/contracts?status=active', { token: crew }));
+    const days = await Promise.all(contracts.items.map(async (contract) => ({ contract, page: ok(await api.request<{ date: string; items: NamedTask[] }>('GET', `/v1/contracts/${contract.contractId}/tasks?date=${today}`, { token: crew })) })));
+
+    // Assess
+    expect(contracts.items.map((contract) => contract.title).sort()).toEqual([cleaningTitle, municipalTitle].sort());
+    const cleaningDay = days.find((day) => day.contract.contractId === cleaning.contractId)!;
+    expect(cleaningDay.page.date).toBe(today);
+    expect(cleaningDay.page.items.length).toBeGreaterThan(0);
+    expect(cleaningDay.page.items.every((task) => task.contractId === cleaning.contractId && task.segmentName === roadName)).toBe(true);
+    // A unit-rate contract has no service standard: its day has no derived tasks (its work is work orders).
+    expect(days.find((day) => day.contract.contractId === municipal.contractId)!.page.items).toEqual([]);
   });
 
   it('creates, lists and reads work orders with their names and the deadline in +08:00, given in UTC', async () => {

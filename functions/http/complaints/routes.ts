@@ -3,11 +3,23 @@ import { AssignComplaintInput, VerifyComplaintInput } from '../../../domain/comp
 import { Complaint, ComplaintStatus } from '../../../domain/complaints/schema';
 import type { RouteSpec } from '../../shared/route';
 import { PageQuery, pageOf } from '../../shared/schemas';
+import { OrderNames } from '../shared/names';
 
 const tags = ['complaints'] as const;
 
 /** The internal view: the record without the reopen token's hash (nobody needs it). */
 export const ComplaintView = Complaint.omit({ reopenTokenSha256: true }).meta({ id: 'ComplaintView', description: '12345 / 12319 诉求 as procurement and inspectors see it' });
+
+/**
+ * A complaint as read (get and list, issue 14): with the names of what it names beside the ids,
+ * read when answering: once routed, the contract's title, the contractor's name and the routed
+ * segment's name and street; before, the candidate segment's name and street when one was found.
+ */
+export const NamedComplaintView = ComplaintView.extend({
+  ...OrderNames.shape,
+  segmentName: OrderNames.shape.segmentName.describe("the routed segment's name (路段名称), or the candidate segment's while unrouted"),
+  street: OrderNames.shape.street.describe("that segment's street (街道)"),
+}).meta({ id: 'NamedComplaint', description: '12345 / 12319 诉求 as read, with contractTitle, contractorName, segmentName and street beside the ids' });
 
 const ComplaintParams = z.object({ complaintId: z.string().min(1).max(64) });
 
@@ -20,7 +32,7 @@ export const listComplaintsRoute = {
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'complaint:read' },
   query: PageQuery.extend({ status: ComplaintStatus.optional() }),
-  success: { status: 200, description: 'one page of complaints', schema: pageOf(ComplaintView, 'ComplaintPage') },
+  success: { status: 200, description: 'one page of complaints, with names beside the ids', schema: pageOf(NamedComplaintView, 'ComplaintPage') },
   problems: [400, 401, 403],
 } as const satisfies RouteSpec;
 
@@ -33,7 +45,7 @@ export const getComplaintRoute = {
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'complaint:read' },
   params: ComplaintParams,
-  success: { status: 200, description: 'the complaint', schema: ComplaintView },
+  success: { status: 200, description: 'the complaint, with names beside the ids', schema: NamedComplaintView },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 

@@ -7,6 +7,7 @@ import { RectificationOrder } from '../../../domain/rectification/schema';
 import type { RouteSpec } from '../../shared/route';
 import { pageOf } from '../../shared/schemas';
 import { IssuedUploadView } from '../proofs/routes';
+import { OrderNames } from '../shared/names';
 
 const tags = ['inspections'] as const;
 
@@ -19,6 +20,16 @@ export const InspectionView = Inspection.extend({
     .optional()
     .describe('present when a later inspection corrected this one'),
 }).meta({ id: 'InspectionView' });
+
+/**
+ * An inspection as read (get and list, issue 14): the inspection with the names of its
+ * contract, contractor and segment beside their ids, read when answering. A recording answers
+ * the inspection as stored.
+ */
+export const NamedInspectionView = InspectionView.extend(OrderNames.shape).meta({
+  id: 'NamedInspection',
+  description: '检查记录 as read: the inspection, with contractTitle, contractorName, segmentName and street beside the ids',
+});
 
 export const RecordedInspectionView = z
   .object({ inspection: Inspection, orders: z.array(RectificationOrder).describe('rectification orders raised, one per line whose item has rectify') })
@@ -47,7 +58,7 @@ export const listInspectionsRoute = {
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'inspection:read' },
   query: InspectionListQuery,
-  success: { status: 200, description: 'one page', schema: pageOf(InspectionView, 'InspectionPage') },
+  success: { status: 200, description: 'one page, with names beside the ids', schema: pageOf(NamedInspectionView, 'InspectionPage') },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
@@ -60,7 +71,7 @@ export const getInspectionRoute = {
   auth: 'jwt',
   authz: { scope: 'own-contractor', action: 'inspection:read', hidesExistence: true },
   params: InspectionParams,
-  success: { status: 200, description: 'the inspection', schema: InspectionView },
+  success: { status: 200, description: 'the inspection, with names beside the ids', schema: NamedInspectionView },
   problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 

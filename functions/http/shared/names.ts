@@ -130,15 +130,28 @@ export interface OrderRef {
   readonly segmentId: string;
 }
 
-function orderRequest(refs: readonly OrderRef[]): NameRequest {
-  return { contractIds: new Set(refs.map((ref) => ref.contractId)), contractorIds: new Set(refs.map((ref) => ref.contractorId)), segmentIds: new Set(refs.map((ref) => ref.segmentId)) };
+/**
+ * What a record that may not name all three names (issue 14): a complaint names a contract,
+ * its contractor and a segment once routed, only a candidate segment before. An absent id
+ * gets no name.
+ */
+export type PartialRef = Partial<OrderRef>;
+
+const defined = (ids: readonly (string | undefined)[]): Set<string> => new Set(ids.filter((id): id is string => id !== undefined));
+
+function orderRequest(refs: readonly PartialRef[]): NameRequest {
+  return {
+    contractIds: defined(refs.map((ref) => ref.contractId)),
+    contractorIds: defined(refs.map((ref) => ref.contractorId)),
+    segmentIds: defined(refs.map((ref) => ref.segmentId)),
+  };
 }
 
 /** The record with the names of what `ref` names beside its ids. */
-export function withOrderNames<T extends object>(record: T, ref: OrderRef, index: NameIndex): T & OrderNames {
-  const contractTitle = index.contracts.get(ref.contractId);
-  const contractorName = index.contractors.get(ref.contractorId);
-  const segment = index.segments.get(ref.segmentId);
+export function withOrderNames<T extends object>(record: T, ref: PartialRef, index: NameIndex): T & OrderNames {
+  const contractTitle = ref.contractId === undefined ? undefined : index.contracts.get(ref.contractId);
+  const contractorName = ref.contractorId === undefined ? undefined : index.contractors.get(ref.contractorId);
+  const segment = ref.segmentId === undefined ? undefined : index.segments.get(ref.segmentId);
   return {
     ...record,
     ...(contractTitle === undefined ? {} : { contractTitle }),
@@ -148,7 +161,7 @@ export function withOrderNames<T extends object>(record: T, ref: OrderRef, index
 }
 
 /** One order, named with one read; `refOf` says what it names. */
-export async function namedOrder<T extends object>(tenantId: string, record: T, refOf: (record: T) => OrderRef, read: NameReader = nameReader()): Promise<T & OrderNames> {
+export async function namedOrder<T extends object>(tenantId: string, record: T, refOf: (record: T) => PartialRef, read: NameReader = nameReader()): Promise<T & OrderNames> {
   const ref = refOf(record);
   return withOrderNames(record, ref, await read(tenantId, orderRequest([ref])));
 }
@@ -157,7 +170,7 @@ export async function namedOrder<T extends object>(tenantId: string, record: T, 
 export async function namedOrderPage<T extends object, P extends { readonly items: readonly T[] }>(
   tenantId: string,
   page: P,
-  refOf: (record: T) => OrderRef,
+  refOf: (record: T) => PartialRef,
   read: NameReader = nameReader(),
 ): Promise<Omit<P, 'items'> & { items: (T & OrderNames)[] }> {
   if (page.items.length === 0) return { ...page, items: [] };
