@@ -37,6 +37,8 @@ export type Action =
   | 'proof:submit'
   | 'proof:read'
   | 'proof:review'
+  // Issue 14: the queue of accepted proofs that carry flags, tenant-wide (the field app's inspector view).
+  | 'proof:queue'
   | 'inspection:read'
   | 'inspection:write'
   | 'inspection:upload'
@@ -96,6 +98,10 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'proof:submit': ['contractor'],
   'proof:read': everyone,
   'proof:review': ['inspector'],
+  // The flagged-proof queue spans every contractor of the tenant: the inspectors who review
+  // the proofs, and the administrator who answers for the tenant; never a contractor (it
+  // would list its competitors' proofs), nor the desks that do not judge photos.
+  'proof:queue': ['inspector', 'admin'],
   // Quality (issue 6): inspectors find, contractors answer their own orders, inspectors decide.
   'inspection:read': everyone,
   'inspection:write': ['inspector'],

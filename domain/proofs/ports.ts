@@ -16,10 +16,23 @@ export type AcceptedWrite =
   /** The task's outcome is 'done' already (another proof was accepted first): nothing was written. */
   | { readonly status: 'outcome-taken' };
 
+/** Which flagged proofs a queue page holds: of one contract, and task dates from / to (inclusive, tenant-local). */
+export interface FlaggedProofFilter {
+  readonly contractId?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
 export interface ProofStore {
   get(tenantId: string, proofId: string): Promise<Proof | undefined>;
   /** A contract-day's proofs in submission order, optionally of one status. */
   listByContractDay(tenantId: string, contractId: string, localDate: string, filter: { readonly status?: ProofStatus }, page: PageRequest): Promise<Page<Proof>>;
+  /**
+   * The inspectors' queue (issue 14): accepted task proofs that carry flags, across the
+   * tenant's contracts, newest task date first and, within a date, newest submission first.
+   * A rejected proof is not in it (an undo puts it back); nor is a refused one.
+   */
+  listFlagged(tenantId: string, filter: FlaggedProofFilter, page: PageRequest): Promise<Page<Proof>>;
   /** Every proof of a contract-day (for the report; a day has tens, not thousands). */
   allByContractDay(tenantId: string, contractId: string, localDate: string): Promise<readonly Proof[]>;
   /** sha-256 → the proof that holds it, for the hashes that are claimed. */

@@ -84,3 +84,13 @@ export const Proof = z
   })
   .meta({ id: 'Proof', description: '作业凭证: photos, capture time and GPS for a task, as checked' });
 export type Proof = z.infer<typeof Proof>;
+
+/**
+ * Whether a proof waits in the inspectors' flagged-proof queue (issue 14): a task's proof,
+ * accepted, carrying at least one flag (EXIF disagreements: accepted, but worth a look). A
+ * rejection takes it out; undoing the rejection puts it back. The storage keeps the queue
+ * from this rule alone, so the queue and the proof can never disagree.
+ */
+export function inFlaggedQueue(proof: Pick<Proof, 'subject' | 'status' | 'flags'>): boolean {
+  return proof.subject.kind === 'task' && proof.status === 'accepted' && proof.flags.length > 0;
+}

@@ -39,6 +39,11 @@
  * - spot-check draw                    pk T#{t}#SPOTCHECKS  sk DRAW#{yyyy-mm}#{serviceType}
  * - proof                              pk T#{t}#CON#{c}#PRF#{yyyy-mm-dd}  sk PRF#{proofId}  (a contract-day's proofs with one query; status by filter)
  * - proof pointer                      pk T#{t}#PROOF#{proofId}  sk POINTER  (contract + date of a proof id: `prf_` + ULID cannot encode them; written once, with the proof)
+ * - flagged-proof queue (GSI byStreet, overloaded)  gsi1pk T#{t}#FLAGGED-PROOFS  gsi1sk PRF#{yyyy-mm-dd}#{proofId}  (sparse: only on the
+ *                                      item of an accepted task proof that carries flags; a rejection's new version drops it, an undo
+ *                                      puts it back; queried newest date first. The index's key attributes are generic, so this
+ *                                      pattern shares the one GSI the table has rather than adding one: no street partition starts
+ *                                      with FLAGGED-PROOFS, and segments' gsi1pk is T#{t}#STREET#…)
  * - statement (current, per contract-month)  pk T#{t}#STMT#{yyyy-mm}  sk CON#{contractId}  (a tenant-month's statements with one query)
  * - statement computation (kept, with its inputs)  pk T#{t}#CON#{c}#STMT#{yyyy-mm}  sk CV#{computeVersion, 8 digits}
  * - Open311 api_key (a client app's)  pk T#{t}#OPEN311-KEYS  sk KEY#{keyId}  (a tenant's keys with one query; the key itself is never stored, only its sha-256)
@@ -284,6 +289,19 @@ export const keys = {
     return `T#${tenantId}#CON#${contractId}#PRF#${localDate}`;
   },
   proofPrefix: 'PRF#',
+  /**
+   * The queue of accepted task proofs that carry flags (issue 14), on the proof item itself:
+   * one partition per tenant in the overloaded GSI (infra/definitions.ts `byStreet`, whose key
+   * attributes are gsi1pk / gsi1sk), sorted by the task's local date, then by proof id (ULID:
+   * submission order).
+   */
+  flaggedProof(tenantId: string, localDate: string, proofId: string): { gsi1pk: string; gsi1sk: string } {
+    return { gsi1pk: keys.flaggedProofsPartition(tenantId), gsi1sk: `${keys.flaggedProofPrefix}${localDate}#${proofId}` };
+  },
+  flaggedProofsPartition(tenantId: string): string {
+    return `T#${tenantId}#FLAGGED-PROOFS`;
+  },
+  flaggedProofPrefix: 'PRF#',
   /** Where a proof id lives: its contract and date (the item never changes). */
   proofPointer(tenantId: string, proofId: string): ItemKey {
     return { pk: `T#${tenantId}#PROOF#${proofId}`, sk: 'POINTER' };

@@ -3,8 +3,9 @@ import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput
 import { ConflictError, StaleVersionError } from '../../../domain/errors';
 import { TemporarilyUnavailableError } from '../../shared/errors';
 import type { Page, PageRequest } from '../../../domain/ports';
-import type { AcceptedWrite, ProofStore } from '../../../domain/proofs/ports';
-import type { Proof, ProofStatus } from '../../../domain/proofs/schema';
+import type { AcceptedWrite, FlaggedProofFilter, ProofStore } from '../../../domain/proofs/ports';
+import { inFlaggedQueue, type Proof, type ProofStatus } from '../../../domain/proofs/schema';
+import { mainTable } from '../../../infra/definitions';
 import type { TaskOutcome, TaskRef } from '../../../domain/schedule/outcomes';
 import { entityTypes, keys } from './keys';
 import { findPhotoClaims, guardTransactItem, photoClaimGuards, takenClaimOf } from './photo-claims';
@@ -20,6 +21,12 @@ import { VersionedItems, stripKeys, sendTransaction, type RecordCodec } from './
  * answers with the proof that won. Every transaction carries a ClientRequestToken derived
  * from its items, so an SDK retry of one that did go through is a no-op, not a false conflict.
  * The proof and the task outcome each carry their audit entry in the same transaction.
+ *
+ * The flagged-proof queue (issue 14) is a sparse key on the proof item itself (keys.flaggedProof,
+ * in the table's one GSI): every write of a proof version computes it from `inFlaggedQueue`, so
+ * an accepted flagged proof enters the queue in its accepting transaction and leaves it in its
+ * rejecting one, with nothing else to keep in step. The index is eventually consistent: a proof
+ * rejected a moment ago may still be listed (with its old status and version) for that moment.
  */
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -30,7 +37,11 @@ const proofCodec: RecordCodec<Proof> = {
   key: (proof) => keys.proof(proof.tenantId, proof.contractId, proof.localDate, proof.proofId),
   id: (proof) => proof.proofId,
   version: (proof) => proof.version,
+  indexKeys: (proof) => (inFlaggedQueue(proof) ? keys.flaggedProof(proof.tenantId, proof.localDate, proof.proofId) : {}),
 };
+
+/** The table's one GSI, whose generic key attributes (gsi1pk, gsi1sk) the queue shares with segments by street. */
+const queueIndex = mainTable.globalSecondaryIndexes.find((index) => index.partitionKey.name === 'gsi1pk' && index.sortKey.name === 'gsi1sk')!.indexName;
 
 interface ProofPointer {
   readonly contractId: string;
@@ -67,6 +78,28 @@ export class DynamoProofStore implements ProofStore {
       page,
       { pk },
       ['pk', 'sk'],
+    );
+  }
+
+  listFlagged(tenantId: string, filter: FlaggedProofFilter, page: PageRequest): Promise<Page<Proof>> {
+    const pk = keys.flaggedProofsPartition(tenantId);
+    const ranged = filter.from !== undefined || filter.to !== undefined;
+    // '#' then the proof id ([0-9a-z_]) sorts below '~': `{to}#~` closes the last day.
+    const values: Record<string, string> = ranged
+      ? { ':pk': pk, ':from': `${keys.flaggedProofPrefix}${filter.from ?? '0000-01-01'}#`, ':to': `${keys.flaggedProofPrefix}${filter.to ?? '9999-12-31'}#~` }
+      : { ':pk': pk, ':prefix': keys.flaggedProofPrefix };
+    return this.items.page(
+      {
+        TableName: this.tableName,
+        IndexName: queueIndex,
+        KeyConditionExpression: ranged ? 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to' : 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ...values, ...(filter.contractId === undefined ? {} : { ':contractId': filter.contractId }) },
+        ...(filter.contractId === undefined ? {} : { FilterExpression: '#contractId = :contractId', ExpressionAttributeNames: { '#contractId': 'contractId' } }),
+        ScanIndexForward: false,
+      },
+      page,
+      { gsi1pk: pk },
+      ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
     );
   }
 
@@ -160,7 +193,10 @@ export class DynamoProofStore implements ProofStore {
         throw new StaleVersionError('proof', proof.proofId, expectedVersion, actual === undefined ? undefined : Number(actual), { cause: error });
       }
       if (reasons[outcomeIndex]?.Code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`task ${outcome.taskId} is no longer ${outcomeFrom} by proof ${proof.proofId}; nothing was written`, { cause: error });
+        throw new ConflictError(`task ${outcome.taskId} is no longer ${outcomeFrom} by proof ${proof.proofId}; nothing was written`, {
+          cause: error,
+          zh: `作业任务 ${outcome.taskId} 的状态已不再由作业凭证 ${proof.proofId} 决定（${outcomeFrom}）；未写入任何内容`,
+        });
       }
       throw this.cancelled(error, `review of proof ${proof.proofId}`);
     }

@@ -1,7 +1,11 @@
 import * as z from 'zod';
 import { ProofListQuery, ProofReportQuery, ReviewInput, SubmitProofInput, UploadInput } from '../../../domain/proofs/use-cases';
-import { Proof } from '../../../domain/proofs/schema';
+import { FlaggedProofQuery } from '../../../domain/proofs/queue';
+import { Proof, ProofFlagView, ReviewEntry, proofStatuses } from '../../../domain/proofs/schema';
 import type { RouteSpec } from '../../shared/route';
+import { pageOf } from '../../shared/schemas';
+import { OrderNames } from '../shared/names';
+import { ActivityLabel } from '../tasks/names';
 
 const tags = ['proofs'] as const;
 
@@ -144,6 +148,52 @@ export const undoProofRejectionRoute = {
   problems: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
 } as const satisfies RouteSpec;
 
+/** One entry of the flagged-proof queue, with the names beside its ids (issue 14). */
+export const FlaggedProofView = z
+  .object({
+    proofId: z.string(),
+    version: z.number().int().positive().describe("the proof's version: send it as If-Match to reject it (POST /v1/proofs/{proofId}/rejection)"),
+    status: z.enum(proofStatuses).describe('accepted: a rejected proof leaves the queue (the index may list it for a moment after the rejection)'),
+    taskId: z.string(),
+    activity: z.string().describe('the activity slug, e.g. sweep'),
+    activityLabel: ActivityLabel,
+    contractId: z.string(),
+    contractTitle: OrderNames.shape.contractTitle,
+    contractorId: z.string(),
+    contractorName: OrderNames.shape.contractorName,
+    segmentId: z.string(),
+    segmentName: OrderNames.shape.segmentName,
+    street: OrderNames.shape.street,
+    localDate: z.string().describe("the task's tenant-local date"),
+    windowStart: z.string().optional().describe('the task window the checks used'),
+    windowEnd: z.string().optional(),
+    capturedAt: z.string().describe('ISO 8601 instant as claimed by the crew'),
+    submittedAt: z.string(),
+    gps: Proof.shape.gps,
+    geofence: Proof.shape.geofence,
+    note: z.string().optional().describe("the crew's note"),
+    flags: z.array(ProofFlagView).min(1).describe('what the inspector should look at: code, the English message and its Chinese (zh) with the numbers, and the photo it concerns'),
+    evidenceIds: z.array(z.string()).describe("every photo of the proof: GET /v1/proofs/{proofId}/photos gives each a 5-minute link, to view them side by side"),
+    flaggedEvidenceIds: z.array(z.string()).describe('the photos some flag names, in the order of evidenceIds'),
+    reviews: z.array(ReviewEntry).describe('earlier reviews (a proof whose rejection was undone is back in the queue)'),
+  })
+  .meta({ id: 'FlaggedProof', description: 'an accepted proof whose photos disagree with the claim (EXIF time or place): for an inspector to look at' });
+
+export const listFlaggedProofsRoute = {
+  operationId: 'listFlaggedProofs',
+  method: 'GET',
+  path: '/v1/proofs/flagged',
+  summary: 'The flagged-proof queue (inspectors, admin): accepted task proofs carrying flags, across contracts, newest task date first',
+  description:
+    "Accepted proofs whose photos' EXIF time or position disagrees with the claim (flags, not refusals: DESIGN §3), newest task date first and, within a date, newest submission first. Filters: contractId, and month or from / to (the tasks' tenant-local dates, inclusive). The cursor is bound to the filters: reuse it only with the same ones. Rejecting a proof (POST /v1/proofs/{proofId}/rejection, If-Match: its version) takes it out of the queue; undoing the rejection puts it back. Photos: GET /v1/proofs/{proofId}/photos. Contractor users are refused (403): the queue spans every contractor.",
+  tags,
+  auth: 'jwt',
+  authz: { scope: 'tenant', action: 'proof:queue' },
+  query: FlaggedProofQuery,
+  success: { status: 200, description: 'one page of the queue, newest first', schema: pageOf(FlaggedProofView, 'FlaggedProofPage') },
+  problems: [400, 401, 403, 404],
+} as const satisfies RouteSpec;
+
 export const proofReportRoute = {
   operationId: 'getProofReport',
   method: 'GET',
@@ -174,6 +224,7 @@ export const proofRoutes: readonly RouteSpec[] = [
   requestTaskUploadRoute,
   submitTaskProofRoute,
   listContractProofsRoute,
+  listFlaggedProofsRoute,
   getProofRoute,
   listProofPhotosRoute,
   rejectProofRoute,

@@ -1,7 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError } from '../../../../domain/errors';
 import type { Evidence, EvidenceStore, IngestResult, ProofBlobStore } from '../../../../domain/proofs/evidence';
-import type { AcceptedWrite, ProofStore } from '../../../../domain/proofs/ports';
-import type { Proof, ProofStatus } from '../../../../domain/proofs/schema';
+import type { AcceptedWrite, FlaggedProofFilter, ProofStore } from '../../../../domain/proofs/ports';
+import { inFlaggedQueue, type Proof, type ProofStatus } from '../../../../domain/proofs/schema';
 import type { ProofDeps } from '../../../../domain/proofs/use-cases';
 import type { Actor } from '../../../../domain/policy';
 import type { Page, PageRequest } from '../../../../domain/ports';
@@ -31,6 +31,14 @@ export class InMemoryProofStore implements ProofStore {
 
   async listByContractDay(_t: string, contract: string, date: string, filter: { readonly status?: ProofStatus }, page: PageRequest): Promise<Page<Proof>> {
     const all = [...this.proofs.values()].filter((p) => p.contractId === contract && p.localDate === date && (filter.status === undefined || p.status === filter.status));
+    return { items: all.slice(0, page.limit).map(copy) };
+  }
+
+  async listFlagged(_t: string, filter: FlaggedProofFilter, page: PageRequest): Promise<Page<Proof>> {
+    const all = [...this.proofs.values()]
+      .filter((p) => inFlaggedQueue(p) && (filter.contractId === undefined || p.contractId === filter.contractId))
+      .filter((p) => (filter.from === undefined || p.localDate >= filter.from) && (filter.to === undefined || p.localDate <= filter.to))
+      .sort((x, y) => (x.localDate === y.localDate ? y.proofId.localeCompare(x.proofId) : y.localDate.localeCompare(x.localDate)));
     return { items: all.slice(0, page.limit).map(copy) };
   }
 

@@ -1,5 +1,5 @@
 import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, StaleVersionError } from '../../../../../domain/errors';
@@ -213,5 +213,57 @@ describe('submitting through the store when DynamoDB fails', () => {
 
     await expect(submitTaskProof(h.deps, crew, taskId, input)).rejects.toBeInstanceOf(TemporarilyUnavailableError);
     expect(writes()).toHaveLength(1);
+  });
+});
+
+describe('the flagged-proof queue (issue 14): a sparse key on the proof item', () => {
+  const flag = { code: 'exif-time-mismatch' as const, evidenceId: 'ev_2', message: 'EXIF time 30 min from the claim', zh: 'EXIF 时间与申报相差 30 分钟' };
+  const flagged: Proof = { ...proof, flags: [flag] };
+  const proofItemOf = (): Record<string, unknown> => documentMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+
+  it('puts an accepted flagged proof in the queue in its accepting transaction, newest date first by its key', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    await store.recordAccepted(flagged, outcome);
+
+    expect(proofItemOf()).toMatchObject({ gsi1pk: 'T#t1#FLAGGED-PROOFS', gsi1sk: `PRF#2026-11-23#${proof.proofId}` });
+  });
+
+  it('leaves an unflagged or refused proof out of it', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    await store.recordAccepted(proof, outcome);
+    await store.recordRefused({ ...flagged, status: 'refused' });
+
+    for (const call of documentMock.commandCalls(TransactWriteCommand)) expect(call.args[0].input.TransactItems![0]!.Put!.Item).not.toHaveProperty('gsi1pk');
+  });
+
+  it('drops it with the rejecting version and puts it back with the undo', async () => {
+    documentMock.on(TransactWriteCommand).resolves({});
+
+    await store.recordReview({ ...flagged, status: 'rejected', version: 2 }, 1, { ...outcome, status: 'rejected' }, 'done');
+    await store.recordReview({ ...flagged, status: 'accepted', version: 3 }, 2, outcome, 'rejected');
+
+    const [rejected, undone] = documentMock.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems![0]!.Put!.Item!);
+    expect(rejected).not.toHaveProperty('gsi1pk');
+    expect(undone).toMatchObject({ gsi1pk: 'T#t1#FLAGGED-PROOFS', version: 3 });
+  });
+
+  it('queries the one GSI newest first, by date range and contract, and strips the index keys from the records', async () => {
+    documentMock.on(QueryCommand).resolves({ Items: [{ pk: 'x', sk: 'y', gsi1pk: 'T#t1#FLAGGED-PROOFS', gsi1sk: `PRF#2026-11-23#${proof.proofId}`, entity: 'Proof', ...flagged }] });
+
+    const all = await store.listFlagged('t1', {}, { limit: 20 });
+    const some = await store.listFlagged('t1', { contractId: 'con_1', from: '2026-11-01', to: '2026-11-30' }, { limit: 20 });
+
+    const [first, second] = documentMock.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(first).toMatchObject({ IndexName: 'byStreet', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)', ScanIndexForward: false });
+    expect(first).not.toHaveProperty('FilterExpression');
+    expect(second).toMatchObject({
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': 'T#t1#FLAGGED-PROOFS', ':from': 'PRF#2026-11-01#', ':to': 'PRF#2026-11-30#~', ':contractId': 'con_1' },
+      FilterExpression: '#contractId = :contractId',
+    });
+    expect(all.items).toEqual([flagged]);
+    expect(some.items[0]).not.toHaveProperty('gsi1pk');
   });
 });
