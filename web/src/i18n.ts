@@ -50,8 +50,26 @@ interface WallTime {
   readonly offset: string;
 }
 
+/**
+ * The district's zone, for instants the phone itself wrote (in UTC, e.g. when a job was
+ * queued); the API's instants already carry the tenant's offset and are read as written.
+ */
+export const tenantZone = 'Asia/Shanghai';
+
+const zoneParts = new Intl.DateTimeFormat('en-CA', { timeZone: tenantZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+
+function inTenantZone(iso: string): string | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const parts = Object.fromEntries(zoneParts.formatToParts(date).map((part) => [part.type, part.value]));
+  const offset = (parts['timeZoneName'] ?? 'GMT+08:00').replace('GMT', '') || '+00:00';
+  return `${parts['year']}-${parts['month']}-${parts['day']}T${parts['hour']}:${parts['minute']}:00${offset}`;
+}
+
 function wall(iso: string): WallTime | undefined {
-  const match = instantPattern.exec(iso);
+  const written = iso.endsWith('Z') ? inTenantZone(iso) : iso;
+  if (written === undefined) return undefined;
+  const match = instantPattern.exec(written);
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, , offset] = match;
   return { year: Number(year), month: Number(month), day: Number(day), time: `${hour}:${minute}`, offset: offset === 'Z' ? '+00:00' : offset! };

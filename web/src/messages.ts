@@ -135,7 +135,7 @@ export const messages = {
   spotChecksTitle: { zh: '{month} 月度抽查', en: 'Spot checks {month}' },
   spotChecksNone: { zh: '本月抽查尚未确定。', en: 'This month\'s draw is not committed yet.' },
   error: { zh: '出错了：{message}', en: 'Something went wrong: {message}' },
-  networkDown: { zh: '网络不可用', en: 'No network' },
+  networkDown: { zh: '无网络，稍后自动重发', en: 'No network; sent again later' },
 } as const satisfies Record<string, { readonly zh: string; readonly en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -19,6 +19,8 @@ describe('field app formats (zh-CN)', () => {
     expect(formatInstant('2026-12-07T05:00:00.123+08:00', { withDate: false, withOffset: false })).toBe('05:00');
     expect(formatWindow('2026-12-07T13:30:00+08:00', '2026-12-07T16:00:00+08:00')).toBe('13:30–16:00');
     expect(formatDate('2026-01-09')).toBe('2026年1月9日');
+    // The phone's own instants (UTC) are shown in the district's zone.
+    expect(formatInstant('2026-12-06T06:00:00.000Z')).toBe('2026年12月6日 14:00 (+08:00)');
   });
 
   it('formats points held as hundredths', () => {

@@ -18,7 +18,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ApiProblem, newKey, problemText, type Problem } from '../api/client';
 import { bearer } from '../auth/session';
-import { language } from '../i18n';
+import { language, t } from '../i18n';
 import { reachable } from '../net';
 import { store } from '../store';
 
@@ -152,6 +152,11 @@ class Transient extends Error {
   }
 }
 
+/** What the crew reads when a request could not leave the phone. */
+function noSignal(error: unknown): string {
+  return `${t('networkDown')}（${error instanceof Error ? error.message : String(error)}）`;
+}
+
 async function send(path: string, key: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const token = await bearer();
   let response: Response;
@@ -168,7 +173,7 @@ async function send(path: string, key: string, body: unknown): Promise<{ status:
     });
   } catch (error) {
     reachable(false);
-    throw new Transient(`network: ${String(error)}`);
+    throw new Transient(noSignal(error));
   }
   reachable(true);
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
@@ -196,7 +201,7 @@ async function uploadPhoto(job: Job, photo: QueuedPhoto): Promise<void> {
     response = await fetch(photo.slot.url, { method: 'POST', body: form });
   } catch (error) {
     reachable(false);
-    throw new Transient(`network: ${String(error)}`);
+    throw new Transient(noSignal(error));
   }
   if (response.status >= 500) throw new Transient(`S3 ${response.status}`);
   if (!response.ok) {
