@@ -119,6 +119,12 @@ describe('the field app: a crew proves its tasks', () => {
     await page.goto(`${app.origin}/#/yesterday`);
     await page.locator(`a[href="#/tasks/${first.task.taskId}"]`).waitFor();
     await shot(page, '03-yesterday');
+    await page.goto(`${app.origin}/#/orders`);
+    await page.getByRole('heading', { name: '整改通知书' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, '03b-orders');
+    await expectAccessible(page, 'orders');
+    await expectTouchTargets(page, 'orders');
   });
 
   it('refuses a proof taken 2 km from the road, in Chinese with the numbers', async () => {

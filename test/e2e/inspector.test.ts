@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegWithExif } from '../helpers/photos';
 import { apiGet, devTokenOf, expectAccessible, expectTouchTargets, launchBrowser, phoneContext, shot, startApp, watch, type RunningApp } from './harness';
 
 /**
@@ -61,11 +63,18 @@ describe('the field app: an inspector on patrol', () => {
     await preview.waitFor();
     expect(await preview.textContent()).toMatch(/扣 [\d.]+ 分，扣款 ¥[\d,]+\.\d\d/);
     expect(await preview.textContent()).toContain('将下发 1 份整改通知');
+    // A photo of the finding, uploaded when the inspection is saved.
+    const capturedAt = DateTime.now().setZone('Asia/Shanghai').minus({ minutes: 1 }).startOf('second').toISO({ suppressMilliseconds: true })!;
+    await page.locator('li.counted [data-testid=photo-input]').setInputFiles([
+      { name: 'finding.jpg', mimeType: 'image/jpeg', buffer: jpegWithExif({ capturedAt, lon: segment.at[0], lat: segment.at[1], padToBytes: 25_000 }) },
+    ]);
+    await page.locator('li.counted img').waitFor();
     await shot(page, '11-patrol-preview');
     await page.getByRole('button', { name: '保存巡查记录' }).click();
     const saved = page.getByTestId('inspection-saved');
     await saved.waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('orders-raised').locator('li').count()).toBe(1);
+    expect(await page.getByTestId('inspection-saved').textContent()).toContain('已附照片 1 张');
     expect(await page.getByTestId('orders-raised').textContent()).toMatch(/限期 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d \(\+08:00\)/);
     await shot(page, '12-patrol-saved');
     await expectAccessible(page, 'patrol saved');

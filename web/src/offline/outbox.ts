@@ -17,6 +17,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ApiProblem, newKey, problemText, type Problem } from '../api/client';
+import { postToS3 } from '../api/uploads';
 import { bearer } from '../auth/session';
 import { language, t } from '../i18n';
 import { reachable } from '../net';
@@ -193,12 +194,9 @@ async function uploadPhoto(job: Job, photo: QueuedPhoto): Promise<void> {
     photo.slot = answer.json as unknown as IssuedSlot;
     await put(job);
   }
-  const form = new FormData();
-  for (const [name, value] of Object.entries(photo.slot.fields)) form.append(name, value);
-  form.append('file', photo.blob, photo.name);
   let response: Response;
   try {
-    response = await fetch(photo.slot.url, { method: 'POST', body: form });
+    response = await postToS3(photo.slot, photo.blob, photo.name);
   } catch (error) {
     reachable(false);
     throw new Transient(noSignal(error));

@@ -13,7 +13,9 @@ import { formatDistance, formatFen, formatInstant, formatX100, language, t } fro
 import { messages, type MessageKey } from '../messages';
 import { ErrorBox, Loading, Section, useLoad } from '../ui/common';
 import { GpsLine, useFix } from '../ui/gps';
+import { PhotoPicker, type TakenPhoto } from '../ui/photos';
 import { SegmentMap } from '../ui/segment-map';
+import { postToS3 } from '../api/uploads';
 
 /** Rulebook categories with a label of their own (messages.ts); others show their slug. */
 const categoryKeys: Record<string, true> = Object.fromEntries(Object.keys(messages).filter((key) => key.startsWith('category_')).map((key) => [key.slice('category_'.length), true]));
@@ -42,16 +44,51 @@ function Stepper({ label, value, onChange }: { label: string; value: number; onC
   );
 }
 
+/**
+ * The findings' photos, uploaded before the inspection is recorded: the first upload
+ * allocates the inspection's id (POST /v1/inspections/uploads), the others name it; each
+ * request has a key derived from the inspection's own, so a retried save repeats nothing.
+ */
+async function uploadFindingPhotos(
+  segmentId: string,
+  serviceType: ServiceType,
+  inspectionKey: string,
+  photos: Readonly<Record<string, readonly TakenPhoto[]>>,
+  itemCodes: readonly string[],
+): Promise<{ inspectionId?: string; evidence: Record<string, string[]> }> {
+  let inspectionId: string | undefined;
+  const evidence: Record<string, string[]> = {};
+  for (const itemCode of itemCodes) {
+    for (const [index, photo] of (photos[itemCode] ?? []).entries()) {
+      const issued = must(
+        await api.POST('/v1/inspections/uploads', {
+          params: { header: { 'idempotency-key': `${inspectionKey}.${itemCode}.${index}` } },
+          body: { segmentId, serviceType, contentType: photo.file.type || 'image/jpeg', ...(inspectionId === undefined ? {} : { inspectionId }) },
+        }),
+      );
+      inspectionId = issued.inspectionId;
+      const posted = await postToS3(issued, photo.file, photo.file.name);
+      if (!posted.ok) throw new Error(`S3 ${posted.status}`);
+      (evidence[itemCode] ??= []).push(issued.evidenceId);
+    }
+  }
+  // S3 tells the ingest of each photo asynchronously: give it a moment before recording.
+  if (inspectionId !== undefined) await new Promise((resolve) => setTimeout(resolve, 1500));
+  return { ...(inspectionId === undefined ? {} : { inspectionId }), evidence };
+}
+
 export function PatrolScreen() {
   const segments = useLoad(async () => (await allSegments()).filter((segment) => segment.status === 'active'), []);
   const gps = useFix();
   const [picked, setPicked] = useState<string | undefined>();
   const [serviceType, setServiceType] = useState<ServiceType>('cleaning');
   const [counts, setCounts] = useState<Record<string, number>>({});
+  const [photos, setPhotos] = useState<Record<string, TakenPhoto[]>>({});
   const [note, setNote] = useState('');
   const [preview, setPreview] = useState<Preview | undefined>();
   const [previewError, setPreviewError] = useState<unknown>();
   const [saved, setSaved] = useState<Recorded | undefined>();
+  const [savedPhotos, setSavedPhotos] = useState(0);
   const [saveError, setSaveError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const [key, setKey] = useState(newKey);
@@ -120,8 +157,16 @@ export function PatrolScreen() {
     setSaving(true);
     setSaveError(undefined);
     try {
-      const recorded = must(await api.POST('/v1/inspections', { params: { header: { 'idempotency-key': key } }, body }));
+      const { inspectionId, evidence } = await uploadFindingPhotos(body.segmentId, body.serviceType, key, photos, findings.map((finding) => finding.itemCode));
+      const withPhotos = {
+        ...body,
+        ...(inspectionId === undefined ? {} : { inspectionId }),
+        findings: body.findings.map((finding) => ({ ...finding, evidenceIds: evidence[finding.itemCode] ?? [] })),
+      };
+      const recorded = must(await api.POST('/v1/inspections', { params: { header: { 'idempotency-key': key } }, body: withPhotos }));
       setSaved(recorded);
+      setSavedPhotos(Object.values(evidence).reduce((sum, ids) => sum + ids.length, 0));
+      setPhotos({});
       setCounts({});
       setNote('');
       setKey(newKey());
@@ -179,6 +224,7 @@ export function PatrolScreen() {
             <strong>{t('inspectionSaved')}</strong>
           </p>
           <p>{t('previewTotals', { points: formatX100(saved.inspection.totals.pointsX100), fine: formatFen(saved.inspection.totals.fineFen) })}</p>
+          {savedPhotos > 0 ? <p>{t('photosAttached', { count: savedPhotos })}</p> : null}
           {saved.orders.length === 0 ? null : (
             <>
               <p>{t('ordersRaised')}</p>
@@ -205,7 +251,7 @@ export function PatrolScreen() {
                   {category.items.map((item) => {
                     const text = zh ? item.descriptionZh : item.descriptionEn ?? item.descriptionZh;
                     return (
-                      <li key={item.code}>
+                      <li key={item.code} class={(counts[item.code] ?? 0) > 0 ? 'counted' : ''}>
                         <span class="item">
                           {text}
                           <small class="muted"> {item.fineFen === 0 ? t('unitDeduction', { points: formatX100(item.pointsX100) }) : t('unitDeductionFine', { points: formatX100(item.pointsX100), fine: formatFen(item.fineFen) })}</small>
@@ -214,6 +260,7 @@ export function PatrolScreen() {
                             setSaved(undefined);
                             setCounts({ ...counts, [item.code]: value });
                           }} />
+                        {(counts[item.code] ?? 0) > 0 ? <PhotoPicker photos={photos[item.code] ?? []} min={0} onChange={(taken) => setPhotos({ ...photos, [item.code]: taken })} /> : null}
                       </li>
                     );
                   })}

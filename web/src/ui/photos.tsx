@@ -27,7 +27,7 @@ export function PhotoPicker({ photos, onChange, min }: { photos: readonly TakenP
         ))}
       </ul>
       <label class="button camera">
-        {t('takePhoto', { count: photos.length, min })}
+        {min > 0 ? t('takePhoto', { count: photos.length, min }) : t('takePhotoCount', { count: photos.length })}
         <input
           type="file"
           accept="image/jpeg,image/png,image/heic,image/webp"
