@@ -116,6 +116,12 @@ describe('the field app: a crew proves its tasks', () => {
     await shot(page, '02-today');
     await expectAccessible(page, 'today');
     await expectTouchTargets(page, 'today');
+    // The day's segments on the map (no tile source configured: a plain background).
+    await page.getByRole('button', { name: '查看地图' }).click();
+    await expect.poll(() => page.locator('.leaflet-container path').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    await page.getByText('未配置底图').waitFor();
+    await shot(page, '02b-map');
+    await expectAccessible(page, 'today map');
     await page.goto(`${app.origin}/#/yesterday`);
     await page.locator(`a[href="#/tasks/${first.task.taskId}"]`).waitFor();
     await shot(page, '03-yesterday');

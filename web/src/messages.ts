@@ -37,6 +37,7 @@ export const messages = {
   distanceAway: { zh: '距此 {distance}', en: '{distance} away' },
   showMap: { zh: '查看地图', en: 'Show map' },
   hideMap: { zh: '收起地图', en: 'Hide map' },
+  mapLabel: { zh: '路段地图', en: 'Map of the segments' },
   mapNoTiles: { zh: '未配置底图：路段画在空白底上', en: 'No tile source configured: segments on a plain background' },
   cachedAt: { zh: '离线：显示 {time} 获取的数据', en: 'Offline: showing data fetched at {time}' },
   window: { zh: '作业时段 {window}', en: 'Window {window}' },

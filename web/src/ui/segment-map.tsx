@@ -33,7 +33,9 @@ export function SegmentMap({ segments, here, onPick, highlight }: { segments: re
       await import('leaflet/dist/leaflet.css');
       if (disposed || element.current === null) return;
       const datum: Datum = config.tiles?.datum ?? 'wgs84';
-      const map = L.map(element.current, { zoomControl: true, attributionControl: config.tiles !== undefined });
+      // A view first: vector layers added to a map without one cannot compute their pixels.
+      const map = L.map(element.current, { zoomControl: true, attributionControl: config.tiles !== undefined }).setView([31.23, 121.45], 14);
+      dispose = () => map.remove();
       if (config.tiles === undefined) setPlain(true);
       else L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19, ...(config.tiles.subdomains === undefined ? {} : { subdomains: config.tiles.subdomains }) }).addTo(map);
       const layer = L.geoJSON(
@@ -59,17 +61,19 @@ export function SegmentMap({ segments, here, onPick, highlight }: { segments: re
       }
       const bounds = layer.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
-      else map.setView([31.23, 121.45], 14);
-      dispose = () => map.remove();
     })();
     return () => {
       disposed = true;
       dispose();
     };
-  }, [segments, here, highlight]);
+    // Keyed by what is drawn, not by the arrays' identity (a parent renders new arrays).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [segments.map((segment) => segment.segmentId).join(','), here?.lon, here?.lat, highlight]);
   return (
-    <figure class="map-figure">
-      <div ref={element} class={`map ${plain ? 'map-plain' : ''}`} role="img" aria-label={t('showMap')} />
+    // The map's own element keeps a fixed class: Leaflet adds its classes to it, and a class
+    // Preact re-renders would wipe them.
+    <figure class={plain ? 'map-figure map-plain' : 'map-figure'}>
+      <div ref={element} class="map" role="region" aria-label={t('mapLabel')} />
       {plain ? <figcaption class="muted">{t('mapNoTiles')}</figcaption> : null}
     </figure>
   );
