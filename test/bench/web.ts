@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildWeb, launchBrowser, startApp } from '../e2e/harness';
 import type { BenchSection } from './section';
 
 /**
@@ -17,11 +17,6 @@ import type { BenchSection } from './section';
  */
 export const webTargets = { maxInitialJsGzipBytes: 120 * 1024, maxFirstScreenMs: 3000 } as const;
 const slow4g = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 } as const;
-
-function build(): string {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  return join(process.cwd(), 'web', 'dist');
-}
 
 /** The scripts the first screen needs: index.html's module entry and its modulepreloads. */
 export function initialScripts(dist: string): { file: string; gzipBytes: number; bytes: number }[] {
@@ -39,7 +34,6 @@ function median(values: readonly number[]): number {
 }
 
 async function firstScreenMs(): Promise<number[]> {
-  const { startApp, launchBrowser } = await import('../e2e/harness');
   const app = await startApp();
   const browser = await launchBrowser();
   try {
@@ -67,7 +61,7 @@ async function firstScreenMs(): Promise<number[]> {
 export const webSection: BenchSection = {
   title: 'Field app: initial JavaScript and first screen on slow 4G (issue 14)',
   async run() {
-    const dist = build();
+    const dist = buildWeb();
     const scripts = initialScripts(dist);
     const total = scripts.reduce((sum, script) => sum + script.gzipBytes, 0);
     for (const script of scripts) console.log(`  ${script.file}: ${(script.bytes / 1024).toFixed(1)} KB, ${(script.gzipBytes / 1024).toFixed(1)} KB gzip`);

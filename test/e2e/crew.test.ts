@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../helpers/photos';
-import { apiGet, devTokenOf, expectAccessible, expectTouchTargets, launchBrowser, phoneContext, shot, startApp, watch, type RunningApp } from './harness';
+import { apiGet, devTokenOf, expectAccessible, firstPosition, expectTouchTargets, launchBrowser, phoneContext, shot, startApp, watch, type RunningApp } from './harness';
 
 /**
  * Issue 14 "Done means", as a crew does it on a phone: sign in as the demo crew, prove a task
@@ -36,12 +36,6 @@ interface Proof {
 
 const zone = 'Asia/Shanghai';
 
-/** The first [lon, lat] of any GeoJSON geometry's coordinates. */
-function firstPosition(coordinates: unknown): [number, number] {
-  let at = coordinates;
-  while (Array.isArray(at) && Array.isArray(at[0])) at = at[0];
-  return at as [number, number];
-}
 const yesterday = DateTime.now().setZone(zone).minus({ days: 1 }).toISODate()!;
 const phoneTime = DateTime.fromISO(`${yesterday}T14:00:00`, { zone });
 

@@ -4,7 +4,7 @@
  * Chromium driven by playwright-core at a 360×740 phone viewport. No browser is downloaded.
  * Screenshots go to test-results/e2e/ (README "Field app").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -16,6 +16,22 @@ export const chromiumPath = process.env['XIUHUA_CHROMIUM'] ?? '/usr/bin/chromium
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 export const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
 export const phone = { width: 360, height: 740 } as const;
+
+/**
+ * Builds the field app as `npm start` does. NODE_ENV is `test` under vitest, which would make
+ * Vite build development JSX with import.meta.env.PROD false (no service worker).
+ */
+export function buildWeb(): string {
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  return join(process.cwd(), 'web', 'dist');
+}
+
+/** The first [lon, lat] of any GeoJSON geometry's coordinates. */
+export function firstPosition(coordinates: unknown): [number, number] {
+  let at = coordinates;
+  while (Array.isArray(at) && Array.isArray(at[0])) at = at[0];
+  return at as [number, number];
+}
 
 export interface RunningApp {
   readonly origin: string;

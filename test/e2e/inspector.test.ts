@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../helpers/photos';
-import { apiGet, devTokenOf, expectAccessible, expectTouchTargets, launchBrowser, phoneContext, shot, startApp, watch, type RunningApp } from './harness';
+import { apiGet, devTokenOf, expectAccessible, firstPosition, expectTouchTargets, launchBrowser, phoneContext, shot, startApp, watch, type RunningApp } from './harness';
 
 /**
  * Issue 14's inspector on a phone: the segment under the GPS, the contract's rulebook as a
@@ -33,9 +33,7 @@ describe('the field app: an inspector on patrol', () => {
     const { items: tasks } = await apiGet<{ items: { segmentId: string; segmentName: string }[] }>(app.origin, crew, `/v1/contracts/${contract!.contractId}/tasks?limit=5`);
     const task = tasks[0]!;
     const detail = await apiGet<{ geometry: { coordinates: unknown } }>(app.origin, crew, `/v1/segments/${task.segmentId}`);
-    let at: unknown = detail.geometry.coordinates;
-    while (Array.isArray(at) && Array.isArray(at[0])) at = at[0];
-    segment = { segmentId: task.segmentId, name: task.segmentName, at: at as [number, number] };
+    segment = { segmentId: task.segmentId, name: task.segmentName, at: firstPosition(detail.geometry.coordinates) };
     const checklist = await apiGet<Checklist>(app.origin, inspector, `/v1/inspections/checklist?segmentId=${segment.segmentId}&serviceType=cleaning`);
     item = checklist.categories.flatMap((category) => category.items).find((candidate) => candidate.mode !== 'none' && candidate.rectifyHours !== undefined)!;
     expect(item, 'the demo rulebook has an item that raises an order').toBeDefined();

@@ -12,11 +12,15 @@ export type Schemas = components['schemas'];
 
 export const api = createClient<paths>({ baseUrl: location.origin });
 
+/** What every API request carries: the bearer token (refreshed when due) and the language. */
+export async function requestHeaders(): Promise<Record<string, string>> {
+  const token = await bearer();
+  return { 'accept-language': language() === 'zh' ? 'zh-CN' : 'en', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
+}
+
 api.use({
   async onRequest({ request }) {
-    const token = await bearer();
-    if (token !== undefined) request.headers.set('authorization', `Bearer ${token}`);
-    request.headers.set('accept-language', language() === 'zh' ? 'zh-CN' : 'en');
+    for (const [name, value] of Object.entries(await requestHeaders())) request.headers.set(name, value);
     return request;
   },
   onResponse({ response }) {

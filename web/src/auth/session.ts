@@ -73,16 +73,19 @@ export function signInWith(session: Session): void {
   save(session);
 }
 
+/** Local only: a dev token for a demo user from `npm start`'s /dev/sign-in. */
+export async function devSignIn(sub: string, name?: string): Promise<Session> {
+  const response = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub }) });
+  if (!response.ok) throw new Error(`/dev/sign-in: HTTP ${response.status}`);
+  const body = (await response.json()) as { idToken: string; name?: string };
+  return sessionFromTokens(body.idToken, undefined, body.name ?? name);
+}
+
 let refreshing: Promise<Session | undefined> | undefined;
 
 async function refresh(session: Session): Promise<Session | undefined> {
   const config = await appConfig();
-  if (config.auth.mode === 'dev') {
-    const response = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: session.sub }) });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { idToken: string; name?: string };
-    return sessionFromTokens(body.idToken, undefined, body.name ?? session.name);
-  }
+  if (config.auth.mode === 'dev') return devSignIn(session.sub, session.name);
   if (session.refreshToken === undefined) return undefined;
   const tokens = await tokenRequest(config.auth, { grant_type: 'refresh_token', refresh_token: session.refreshToken });
   return tokens === undefined ? undefined : sessionFromTokens(tokens.id_token, session.refreshToken, session.name);

@@ -16,9 +16,8 @@
  * waited for, and the submission retried under a new key (the old answer is a refusal).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { ApiProblem, newKey, problemText, type Problem } from '../api/client';
+import { ApiProblem, newKey, problemText, requestHeaders, type Problem } from '../api/client';
 import { postToS3 } from '../api/uploads';
-import { bearer } from '../auth/session';
 import { language, t } from '../i18n';
 import { reachable } from '../net';
 import { store } from '../store';
@@ -159,19 +158,10 @@ function noSignal(error: unknown): string {
 }
 
 async function send(path: string, key: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const token = await bearer();
+  const headers = { ...(await requestHeaders()), 'content-type': 'application/json', 'idempotency-key': key };
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': key,
-        'accept-language': language() === 'zh' ? 'zh-CN' : 'en',
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: JSON.stringify(body),
-    });
+    response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (error) {
     reachable(false);
     throw new Transient(noSignal(error));

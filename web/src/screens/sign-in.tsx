@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { appConfig } from '../config';
 import type { MessageKey } from '../messages';
 import { t } from '../i18n';
-import { sessionFromTokens, signInWith, startManagedLogin } from '../auth/session';
+import { devSignIn, signInWith, startManagedLogin } from '../auth/session';
 import { ErrorBox, Loading, useLoad } from '../ui/common';
 
 interface DevUser {
@@ -44,10 +44,7 @@ export function SignInScreen() {
     setBusy(user.sub);
     setError(undefined);
     try {
-      const response = await fetch('/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: user.sub }) });
-      if (!response.ok) throw new Error(`/dev/sign-in: HTTP ${response.status}`);
-      const body = (await response.json()) as { idToken: string; name?: string };
-      signInWith(sessionFromTokens(body.idToken, undefined, body.name ?? user.name));
+      signInWith(await devSignIn(user.sub, user.name));
       location.hash = '/';
     } catch (caught) {
       setError(caught);

@@ -1,7 +1,7 @@
 /** The month's committed spot-check draw (月度抽查) per service type, its segments on the map. */
 import { api, type Schemas } from '../api/client';
 import { allSegments } from '../api/lists';
-import { formatInstant, t } from '../i18n';
+import { formatInstant, t, tenantZone } from '../i18n';
 import { ErrorBox, Loading, Section, useLoad } from '../ui/common';
 import { SegmentMap } from '../ui/segment-map';
 
@@ -10,8 +10,8 @@ const serviceTypes = ['cleaning', 'greening', 'municipal'] as const;
 const serviceNames = { cleaning: { zh: '环卫保洁', en: 'Cleaning' }, greening: { zh: '绿化养护', en: 'Greening' }, municipal: { zh: '市政设施维护', en: 'Municipal' } } as const;
 
 function thisMonth(): string {
-  // The tenant's month: the district is in Asia/Shanghai (the API's default zone).
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  // The tenant's month, in the district's zone.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tenantZone, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
 }
 
 export function SpotChecksScreen() {
