@@ -42,6 +42,8 @@ export function demoUserCards(): DevUserCard[] {
     ...(user.contractorId === undefined ? {} : { contractorId: user.contractorId, detail: demoContractors.cleaning.name }),
   }));
   cards.push({ sub: 'demo-municipal-crew', role: 'contractor', name: '市政养护班组 刘师傅', contractorId: municipalId, detail: demoContractors.municipal.name });
+  // A statement is approved by a second finance user after a first reviewed it (four eyes).
+  cards.push({ sub: 'demo-finance-2', role: 'finance', name: '财务科长 周华', detail: '审批（第二人）' });
   const order: Role[] = ['contractor', 'inspector', 'procurement', 'finance', 'admin'];
   return cards.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
 }

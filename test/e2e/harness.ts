@@ -16,6 +16,8 @@ export const chromiumPath = process.env['XIUHUA_CHROMIUM'] ?? '/usr/bin/chromium
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 export const screenshotDir = join(process.cwd(), 'test-results', 'e2e');
 export const phone = { width: 360, height: 740 } as const;
+/** The office console's bar (issue 15): a 1366×768 desktop. */
+export const desktop = { width: 1366, height: 768 } as const;
 
 /**
  * Builds the field app as `npm start` does. NODE_ENV is `test` under vitest, which would make
@@ -107,6 +109,21 @@ export async function phoneContext(browser: Browser, options: { geolocation: { l
     geolocation: { accuracy: 8, ...options.geolocation },
     permissions: ['geolocation'],
   });
+}
+
+/** A desktop browser for the console, in Chinese and the district's zone. */
+export async function desktopContext(browser: Browser, options: { locale?: string; acceptDownloads?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ viewport: desktop, locale: options.locale ?? 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: options.acceptDownloads ?? true });
+}
+
+/**
+ * Signs a demo user in on the console as a person does: the sign-in page, their card. The
+ * console then opens the first area the user's roles may see.
+ */
+export async function signInToConsole(page: Page, origin: string, sub: string): Promise<void> {
+  await page.goto(`${origin}/console.html#/`);
+  await page.locator(`[data-sub="${sub}"]`).click();
+  await page.locator('nav.side').waitFor();
 }
 
 /** Fails the test on any uncaught page error; keeps the console for the failure message. */

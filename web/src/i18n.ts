@@ -121,3 +121,11 @@ export function formatDistance(metres: number): string {
   const km = (Math.round(metres / 100) / 10).toFixed(1);
   return language() === 'zh' ? `${km} 公里` : `${km} km`;
 }
+
+/** A rate held in basis points: 9512 → 95.12%. String arithmetic, like fen. */
+export function formatBps(bps: number): string {
+  if (!Number.isSafeInteger(bps)) throw new RangeError(`formatBps takes integer basis points, not ${bps}`);
+  const sign = bps < 0 ? '-' : '';
+  const digits = String(Math.abs(bps)).padStart(3, '0');
+  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}%`;
+}

@@ -4,6 +4,7 @@
  * the month's spot checks. The service worker keeps the shell loadable without signal.
  */
 import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
 import './styles.css';
 import { completeManagedLogin, sessionStore, signOut, type Role } from './auth/session';
 import { appConfig } from './config';
@@ -64,6 +65,16 @@ function Screen({ role, path }: { role: 'crew' | 'inspector'; path: string }) {
   return <PatrolScreen />;
 }
 
+/** Office roles work in the console (console.html); the field app sends them there. */
+function ToConsole() {
+  useEffect(() => location.replace('/console.html#/'), []);
+  return (
+    <p class="box info">
+      {t('notForRole')} <a href="/console.html#/">{t('openConsole')}</a>
+    </p>
+  );
+}
+
 function App() {
   useLanguage();
   const session = useStore(sessionStore);
@@ -83,6 +94,7 @@ function App() {
         <button type="button" class="link" lang={t('language') === 'English' ? 'en' : 'zh-CN'} onClick={() => setLanguage(t('language') === 'English' ? 'en' : 'zh')}>
           {t('language')}
         </button>
+        {role === 'inspector' ? <a class="link" href="/console.html#/">{t('openConsole')}</a> : null}
         {session === undefined ? null : (
           <button type="button" class="link" onClick={() => void signOut()}>
             {t('signOut')}
@@ -90,7 +102,7 @@ function App() {
         )}
       </header>
       <main id="main">
-        {session === undefined ? <SignInScreen /> : role === undefined ? <p class="box warn">{t('notForRole')}</p> : <Screen role={role} path={path} />}
+        {session === undefined ? <SignInScreen /> : role === undefined ? <ToConsole /> : <Screen role={role} path={path} />}
       </main>
       {nav.length === 0 ? null : (
         <nav class="bottom" aria-label={t('appName')}>

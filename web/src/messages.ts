@@ -24,6 +24,7 @@ export const messages = {
   role_finance: { zh: '财务', en: 'Finance' },
   role_admin: { zh: '管理员', en: 'Administrator' },
   notForRole: { zh: '现场应用面向作业单位和巡查员；办公角色请使用管理端。', en: 'The field app is for crews and inspectors; office roles use the console.' },
+  openConsole: { zh: '管理端', en: 'Console' },
   loading: { zh: '加载中…', en: 'Loading…' },
   retry: { zh: '重试', en: 'Retry' },
   back: { zh: '返回', en: 'Back' },

@@ -22,7 +22,22 @@ function shift(coordinates: Coordinates, datum: Datum): Coordinates {
   return (coordinates as Coordinates[]).map((inner) => shift(inner, datum));
 }
 
-export function SegmentMap({ segments, here, onPick, highlight }: { segments: readonly MapSegment[]; here?: Fix | undefined; onPick?: (segmentId: string, lonLat: [number, number]) => void; highlight?: string }) {
+export interface SegmentMapProps {
+  readonly segments: readonly MapSegment[];
+  readonly here?: Fix | undefined;
+  readonly onPick?: (segmentId: string, lonLat: [number, number]) => void;
+  readonly highlight?: string | undefined;
+  /** A segment's own colour (a console's flag, count or refusal); the default blue otherwise. */
+  readonly colorOf?: (segmentId: string) => string | undefined;
+  /** The tooltip of a segment; its name otherwise. */
+  readonly tooltipOf?: (segmentId: string) => string | undefined;
+  /** What the map shows beyond the segment ids (e.g. the month of its counts): a change redraws it. */
+  readonly drawKey?: string;
+  /** Accessible name of the map region; "路段地图" otherwise. */
+  readonly label?: string;
+}
+
+export function SegmentMap({ segments, here, onPick, highlight, colorOf, tooltipOf, drawKey, label }: SegmentMapProps) {
   const element = useRef<HTMLDivElement>(null);
   const [plain, setPlain] = useState(false);
   useEffect(() => {
@@ -48,9 +63,12 @@ export function SegmentMap({ segments, here, onPick, highlight }: { segments: re
           })),
         } as never,
         {
-          style: (feature) => ({ color: feature?.properties?.segmentId === highlight ? '#c2410c' : '#1d4ed8', weight: feature?.properties?.segmentId === highlight ? 8 : 5 }),
+          style: (feature) => {
+            const id = String(feature?.properties?.segmentId);
+            return { color: id === highlight ? '#c2410c' : (colorOf?.(id) ?? '#1d4ed8'), weight: id === highlight ? 8 : 5 };
+          },
           onEachFeature: (feature, featureLayer) => {
-            featureLayer.bindTooltip(String(feature.properties.name));
+            featureLayer.bindTooltip(tooltipOf?.(String(feature.properties.segmentId)) ?? String(feature.properties.name));
             if (onPick !== undefined) featureLayer.on('click', (event) => onPick(String(feature.properties.segmentId), fromMap([(event as { latlng: { lng: number; lat: number } }).latlng.lng, (event as { latlng: { lat: number } }).latlng.lat], datum)));
           },
         },
@@ -68,12 +86,12 @@ export function SegmentMap({ segments, here, onPick, highlight }: { segments: re
     };
     // Keyed by what is drawn, not by the arrays' identity (a parent renders new arrays).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [segments.map((segment) => segment.segmentId).join(','), here?.lon, here?.lat, highlight]);
+  }, [segments.map((segment) => segment.segmentId).join(','), here?.lon, here?.lat, highlight, drawKey]);
   return (
     // The map's own element keeps a fixed class: Leaflet adds its classes to it, and a class
     // Preact re-renders would wipe them.
     <figure class={plain ? 'map-figure map-plain' : 'map-figure'}>
-      <div ref={element} class="map" role="region" aria-label={t('mapLabel')} />
+      <div ref={element} class="map" role="region" aria-label={label ?? t('mapLabel')} />
       {plain ? <figcaption class="muted">{t('mapNoTiles')}</figcaption> : null}
     </figure>
   );
