@@ -7,8 +7,7 @@ import { render, type VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../styles.css';
 import './console.css';
-import { completeManagedLogin, sessionStore, signOut, type Role } from '../auth/session';
-import { appConfig } from '../config';
+import { sessionStore, signOut, type Role } from '../auth/session';
 import { language, setLanguage, t, useLanguage } from '../i18n';
 import { navigate, useRoute } from '../router';
 import { useStore } from '../store';
@@ -108,18 +107,12 @@ function Console() {
   );
 }
 
-async function boot(): Promise<void> {
+/** Cognito's redirect comes back to /auth/callback (the field app's page), which sends office roles here. */
+function boot(): void {
   document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
-  if (location.pathname.endsWith('/auth/callback')) {
-    const config = await appConfig();
-    if (config.auth.mode === 'cognito') {
-      await completeManagedLogin(config.auth, new URLSearchParams(location.search));
-      history.replaceState(null, '', '/console.html#/');
-    }
-  }
   const root = document.getElementById('app')!;
   root.textContent = '';
   render(<Console />, root);
 }
 
-void boot();
+boot();
