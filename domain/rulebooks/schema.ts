@@ -152,6 +152,23 @@ export const Listing = z
   .meta({ id: 'RulebookListing' });
 export type Listing = z.infer<typeof Listing>;
 
+/** A rate target in basis points (9500 = 95.00 %). */
+const TargetBps = z.number().int('a target is integer basis points (95 % = 9500)').min(1, 'a target is at least 1 basis point (0.01 %): omit it for none').max(10_000, 'a target is at most 10000 basis points (100 %)');
+
+/**
+ * The rates a contract-month is held to (issue 15: the supervisor's plots draw each KPI of
+ * assess.ts against its line). A target is met at or above it; a missing target draws no line.
+ * Shown, never priced: the score and the statement do not read these.
+ */
+export const KpiTargets = z
+  .strictObject({
+    taskCompletionBps: TargetBps.optional().describe('tasks done / tasks due (作业完成率) at or above'),
+    onTimeRectificationBps: TargetBps.optional().describe('orders fixed on time / orders due (限时整改率) at or above'),
+    complaintResolutionBps: TargetBps.optional().describe('complaints resolved / complaints received (诉求办结率, read for 群众满意率) at or above'),
+  })
+  .meta({ id: 'RulebookKpiTargets', description: 'KPI targets in basis points; shown beside the month\'s rates, not priced' });
+export type KpiTargets = z.infer<typeof KpiTargets>;
+
 export const SpotCheckQuota = z
   .strictObject({
     flag: SegmentFlag.nullable().describe('strict 严禁路, controlled 严控路, or null for any'),
@@ -235,6 +252,7 @@ export const RulebookFields = z.strictObject({
   listing: Listing.default({}),
   spotCheckPlan: z.array(SpotCheckQuota).max(20).default([]),
   protocols: Protocols.default({}),
+  kpiTargets: KpiTargets.optional().describe('absent on rulebooks written before issue 15: no target lines'),
 });
 export type RulebookFields = z.infer<typeof RulebookFields>;
 

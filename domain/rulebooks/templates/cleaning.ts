@@ -24,7 +24,7 @@ import type { RulebookTemplate } from './template';
  */
 export const cleaningStandardTemplate: RulebookTemplate = {
   templateId: 'cleaning-standard',
-  version: 1,
+  version: 2, // 2: kpiTargets (issue 15)
   serviceType: 'cleaning',
   titleZh: '城市道路环卫保洁作业考核办法(通用版)',
   title: 'Road cleaning assessment (general)',
@@ -231,6 +231,14 @@ export const cleaningStandardTemplate: RulebookTemplate = {
       blackBelowX100: 7_500, // Haikou: < 75
       blackAfterConsecutiveMonths: 3, // our choice: one quarter of months
       terminationReview: { belowX100: 7_500, consecutiveQuarters: 5 }, // Haikou: 5 quarters < 75 → terminated
+    },
+    kpiTargets: {
+      // our choice: no source gives a completion rate for contracted tasks; 98 % is the
+      // seed's 主干道机械化清扫率达到98%以上 (seeds/002) and the 98 % lighting points In Light
+      // of the Highways Maintenance PFI output spec (PRACTICE.md), a service-availability line
+      taskCompletionBps: 9_800,
+      onTimeRectificationBps: 9_500, // seeds/002: 问题限时整改率达到95%以上
+      complaintResolutionBps: 8_500, // seeds/002: 群众满意率达到85%以上 (read for resolved complaints)
     },
     spotCheckPlan: [
       { flag: 'strict', count: 1 }, // DESIGN §3: one strict road

@@ -20,7 +20,7 @@ import type { RulebookTemplate } from './template';
  */
 export const greeningClass1Template: RulebookTemplate = {
   templateId: 'greening-class1',
-  version: 1,
+  version: 2, // 2: kpiTargets (issue 15)
   serviceType: 'greening',
   titleZh: '城市绿化养护作业考核办法(一级养护)',
   title: 'Greening maintenance assessment (class-1 care)',
@@ -195,6 +195,14 @@ export const greeningClass1Template: RulebookTemplate = {
       redAtOrAboveX100: 9_500, // our choice: the full-fee band
       blackBelowX100: 6_000, // our choice: the lowest band
       blackAfterConsecutiveMonths: 2, // our choice
+    },
+    kpiTargets: {
+      // our choice: no source gives a completion rate for contracted tasks; 98 % is the
+      // seed's 主干道机械化清扫率达到98%以上 (seeds/002) and the 98 % lighting points In Light
+      // of the Highways Maintenance PFI output spec (PRACTICE.md), a service-availability line
+      taskCompletionBps: 9_800,
+      onTimeRectificationBps: 9_500, // seeds/002: 问题限时整改率达到95%以上
+      complaintResolutionBps: 8_500, // seeds/002: 群众满意率达到85%以上 (read for resolved complaints)
     },
     spotCheckPlan: [{ flag: null, count: 3 }], // our choice: three green spaces a month
     protocols: {},

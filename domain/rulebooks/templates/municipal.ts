@@ -23,7 +23,7 @@ import type { RulebookTemplate } from './template';
  */
 export const municipalRoadsTemplate: RulebookTemplate = {
   templateId: 'municipal-roads',
-  version: 1,
+  version: 2, // 2: kpiTargets (issue 15)
   serviceType: 'municipal',
   titleZh: '市政道路设施维护考核办法(通用版)',
   title: 'Municipal road facilities maintenance assessment (general)',
@@ -175,6 +175,14 @@ export const municipalRoadsTemplate: RulebookTemplate = {
     listing: {
       redAtOrAboveX100: 9_800, // our choice: the reward band
       blackBelowX100: 6_000, // our choice: the lowest band
+    },
+    kpiTargets: {
+      // our choice: no source gives a completion rate for contracted tasks; 98 % is the
+      // seed's 主干道机械化清扫率达到98%以上 (seeds/002) and the 98 % lighting points In Light
+      // of the Highways Maintenance PFI output spec (PRACTICE.md), a service-availability line
+      taskCompletionBps: 9_800,
+      onTimeRectificationBps: 9_500, // seeds/002: 问题限时整改率达到95%以上
+      complaintResolutionBps: 8_500, // seeds/002: 群众满意率达到85%以上 (read for resolved complaints)
     },
     spotCheckPlan: [
       { flag: null, grade: 'primary', count: 2 }, // our choice: arterials carry the traffic

@@ -29,3 +29,30 @@ describe('Rulebook byte budget', () => {
     expect(issue?.message).toContain(String(maxRulebookBytes));
   });
 });
+
+describe('Rulebook kpiTargets (issue 15)', () => {
+  it('ships the seed\'s targets in every template: 95 % on-time rectification, 85 % complaints, 98 % tasks', () => {
+    for (const template of rulebookTemplates) {
+      expect(Rulebook.parse(template.rulebook).kpiTargets).toEqual({ taskCompletionBps: 9_800, onTimeRectificationBps: 9_500, complaintResolutionBps: 8_500 });
+    }
+  });
+
+  it('accepts a rulebook without targets (one written before them)', () => {
+    const { kpiTargets: _dropped, ...older } = rulebookFromTemplate(cleaningStandardTemplate);
+
+    const parsed = Rulebook.safeParse(older);
+
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.kpiTargets).toBeUndefined();
+  });
+
+  it('refuses a target above 100 %, a fraction, zero and an unknown KPI, naming each field', () => {
+    const rulebook = { ...rulebookFromTemplate(cleaningStandardTemplate), kpiTargets: { taskCompletionBps: 10_001, onTimeRectificationBps: 95.5, complaintResolutionBps: 0, satisfactionBps: 9_000 } };
+
+    const parsed = Rulebook.safeParse(rulebook);
+
+    expect(parsed.success).toBe(false);
+    const paths = (parsed.error?.issues ?? []).map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['kpiTargets.taskCompletionBps', 'kpiTargets.onTimeRectificationBps', 'kpiTargets.complaintResolutionBps', 'kpiTargets']));
+  });
+});

@@ -66,7 +66,7 @@ describe('rulebookFromTemplate', () => {
 
     const copy = rulebookFromTemplate(template);
 
-    expect(copy.basedOn).toEqual({ templateId: 'greening-class1', templateVersion: 1 });
+    expect(copy.basedOn).toEqual({ templateId: 'greening-class1', templateVersion: 2 });
   });
 
   it('copies deeply, so changing the copy leaves the template alone', () => {
