@@ -1,3 +1,4 @@
+import type { AssessmentSummary } from '../assessment/summary';
 import type { ServiceType } from '../service-types';
 import type { Statement, StatementDiff } from './statement';
 
@@ -77,6 +78,12 @@ export interface StatementRecord {
   readonly payment?: PaymentEntry;
   /** Absent on the first computation. */
   readonly changes?: ComputeChangeSummary;
+  /**
+   * The month's assessment as this computation made it (KPIs, categories, segments; issue 15).
+   * Absent on records computed before it was kept: they are not recomputed to fill it (a
+   * recompute with unchanged inputs writes nothing), so readers answer null for them.
+   */
+  readonly assessment?: AssessmentSummary;
 }
 
 /** Builds the change summary stored on a record from a full diff. */

@@ -185,8 +185,8 @@ export async function listNotices(deps: Pick<NoticeDeps, 'notices'>, actor: Acto
 
 /**
  * Month results from the statements store (the ranking record of each current record).
- * Late orders and valid complaints come from the record's `counts` when the store keeps
- * them, else from the kept computation's facts (one read per record).
+ * Late orders and valid complaints come from the record's kept assessment (issue 15), else,
+ * for a record computed before it was kept, from the kept computation's facts (one read per record).
  */
 export function statementMonthResults(store: Pick<StatementStore, 'listMonth' | 'getComputation'>, filter: { readonly statuses?: readonly StatementStatus[] } = {}): MonthResultReader {
   return {
@@ -201,7 +201,7 @@ export function statementMonthResults(store: Pick<StatementStore, 'listMonth' | 
       const counted = summaries.filter((summary) => filter.statuses === undefined || filter.statuses.includes(summary.status));
       return Promise.all(
         counted.map(async (summary): Promise<MonthResult> => {
-          const counts = (summary as Partial<{ counts: { lateOrders: number; validComplaints: number } }>).counts ?? (await countsOf(store, summary));
+          const counts = summary.assessment?.counts ?? (await countsOf(store, summary));
           return {
             contractId: summary.contractId,
             contractorId: summary.contractorId,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { assessMonth } from '../assessment/assess';
+import { assessMonth, type MonthAssessment } from '../assessment/assess';
+import { assessmentSummaryOf } from '../assessment/summary';
 import { addMonths, ApiMonth, Month } from '../assessment/months';
 import { CalendarDate, defaultZone, localDate } from '../dates';
 import type { ContractStore } from '../contracts/ports';
@@ -106,7 +107,7 @@ export async function computeContractMonth(
   const digest = inputsDigest(inputs);
   if (current !== undefined && current.inputsDigest === digest) return { record: current, changed: false };
 
-  const statement = statementFrom(inputs);
+  const { statement, assessment } = computationFrom(inputs);
   const computeVersion = (current?.computeVersion ?? 0) + 1;
   const record: StatementRecord = {
     tenantId: ref.tenantId,
@@ -122,6 +123,7 @@ export async function computeContractMonth(
     computedAt: deps.clock.now().toISOString(),
     computedBy: actor === systemActor ? systemActor : actor.userId,
     ...(current === undefined ? {} : { changes: changeSummary(current.computeVersion, diffStatements(current.statement, statement)) }),
+    assessment: assessmentSummaryOf(assessment),
   };
   try {
     await deps.statements.saveComputation({ record, inputs }, current?.version);
@@ -138,11 +140,16 @@ export async function computeContractMonth(
 
 /** assessMonth then computeStatement: pure, the same bytes for the same inputs. */
 export function statementFrom(inputs: ComputationInputs): Statement {
+  return computationFrom(inputs).statement;
+}
+
+/** The statement and the assessment it was computed from (the record keeps a summary of it). Pure. */
+export function computationFrom(inputs: ComputationInputs): { readonly statement: Statement; readonly assessment: MonthAssessment } {
   const { contract, month, monthFacts, adjustments } = inputs;
   const rulebook = rulebookForMonth(contract, month);
   if (rulebook === undefined) throw new RangeError(`contract '${contract.contractId}' was not in force in ${month}`);
   const assessment = assessMonth(monthFacts.facts, rulebook);
-  return computeStatement({
+  const statement = computeStatement({
     contractId: contract.contractId,
     month,
     contract,
@@ -151,6 +158,7 @@ export function statementFrom(inputs: ComputationInputs): Statement {
     workOrders: monthFacts.workOrders,
     adjustments,
   });
+  return { statement, assessment };
 }
 
 /**

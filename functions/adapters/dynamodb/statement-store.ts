@@ -48,6 +48,8 @@ const summaryAttributes = [
   'approval',
   'payment',
   'changes',
+  // The kept assessment summary (issue 15): rankings and the supervisor's reads take it from the list.
+  'assessment',
   'pk',
   'sk',
 ];

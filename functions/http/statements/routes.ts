@@ -42,7 +42,13 @@ const StatementLineView = z
     labelZh: z.string(),
     labelEn: z.string(),
     amountFen: z.number().int().describe('what the line adds to the payment; deductions negative'),
-    formula: z.string(),
+    formula: z.string().describe('the computation with its numbers, in English'),
+    formulaZh: z
+      .string()
+      .optional()
+      .describe(
+        'the same formula as a Chinese finance officer reads it, written from the same numbers (e.g. 基本价 ¥120,000.00/月 × 履约天数 30/30（…） = ¥120,000.00); absent on statements computed before it existed, whose unchanged recomputes keep the stored record: show `formula` then',
+      ),
     sources: Sources,
   })
   .meta({ id: 'StatementLine' });
@@ -61,6 +67,44 @@ const StatementView = z
     totals: z.record(z.string(), z.number().int()).describe('baseFen … netFen; net = Σ lines'),
   })
   .meta({ id: 'Statement' });
+
+const KpiView = z
+  .object({ numerator: z.number().int(), denominator: z.number().int(), rateBps: z.number().int().nullable().describe('null when nothing was due'), formula: z.string() })
+  .meta({ id: 'AssessmentKpi' });
+const AssessmentView = z
+  .object({
+    scoreX100: z.number().int(),
+    kpis: z.object({ taskCompletion: KpiView, onTimeRectification: KpiView.describe('限时整改率'), complaintResolution: KpiView, proofsRefused: z.number().int() }),
+    categories: z.array(
+      z.object({
+        category: z.string(),
+        occurrences: z.number().int(),
+        rawX100: z.number().int(),
+        capX100: z.number().int().nullable(),
+        countedX100: z.number().int(),
+        excessX100: z.number().int(),
+        fineFen: z.number().int().describe("the category's fines before the statement's deduction cap"),
+      }),
+    ),
+    segments: z.array(
+      z.object({
+        segmentId: z.string().nullable().describe('null: complaints and late orders that name no segment'),
+        findings: z.number().int(),
+        validComplaints: z.number().int(),
+        lateOrders: z.number().int(),
+        missedTasks: z.number().int(),
+        rawX100: z.number().int(),
+        countedX100: z.number().int(),
+        fineFen: z.number().int(),
+      }),
+    ),
+    counts: z.object({ findings: z.number().int(), missedTasks: z.number().int(), lateOrders: z.number().int(), validComplaints: z.number().int() }),
+  })
+  .meta({
+    id: 'StatementAssessment',
+    description:
+      "the month's assessment as this computation made it (issue 15); absent on statements computed before it was kept, which are not recomputed to fill it (a recompute with unchanged inputs writes nothing, and the inputs' digest does not cover it)",
+  });
 
 const Entry = z.object({ by: z.string(), at: z.string(), reason: z.string().optional() });
 const recordFields = {
@@ -81,6 +125,7 @@ const recordFields = {
   changes: z
     .object({ previousComputeVersion: z.number().int(), netBeforeFen: z.number().int(), netAfterFen: z.number().int(), netDeltaFen: z.number().int(), changedLineKeys: z.array(z.string()) })
     .optional(),
+  assessment: AssessmentView.optional(),
 };
 export const StatementRecordView = z.object({ ...recordFields, statement: StatementView }).meta({ id: 'StatementRecord' });
 const StatementSummaryView = z.object({ ...recordFields, netFen: z.number().int(), scoreX100: z.number().int() }).meta({ id: 'StatementSummary' });
@@ -93,12 +138,15 @@ const DiffView = z
       z.object({
         key: z.string(),
         code: z.string(),
+        labelZh: z.string(),
         labelEn: z.string(),
         beforeFen: z.number().int().nullable(),
         afterFen: z.number().int().nullable(),
         deltaFen: z.number().int(),
         beforeFormula: z.string().nullable(),
         afterFormula: z.string().nullable(),
+        beforeFormulaZh: z.string().nullable().describe('null when the line is new or its computation has no Chinese formula'),
+        afterFormulaZh: z.string().nullable(),
       }),
     ),
     netBeforeFen: z.number().int(),

@@ -495,3 +495,40 @@ describe('reading', () => {
     await expect(listStatements(deps, ownContractor, { tenantId, month: '2025-01' })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
+
+describe('computeContractMonth keeps the assessment (issue 15)', () => {
+  it('stores the KPIs, categories and segments with the computation, outside the inputs digest', async () => {
+    // Prepare: one missed sweep of 100 due in January.
+    facts.miss('2025-01', 'tsk_a1');
+
+    // Act
+    const { record } = await computeContractMonth(deps, finance, ref('2025-01'));
+
+    // Assess: 99 of 100 tasks done = 99.00 %; the miss costs 1.00 point and ¥100.00 on its segment.
+    expect(record.assessment?.kpis.taskCompletion).toMatchObject({ numerator: 99, denominator: 100, rateBps: 9_900 });
+    expect(record.assessment?.kpis.onTimeRectification.rateBps).toBeNull();
+    expect(record.assessment?.categories).toEqual([{ category: 'missed_tasks', occurrences: 1, rawX100: 100, capX100: null, countedX100: 100, excessX100: 0, fineFen: 10_000 }]);
+    expect(record.assessment?.segments).toEqual([{ segmentId: 'seg_n4j7w2q8e5r3t6yu', findings: 0, validComplaints: 0, lateOrders: 0, missedTasks: 1, rawX100: 100, countedX100: 100, fineFen: 10_000 }]);
+    expect(record.assessment?.scoreX100).toBe(record.statement.scoreX100);
+    const kept = await store.getComputation(tenantId, contractId, '2025-01', 1);
+    expect(kept?.record.assessment).toEqual(record.assessment);
+    expect(JSON.stringify(kept?.inputs)).not.toContain('"kpis"');
+  });
+
+  it('leaves a record computed before assessments were kept as it is when its facts are unchanged (200, nothing written)', async () => {
+    // Prepare: a stored record as the code before issue 15 wrote it: the same digest, no assessment.
+    facts.miss('2025-01', 'tsk_a1');
+    const { record } = await computeContractMonth(deps, finance, ref('2025-01'));
+    const { assessment: _kept, ...legacy } = record;
+    store.current.set(`${tenantId}/${contractId}/2025-01`, legacy);
+
+    // Act
+    const again = await computeContractMonth(deps, 'system', ref('2025-01'));
+
+    // Assess: the digest still matches, so nothing is recomputed or written.
+    expect(again.changed).toBe(false);
+    expect(again.record.assessment).toBeUndefined();
+    expect(again.record.inputsDigest).toBe(record.inputsDigest);
+    expect(store.writes).toBe(1);
+  });
+});
