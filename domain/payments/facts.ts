@@ -47,6 +47,8 @@ export function inputsDigest(inputs: ComputationInputs): string {
 /**
  * Bump when statement.ts / assess.ts change what they compute from the same facts.
  * 2026-12: derived lines name the lines they derive from; adjustments keep their origin facts.
+ * Not bumped for `formulaZh` (issue 15): a second rendering of the same figures changes no
+ * amount, and a bump would turn every unchanged recompute into a new version.
  */
 export const computationEdition = 'statement-2026-12';
 

@@ -5,8 +5,21 @@ import type { Contract, ContractTerms } from '../contracts/schema';
 import { termsAsOf, termsPeriods } from '../contracts/terms';
 import { maxDate, minDate } from '../dates';
 import { divideRoundHalfUp, fen, formatX100, formatYuan, prorate } from '../money';
+import {
+  adjustmentFormula,
+  assessedText as assessedTextOf,
+  bonusFormula as bonusFormulaOf,
+  deductionCapFormula,
+  fineFormula,
+  lumpSumBaseFormula,
+  perM2BaseFormula,
+  qualityDeductionFormula,
+  retentionFormula as retentionFormulaOf,
+  unitRateFormula,
+  type FormulaText,
+} from './formulas';
 import { bandFor } from '../rulebooks/rules';
-import { areaM2X100, formatAreaX100 } from '../segments/area';
+import { areaM2X100 } from '../segments/area';
 import type { Rulebook, ScoreBand } from '../rulebooks/schema';
 
 /**
@@ -78,6 +91,12 @@ export interface StatementLine {
   readonly labelEn: string;
   readonly amountFen: number;
   readonly formula: string;
+  /**
+   * The same formula as a Chinese finance officer reads it (formulas.ts writes both from the
+   * same numbers). Absent on statements computed before it existed: a recompute whose inputs
+   * did not change keeps the stored record (inputsDigest), so those keep reading without it.
+   */
+  readonly formulaZh?: string;
   readonly sources: LineSources;
 }
 
@@ -235,34 +254,35 @@ export function computeStatement(input: StatementInput): Statement {
   const baseFen = sumAmounts(baseLines);
   const unitRateFen = sumAmounts(unitRateLines);
   const assessedFen = baseFen + unitRateFen;
-  const assessedText = unitRateLines.length > 0 && baseLines.length > 0 ? `(base + unit-rate ${formatYuan(fen(assessedFen))})` : baseLines.length > 0 ? `base ${formatYuan(fen(baseFen))}` : `unit-rate ${formatYuan(fen(unitRateFen))}`;
+  const assessedText = assessedTextOf({ baseFen, unitRateFen, hasBase: baseLines.length > 0, hasUnitRate: unitRateLines.length > 0 });
 
   const band = coefficientOf(assessment.scoreX100, rulebook.scoreBands);
   const coefficientBps = band.coefficientBps;
-  const bandText = `score ${formatX100(assessment.scoreX100)} in band ≥ ${formatX100(band.minScoreX100)} → coefficient ${coefficientBps}`;
+  const bandFacts = { scoreX100: assessment.scoreX100, minScoreX100: band.minScoreX100, coefficientBps };
   const rewardBps = Math.max(0, coefficientBps - 10_000);
   const bonusCapFen = rulebook.bonusCapBps === undefined ? 0 : bps(assessedFen, rulebook.bonusCapBps);
   const bonusUncapped = bps(assessedFen, rewardBps);
   const bonusFen = rulebook.bonusCapBps === undefined ? bonusUncapped : Math.min(bonusUncapped, bonusCapFen);
-  const bonusFormula =
-    rewardBps === 0
-      ? `${bandText}: no reward`
-      : `${bandText}: ${assessedText} × ${rewardBps} / 10000 = ${formatYuan(fen(bonusUncapped))}` +
-        (rulebook.bonusCapBps === undefined ? '' : `, capped at ${assessedText} × ${rulebook.bonusCapBps} / 10000 = ${formatYuan(fen(bonusCapFen))}`) +
-        ` → ${formatYuan(fen(bonusFen))}`;
+  const bonusFormula = bonusFormulaOf(bandFacts, assessedText, {
+    rewardBps,
+    uncappedFen: bonusUncapped,
+    ...(rulebook.bonusCapBps === undefined ? {} : { capBps: rulebook.bonusCapBps }),
+    capFen: bonusCapFen,
+    bonusFen,
+  });
 
   const qualityBps = Math.max(0, 10_000 - coefficientBps);
   const qualityFen = bps(assessedFen, qualityBps);
-  const qualityFormula = qualityBps === 0 ? `${bandText}: no deduction` : `${bandText}: ${assessedText} × (10000 − ${coefficientBps}) / 10000 = ${formatYuan(fen(qualityFen))}`;
+  const qualityFormula = qualityDeductionFormula(bandFacts, assessedText, { bps: qualityBps, amountFen: qualityFen });
 
   const fines = assessment.fines;
   const fineLines: StatementLine[] = [
-    line('fines_missed_tasks', 'fines_missed_tasks', -fines.missedTasks.fineFen, fineFormula(fines.missedTasks.count, 'missed task(s)', fines.missedTasks.fineFen), { taskIds: fines.missedTasks.ids, proofIds: fines.missedTasks.proofIds }),
-    line('fines_findings', 'fines_findings', -fines.findings.fineFen, fineFormula(fines.findings.count, 'finding(s)', fines.findings.fineFen), {
+    line('fines_missed_tasks', 'fines_missed_tasks', -fines.missedTasks.fineFen, fineFormula('missed_tasks', fines.missedTasks.count, fines.missedTasks.fineFen), { taskIds: fines.missedTasks.ids, proofIds: fines.missedTasks.proofIds }),
+    line('fines_findings', 'fines_findings', -fines.findings.fineFen, fineFormula('findings', fines.findings.count, fines.findings.fineFen), {
       inspectionIds: fines.findings.ids,
       itemCodes: fines.findings.itemCodes,
     }),
-    line('fines_late_orders', 'fines_late_orders', -fines.lateOrders.fineFen, fineFormula(fines.lateOrders.count, 'late order(s)', fines.lateOrders.fineFen), {
+    line('fines_late_orders', 'fines_late_orders', -fines.lateOrders.fineFen, fineFormula('late_orders', fines.lateOrders.count, fines.lateOrders.fineFen), {
       orderIds: fines.lateOrders.ids,
       itemCodes: fines.lateOrders.itemCodes,
     }),
@@ -273,18 +293,15 @@ export function computeStatement(input: StatementInput): Statement {
   const capFen = bps(assessedFen, rulebook.deductionCapBps);
   const deductionsTakenFen = Math.min(deductionsBeforeCapFen, capFen);
   const excessFen = deductionsBeforeCapFen - deductionsTakenFen;
-  const capFormula =
-    `quality ${formatYuan(fen(qualityFen))} + fines ${formatYuan(fen(finesFen))} = ${formatYuan(fen(deductionsBeforeCapFen))}; ` +
-    `cap ${assessedText} × ${rulebook.deductionCapBps} / 10000 = ${formatYuan(fen(capFen))}` +
-    (excessFen > 0 ? `; ${formatYuan(fen(excessFen))} above the cap is not taken` : ': within the cap');
+  const capFormula = deductionCapFormula(assessedText, { qualityFen, finesFen, beforeCapFen: deductionsBeforeCapFen, capBps: rulebook.deductionCapBps, capFen, excessFen });
 
   const retainedOnFen = baseFen + unitRateFen + bonusFen - deductionsTakenFen;
   const retentionFen = bps(retainedOnFen, rulebook.retentionBps);
-  const retentionFormula = `(base ${formatYuan(fen(baseFen))} + unit-rate ${formatYuan(fen(unitRateFen))} + bonus ${formatYuan(fen(bonusFen))} − deductions taken ${formatYuan(fen(deductionsTakenFen))}) × ${rulebook.retentionBps} / 10000 = ${formatYuan(fen(retentionFen))}`;
+  const retentionFormula = retentionFormulaOf({ baseFen, unitRateFen, bonusFen, deductionsTakenFen, retentionBps: rulebook.retentionBps, retentionFen });
 
   const adjustmentLines = [...input.adjustments]
     .sort((a, b) => compareText(a.adjustmentId, b.adjustmentId))
-    .map((adjustment) => line(`adjustment/${adjustment.adjustmentId}`, 'adjustment', adjustment.amountFen, `from ${adjustment.originMonth}: ${adjustment.formula}`, adjustment.sources));
+    .map((adjustment) => line(`adjustment/${adjustment.adjustmentId}`, 'adjustment', adjustment.amountFen, adjustmentFormula({ ...adjustment, ...(adjustment.sources.statementRefs === undefined ? {} : { statementRefs: adjustment.sources.statementRefs }) }), adjustment.sources));
 
   // The lines each derived line is computed from (issue 13: derived lines name their sources).
   const assessedKeys = [...baseLines, ...unitRateLines].map((entry) => entry.key);
@@ -338,11 +355,11 @@ function baseLine(period: MonthPeriod, dim: number, areas: Readonly<Record<strin
   const pricing = terms.pricing;
   const amendmentIds = terms.amendment === undefined ? [] : [terms.amendment.amendmentId];
   const key = `base/${from}..${to}`;
-  const daysText = `${days} / ${dim} days (${from} – ${to}, terms v${terms.termsVersion})`;
+  const periodDays = { days, daysInMonth: dim, from, to, termsVersion: terms.termsVersion };
   if (pricing.kind === 'unit_rate') return [];
   if (pricing.kind === 'lump_sum') {
     const amount = prorate(fen(pricing.monthlyFen), days, dim);
-    return [line(key, 'base', amount, `${formatYuan(fen(pricing.monthlyFen))} per month × ${daysText} = ${formatYuan(amount)}`, { amendmentIds, segmentIds: terms.scope })];
+    return [line(key, 'base', amount, lumpSumBaseFormula(periodDays, pricing.monthlyFen, amount), { amendmentIds, segmentIds: terms.scope })];
   }
   let totalAreaX100 = 0;
   for (const segmentId of terms.scope) {
@@ -356,7 +373,7 @@ function baseLine(period: MonthPeriod, dim: number, areas: Readonly<Record<strin
       key,
       'base',
       amount,
-      `${formatAreaX100(totalAreaX100)} (${terms.scope.length} segment(s)) × ${yuanOfMilliFen(pricing.milliFenPerM2Year)} 元/m²·年 / 12 × ${daysText} = ${formatYuan(amount)}`,
+      perM2BaseFormula(periodDays, { totalAreaX100, segments: terms.scope.length, yuanPerM2Year: yuanOfMilliFen(pricing.milliFenPerM2Year) }, amount),
       { amendmentIds, segmentIds: terms.scope },
     ),
   ];
@@ -373,15 +390,12 @@ function unitRateLine(order: WorkOrderFact, input: StatementInput): StatementLin
   const item = terms.pricing.items.find((candidate) => candidate.code === order.itemCode);
   if (item === undefined) throw new RangeError(`work order '${order.workOrderId}': item '${order.itemCode}' is not on the rate card of terms v${terms.termsVersion}`);
   const amount = fen(Number(divideRoundHalfUp(BigInt(order.quantityX1000) * BigInt(item.unitFen), 1_000n)));
-  const changed =
-    order.orderedQuantityX1000 !== undefined && order.orderedQuantityX1000 !== order.quantityX1000
-      ? ` (ordered ${quantityText(order.orderedQuantityX1000)}, changed at acceptance)`
-      : '';
+  const changed = order.orderedQuantityX1000 !== undefined && order.orderedQuantityX1000 !== order.quantityX1000;
   return line(
     `unit_rate/${order.workOrderId}`,
     'unit_rate',
     amount,
-    `${item.code} ${item.nameZh}: ${quantityText(order.quantityX1000)} ${item.unit}${changed} × ${formatYuan(fen(item.unitFen))} = ${formatYuan(amount)}`,
+    unitRateFormula(item, { accepted: quantityText(order.quantityX1000), ...(changed ? { ordered: quantityText(order.orderedQuantityX1000!) } : {}) }, amount),
     {
       workOrderIds: [order.workOrderId],
       itemCodes: [item.code],
@@ -406,10 +420,10 @@ function qualityDeductionSources(assessment: StatementInput['assessment'], quali
   };
 }
 
-function line(key: string, code: LineCode, amountFen: number, formula: string, sources: LineSources): StatementLine {
+function line(key: string, code: LineCode, amountFen: number, formula: FormulaText, sources: LineSources): StatementLine {
   // `0 - 0` is -0 in JavaScript; a deduction of nothing must serialise as 0.
   const amount = amountFen === 0 ? 0 : amountFen;
-  return { key, code, labelZh: lineLabels[code].zh, labelEn: lineLabels[code].en, amountFen: fen(amount), formula, sources: normaliseSources(sources) };
+  return { key, code, labelZh: lineLabels[code].zh, labelEn: lineLabels[code].en, amountFen: fen(amount), formula: formula.en, formulaZh: formula.zh, sources: normaliseSources(sources) };
 }
 
 function normaliseSources(sources: LineSources): LineSources {
@@ -427,10 +441,6 @@ function bps(amountFen: number, basisPoints: number): number {
 
 function sumAmounts(lines: readonly StatementLine[]): number {
   return lines.reduce((total, entry) => total + entry.amountFen, 0);
-}
-
-function fineFormula(count: number, what: string, totalFen: number): string {
-  return count === 0 ? `no fined ${what}` : `Σ fines of ${count} ${what} = ${formatYuan(fen(totalFen))}`;
 }
 
 function quantityText(quantityX1000: number): string {
@@ -474,6 +484,7 @@ function sortedKeys(value: unknown): unknown {
 export interface LineChange {
   readonly key: string;
   readonly code: LineCode;
+  readonly labelZh: string;
   readonly labelEn: string;
   /** null when the line is new. */
   readonly beforeFen: number | null;
@@ -482,6 +493,9 @@ export interface LineChange {
   readonly deltaFen: number;
   readonly beforeFormula: string | null;
   readonly afterFormula: string | null;
+  /** null when the line is new, or was stored before lines had a Chinese formula. */
+  readonly beforeFormulaZh: string | null;
+  readonly afterFormulaZh: string | null;
 }
 
 export interface StatementDiff {
@@ -495,7 +509,9 @@ export interface StatementDiff {
 
 /**
  * What changed between two versions of a statement (issue 7 Lifecycle: every recompute is a
- * new version with a diff against the previous one). Lines are matched by `key`.
+ * new version with a diff against the previous one). Lines are matched by `key`. A line's
+ * `formulaZh` is left out of the comparison: it is written from the same numbers as `formula`
+ * (formulas.ts), and a computation stored before it existed has none, which is no change.
  */
 export function diffStatements(before: Statement, after: Statement): StatementDiff {
   const beforeByKey = new Map(before.lines.map((entry) => [entry.key, entry]));
@@ -503,30 +519,52 @@ export function diffStatements(before: Statement, after: Statement): StatementDi
   const changes: LineChange[] = [];
   for (const entry of after.lines) {
     const previous = beforeByKey.get(entry.key);
-    if (previous !== undefined && canonicalJson(previous) === canonicalJson(entry)) continue;
+    if (previous !== undefined && canonicalJson(comparable(previous)) === canonicalJson(comparable(entry))) continue;
     changes.push({
       key: entry.key,
       code: entry.code,
+      labelZh: entry.labelZh,
       labelEn: entry.labelEn,
       beforeFen: previous?.amountFen ?? null,
       afterFen: entry.amountFen,
       deltaFen: entry.amountFen - (previous?.amountFen ?? 0),
       beforeFormula: previous?.formula ?? null,
       afterFormula: entry.formula,
+      beforeFormulaZh: previous?.formulaZh ?? null,
+      afterFormulaZh: entry.formulaZh ?? null,
     });
   }
   for (const entry of before.lines) {
     if (afterKeys.has(entry.key)) continue;
-    changes.push({ key: entry.key, code: entry.code, labelEn: entry.labelEn, beforeFen: entry.amountFen, afterFen: null, deltaFen: -entry.amountFen, beforeFormula: entry.formula, afterFormula: null });
+    changes.push({
+      key: entry.key,
+      code: entry.code,
+      labelZh: entry.labelZh,
+      labelEn: entry.labelEn,
+      beforeFen: entry.amountFen,
+      afterFen: null,
+      deltaFen: -entry.amountFen,
+      beforeFormula: entry.formula,
+      afterFormula: null,
+      beforeFormulaZh: entry.formulaZh ?? null,
+      afterFormulaZh: null,
+    });
   }
   const netDeltaFen = after.totals.netFen - before.totals.netFen;
+  const withoutZh = (statement: Statement): Statement => ({ ...statement, lines: statement.lines.map(comparable) });
   return {
     lines: changes,
     netBeforeFen: before.totals.netFen,
     netAfterFen: after.totals.netFen,
     netDeltaFen,
-    unchanged: changes.length === 0 && canonicalJson(before) === canonicalJson(after),
+    unchanged: changes.length === 0 && canonicalJson(withoutZh(before)) === canonicalJson(withoutZh(after)),
   };
+}
+
+/** A line without its Chinese formula: what a diff compares. */
+function comparable(entry: StatementLine): StatementLine {
+  const { formulaZh: _zh, ...rest } = entry;
+  return rest;
 }
 
 /**

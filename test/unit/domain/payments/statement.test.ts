@@ -56,6 +56,7 @@ describe('computeStatement: worked examples', () => {
       labelEn: 'Base fee',
       amountFen: 1_563_785,
       formula: '¥23,456.78 per month × 20 / 30 days (2025-06-11 – 2025-06-30, terms v1) = ¥15,637.85',
+      formulaZh: '基本价 ¥23,456.78/月 × 履约天数 20/30（2025-06-11 至 2025-06-30，合同条款第 1 版） = ¥15,637.85',
       sources: { segmentIds: [seg.a, seg.b].sort() },
     });
     expect(statement.totals).toEqual({
@@ -289,6 +290,7 @@ describe('computeStatement: worked examples', () => {
         labelEn: 'Unit-rate work',
         amountFen: 126_536,
         formula: 'M-02 路面修补: 10.250 m² (ordered 12.500, changed at acceptance) × ¥123.45 = ¥1,265.36',
+        formulaZh: 'M-02 路面修补：验收数量 10.250 m²（派单数量 12.500，验收时调整） × 单价 ¥123.45 = ¥1,265.36',
         sources: { workOrderIds: ['wo_2'], itemCodes: ['M-02'], proofIds: ['prf_2'] },
       },
     ]);
