@@ -1,6 +1,23 @@
 /** This area's screens (its own chunk, loaded when the area is first opened). */
 import type { VNode } from 'preact';
+import { match } from '../../router';
+import { queryOf } from '../ui';
+import { AuditHomeScreen, AuditTrailScreen, parseAuditPath } from './audit';
+import { NoticesScreen } from './notices';
+import { RankingsScreen, rankingsQuery } from './rankings';
+import './supervision.css';
 
-export function screen(_path: string): VNode | undefined {
+export function screen(path: string): VNode | undefined {
+  const query = queryOf(path);
+  if (match('/supervision/rankings', path) !== undefined || match('/supervision', path) !== undefined) {
+    const ranking = rankingsQuery(query);
+    return <RankingsScreen key={path} query={ranking} />;
+  }
+  if (match('/supervision/notices', path) !== undefined) return <NoticesScreen />;
+  if (match('/supervision/audit', path) !== undefined) return <AuditHomeScreen key={path} path={path} />;
+  if (path.startsWith('/supervision/audit/')) {
+    const record = parseAuditPath(path);
+    return record === undefined ? undefined : <AuditTrailScreen key={`${record.entity}/${record.entityId}`} entity={record.entity} entityId={record.entityId} />;
+  }
   return undefined;
 }
