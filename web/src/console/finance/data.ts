@@ -34,9 +34,15 @@ export function totalLabel(key: string): string {
   const name = `total_${key}` as FinanceKey;
   return name in totalKeys ? fm(name) : key;
 }
-const totalKeys: Readonly<Record<string, true>> = Object.fromEntries(
-  ['baseFen', 'unitRateFen', 'bonusFen', 'bonusCapFen', 'qualityDeductionFen', 'finesFen', 'deductionsBeforeCapFen', 'capFen', 'excessFen', 'deductionsTakenFen', 'retentionFen', 'adjustmentsFen', 'netFen'].map((key) => [`total_${key}`, true]),
-);
+/** The order a statement's totals read in (DESIGN §3), the net last; unknown keys after it. */
+export const totalsOrder = ['baseFen', 'unitRateFen', 'bonusFen', 'bonusCapFen', 'qualityDeductionFen', 'finesFen', 'deductionsBeforeCapFen', 'capFen', 'excessFen', 'deductionsTakenFen', 'retentionFen', 'adjustmentsFen', 'netFen'];
+const totalKeys: Readonly<Record<string, true>> = Object.fromEntries(totalsOrder.map((key) => [`total_${key}`, true]));
+
+/** The totals as the API holds them, in reading order. */
+export function orderedTotals(totals: Readonly<Record<string, number>>): [string, number][] {
+  const rank = (key: string): number => (totalsOrder.includes(key) ? totalsOrder.indexOf(key) : totalsOrder.length);
+  return Object.entries(totals).sort(([a], [b]) => rank(a) - rank(b));
+}
 
 /** `contractId/2026-11/v3` (an adjustment's statement reference) → its parts. */
 export function parseStatementRef(ref: string): { readonly contractId: string; readonly month: string; readonly version?: number } | undefined {

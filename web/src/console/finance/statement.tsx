@@ -10,7 +10,7 @@ import { formatBps, formatDate, formatInstant } from '../../i18n';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { Money, PageTitle, Score, queryOf } from '../ui';
 import { ComputeButton, PaymentForm, StepButton } from './actions';
-import { formulaOf, lineLabel, loadNames, loadStatement, parseStatementRef, serviceText, statusText, totalLabel, type StatementRecord } from './data';
+import { formulaOf, lineLabel, loadNames, orderedTotals, loadStatement, parseStatementRef, serviceText, statusText, totalLabel, type StatementRecord } from './data';
 import { ExportButton } from './export';
 import { fm } from './messages';
 import { LineSources } from './sources';
@@ -109,7 +109,7 @@ function Totals({ record }: { record: StatementRecord }) {
     <table class="data totals">
       <caption>{fm('totals')}</caption>
       <tbody>
-        {Object.entries(record.statement.totals).map(([key, fen]) => (
+        {orderedTotals(record.statement.totals).map(([key, fen]) => (
           <tr key={key}>
             <th scope="row">{totalLabel(key)}</th>
             <td class="num">
