@@ -8,7 +8,8 @@
  *
  * Covered: every message of the routes the crew and inspector app uses (tasks, uploads,
  * proofs, the flagged-proof queue, inspections, rectification orders, work orders, contracts'
- * reads); test/unit/domain/messages-zh.test.ts walks those routes' schemas and fails for a
+ * reads) and of the office console's supervision screens (rankings, notices, supervision; issue
+ * 15); test/unit/domain/messages-zh.test.ts walks those routes' schemas and fails for a
  * message missing here. A message not listed stays English under a Chinese title.
  */
 export const fieldMessagesZh: Readonly<Record<string, string>> = {
@@ -46,6 +47,12 @@ export const fieldMessagesZh: Readonly<Record<string, string>> = {
   'at most 50 rated items': '最多 50 个评分项',
   'give exactly one of contractId or segmentId': 'contractId 与 segmentId 须给出且只给出其中一个',
   'give serviceType (or contractId)': '请给出 serviceType（或 contractId）',
+  // the office console's supervision screens (issue 15): rankings and the performance series
+  'a quarter is YYYY-Qn between 2000-Q1 and 2099-Q4 (e.g. 2026-Q4)': '季度格式为 YYYY-Qn，须在 2000-Q1 至 2099-Q4 之间（例如 2026-Q4）',
+  'give exactly one of month and quarter': 'month 与 quarter 须给出且只给出其中一个',
+  'months is a whole number': 'months 须为整数',
+  'months is at least 1': 'months 至少为 1',
+  'months is at most 24': 'months 最多为 24',
 };
 
 /** The Chinese of a schema's own field message, when this table has it. */

@@ -64,6 +64,8 @@ export type Action =
   | 'performance:read'
   | 'ranking:read'
   | 'notice:read'
+  // Issue 15: the supervisor's plots and map (scores, deductions, KPIs per contract-month and segment).
+  | 'supervision:read'
   // Issue 8: the audit log of every state change.
   | 'audit:read'
   // Issue 13: Open311 api_keys of the client apps that submit citizens' reports.
@@ -135,6 +137,10 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'ranking:read': ['finance', 'procurement', 'inspector', 'admin'],
   // Warning and termination-review notices go to procurement, who decides on them.
   'notice:read': ['procurement', 'admin'],
+  // The supervisor's screens (issue 15) compare every contractor's months, as rankings do:
+  // the procuring side (finance pays by them) reads them; a contractor reads its own
+  // approved statements instead (statement:read), never its competitors' figures.
+  'supervision:read': ['finance', 'procurement', 'inspector', 'admin'],
   // The audit log shows every change by anyone in the tenant: the desks that answer for the
   // money (finance) and for the tenant's users (admin), nobody whose own work it records.
   'audit:read': ['finance', 'admin'],

@@ -18,6 +18,7 @@ import { statementRoutes } from './statements/routes';
 import { exportRoutes } from './exports/routes';
 import { rankingRoutes } from './rankings/routes';
 import { noticeRoutes } from './notices/routes';
+import { supervisionRoutes } from './supervision/routes';
 import { auditRoutes } from './audit/routes';
 
 /**
@@ -138,6 +139,13 @@ export const httpModules: readonly HttpModuleManifest[] = [
     name: 'notices',
     entry: 'functions/http/notices/index.ts',
     routes: noticeRoutes,
+    needs: { mainTable: 'read', idempotencyTable: false },
+  },
+  {
+    // The supervisor's screens (issue 15): reads statements, contracts, names and the tenant's zone.
+    name: 'supervision',
+    entry: 'functions/http/supervision/index.ts',
+    routes: supervisionRoutes,
     needs: { mainTable: 'read', idempotencyTable: false },
   },
   {

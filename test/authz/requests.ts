@@ -197,6 +197,9 @@ const builders: Readonly<Record<string, Builder>> = {
   exportStatement: () => ({ body: { format: 'csv', lang: 'zh' } }),
   listPerformanceFailures: () => ({ query: { month: thisMonth } }),
   getRankings: () => ({ query: { month: thisMonth, serviceType: 'cleaning' } }),
+  // supervision (issue 15): the month param comes from the dictionary
+  getSupervisionPerformance: () => ({ query: { serviceType: 'cleaning', to: thisMonth, months: '3' } }),
+  getSupervisionSegments: () => ({ query: { serviceType: 'cleaning' } }),
   // audit log (issue 8): a record of the side, and the last day of the tenant
   listEntityAudit: (_w, s) => ({ params: { entity: 'Contract', entityId: s.contractId } }),
   listTenantAudit: () => ({ query: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() } }),

@@ -5,10 +5,17 @@ import type { RouteSpec } from '../../shared/route';
 
 const tags = ['rankings'] as const;
 
+/** Names beside the ids (issue 15), read when answering; each absent when its record is not found. */
+const names = {
+  contractTitle: z.string().optional().describe("the contract's title (合同名称), read when answering"),
+  contractorName: z.string().optional().describe("the contractor's registered name (作业单位名称), read when answering"),
+};
+
 const RankedRow = z.object({
   rank: z.number().int(),
   contractId: z.string(),
   contractorId: z.string(),
+  ...names,
   scoreX100: z.number().int(),
   lateOrders: z.number().int(),
   months: z.number().int().describe('months behind the score (a quarter: 1–3)'),
@@ -19,6 +26,7 @@ const ListEntry = z.object({
   list: z.enum(['red', 'black', 'warning']),
   contractId: z.string(),
   contractorId: z.string(),
+  ...names,
   serviceType: ServiceType,
   scoreX100: z.number().int(),
   consecutiveMonthsBelow: z.number().int(),
@@ -28,6 +36,7 @@ const ListEntry = z.object({
 const TerminationReview = z.object({
   contractId: z.string(),
   contractorId: z.string(),
+  ...names,
   serviceType: ServiceType,
   quarters: z.array(z.object({ quarter: z.string(), meanX100: z.number().int() })),
   reason: z.string(),

@@ -11,8 +11,11 @@ import type { RouteSpec } from '../../../functions/shared/route';
  * and collects every message a schema states itself (checks, formats, refinements).
  */
 
-/** The modules the field app calls, every route; and the contract reads it lists contracts with. */
-const appModules = ['tasks', 'proofs', 'inspections', 'rectification', 'work-orders'];
+/**
+ * The modules the field app calls, every route, and the contract reads it lists contracts with;
+ * and the office console's supervision screens (issue 15).
+ */
+const appModules = ['tasks', 'proofs', 'inspections', 'rectification', 'work-orders', 'rankings', 'notices', 'supervision'];
 const appRoutes: RouteSpec[] = httpModules.flatMap((module) =>
   appModules.includes(module.name) ? [...module.routes] : module.name === 'contracts' ? module.routes.filter((spec) => spec.method === 'GET') : [],
 );

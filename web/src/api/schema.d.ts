@@ -1520,6 +1520,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/supervision/{month}/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month's findings, valid complaints, late rectification orders and points by segment (for a map)
+         * @description Summed over the kept assessments of the month's current statements (of one service type when given). A segment not listed had no occurrence; complaints and late orders that name no segment are `unlocated`. Statements computed before assessments were kept are not on the map: `contractsWithoutAssessment` names them.
+         */
+        get: operations["getSupervisionSegments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per contract, a month series of score, net, deductions by category and KPIs (task completion, 限时整改率, complaint resolution) against the rulebook's targets
+         * @description From the current statement of every contract-month in the window (drafts included, as rankings read them); every figure as the statement and its kept assessment hold it, nothing computed on read. A statement computed before assessments were kept with statements answers `assessmentStored: false` with null deductions and KPI figures (its targets still shown); it gains them when a recompute finds changed facts. Admin, procurement, inspectors and finance; not contractors (the figures span every contractor).
+         */
+        get: operations["getSupervisionPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks/{taskId}": {
         parameters: {
             query?: never;
@@ -1815,6 +1855,13 @@ export interface components {
         ApproveStatement: {
             reason?: string;
         };
+        AssessmentKpi: {
+            denominator: number;
+            formula: string;
+            numerator: number;
+            /** @description null when nothing was due */
+            rateBps: number | null;
+        };
         AssignComplaint: {
             segmentId: string;
         };
@@ -1876,6 +1923,15 @@ export interface components {
                 /** @description quality deduction + fines ≤ this share of base */
                 deductionCapBps: number;
                 defectItems: components["schemas"]["RulebookDefectItem"][];
+                /** @description absent on rulebooks written before issue 15: no target lines */
+                kpiTargets?: {
+                    /** @description complaints resolved / complaints received (诉求办结率, read for 群众满意率) at or above */
+                    complaintResolutionBps?: number;
+                    /** @description orders fixed on time / orders due (限时整改率) at or above */
+                    onTimeRectificationBps?: number;
+                    /** @description tasks done / tasks due (作业完成率) at or above */
+                    taskCompletionBps?: number;
+                };
                 latePenalty: components["schemas"]["RulebookLatePenalty"];
                 listing?: components["schemas"]["RulebookListing"];
                 missedTasks: components["schemas"]["RulebookMissedTasks"];
@@ -2158,6 +2214,17 @@ export interface components {
             items: components["schemas"]["Contract"][];
             /** @description absent on the last page */
             nextCursor?: string;
+        };
+        ContractPerformance: {
+            contractId: string;
+            contractorId: string;
+            /** @description the contractor's registered name (作业单位名称), read when answering; absent when not found */
+            contractorName?: string;
+            /** @description the contract's title (合同名称); absent when not found */
+            contractTitle?: string;
+            /** @description oldest first; only the months with a statement */
+            months: components["schemas"]["SupervisionMonth"][];
+            serviceType: components["schemas"]["ServiceType"];
         };
         /** @description lump_sum 定量 (monthly, or per m²) or unit_rate 定性 (rate card) */
         ContractPricing: {
@@ -3841,6 +3908,15 @@ export interface components {
             /** @description quality deduction + fines ≤ this share of base */
             deductionCapBps: number;
             defectItems: components["schemas"]["RulebookDefectItem"][];
+            /** @description absent on rulebooks written before issue 15: no target lines */
+            kpiTargets?: {
+                /** @description complaints resolved / complaints received (诉求办结率, read for 群众满意率) at or above */
+                complaintResolutionBps?: number;
+                /** @description orders fixed on time / orders due (限时整改率) at or above */
+                onTimeRectificationBps?: number;
+                /** @description tasks done / tasks due (作业完成率) at or above */
+                taskCompletionBps?: number;
+            };
             latePenalty: components["schemas"]["RulebookLatePenalty"];
             listing?: components["schemas"]["RulebookListing"];
             missedTasks: components["schemas"]["RulebookMissedTasks"];
@@ -4246,6 +4322,10 @@ export interface components {
                 consecutiveMonthsBelow: number;
                 contractId: string;
                 contractorId: string;
+                /** @description the contractor's registered name (作业单位名称), read when answering */
+                contractorName?: string;
+                /** @description the contract's title (合同名称), read when answering */
+                contractTitle?: string;
                 /** @enum {string} */
                 list: "red" | "black" | "warning";
                 reason: string;
@@ -4258,6 +4338,10 @@ export interface components {
                 rows: {
                     contractId: string;
                     contractorId: string;
+                    /** @description the contractor's registered name (作业单位名称), read when answering */
+                    contractorName?: string;
+                    /** @description the contract's title (合同名称), read when answering */
+                    contractTitle?: string;
                     lateOrders: number;
                     /** @description months behind the score (a quarter: 1–3) */
                     months: number;
@@ -4270,6 +4354,10 @@ export interface components {
             terminationReviews: {
                 contractId: string;
                 contractorId: string;
+                /** @description the contractor's registered name (作业单位名称), read when answering */
+                contractorName?: string;
+                /** @description the contract's title (合同名称), read when answering */
+                contractTitle?: string;
                 quarters: {
                     meanX100: number;
                     quarter: string;
@@ -4298,17 +4386,65 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** @description the month's assessment as this computation made it (issue 15); absent on statements computed before it was kept, which are not recomputed to fill it (a recompute with unchanged inputs writes nothing, and the inputs' digest does not cover it) */
+        StatementAssessment: {
+            categories: {
+                capX100: number | null;
+                category: string;
+                countedX100: number;
+                excessX100: number;
+                /** @description the category's fines before the statement's deduction cap */
+                fineFen: number;
+                occurrences: number;
+                rawX100: number;
+            }[];
+            counts: {
+                findings: number;
+                lateOrders: number;
+                missedTasks: number;
+                validComplaints: number;
+            };
+            kpis: {
+                complaintResolution: components["schemas"]["AssessmentKpi"];
+                /** @description 限时整改率 */
+                onTimeRectification: {
+                    denominator: number;
+                    formula: string;
+                    numerator: number;
+                    /** @description null when nothing was due */
+                    rateBps: number | null;
+                };
+                proofsRefused: number;
+                taskCompletion: components["schemas"]["AssessmentKpi"];
+            };
+            scoreX100: number;
+            segments: {
+                countedX100: number;
+                findings: number;
+                fineFen: number;
+                lateOrders: number;
+                missedTasks: number;
+                rawX100: number;
+                /** @description null: complaints and late orders that name no segment */
+                segmentId: string | null;
+                validComplaints: number;
+            }[];
+        };
         StatementDiff: {
             from: number;
             lines: {
                 afterFen: number | null;
                 afterFormula: string | null;
+                afterFormulaZh: string | null;
                 beforeFen: number | null;
                 beforeFormula: string | null;
+                /** @description null when the line is new or its computation has no Chinese formula */
+                beforeFormulaZh: string | null;
                 code: string;
                 deltaFen: number;
                 key: string;
                 labelEn: string;
+                labelZh: string;
             }[];
             netAfterFen: number;
             netBeforeFen: number;
@@ -4340,7 +4476,10 @@ export interface components {
             /** @description what the line adds to the payment; deductions negative */
             amountFen: number;
             code: string;
+            /** @description the computation with its numbers, in English */
             formula: string;
+            /** @description the same formula as a Chinese finance officer reads it, written from the same numbers (e.g. 基本价 ¥120,000.00/月 × 履约天数 30/30（…） = ¥120,000.00); absent on statements computed before it existed, whose unchanged recomputes keep the stored record: show `formula` then */
+            formulaZh?: string;
             /** @description stable across recomputes */
             key: string;
             labelEn: string;
@@ -4381,6 +4520,7 @@ export interface components {
                 by: string;
                 reason?: string;
             };
+            assessment?: components["schemas"]["StatementAssessment"];
             changes?: {
                 changedLineKeys: string[];
                 netAfterFen: number;
@@ -4423,6 +4563,7 @@ export interface components {
                 by: string;
                 reason?: string;
             };
+            assessment?: components["schemas"]["StatementAssessment"];
             changes?: {
                 changedLineKeys: string[];
                 netAfterFen: number;
@@ -4524,6 +4665,92 @@ export interface components {
                 lon: number;
             };
             note?: string;
+        };
+        SupervisionDeduction: {
+            capX100: number | null;
+            /** @description road_cleanliness, facilities… or missed_tasks, late, complaints */
+            category: string;
+            /** @description the category's fines, before the statement's deduction cap (the statement's lines say what was taken) */
+            fineFen: number;
+            labelEn: string | null;
+            labelZh: string | null;
+            occurrences: number;
+            /** @description points counted in the score, after the category cap */
+            pointsX100: number;
+            /** @description points before the cap */
+            rawPointsX100: number;
+        };
+        SupervisionKpi: {
+            /** @description rateBps < targetBps; null when either is null */
+            belowTarget: boolean | null;
+            denominator: number | null;
+            /** @description the rate written out, e.g. "12 tasks done / 15 tasks due = 80.00 %" */
+            formula: string | null;
+            numerator: number | null;
+            /** @description numerator x 10000 / denominator, rounded half-up once; null when nothing was due or no assessment was kept */
+            rateBps: number | null;
+            /** @description the rulebook's target in force that month (kpiTargets); null when it names none */
+            targetBps: number | null;
+        };
+        SupervisionMonth: {
+            /** @description false for a statement computed before assessments were kept: deductions, KPI figures and proofsRefused are null (not recomputed on read) */
+            assessmentStored: boolean;
+            computeVersion: number;
+            deductions: components["schemas"]["SupervisionDeduction"][] | null;
+            kpis: {
+                complaintResolution: components["schemas"]["SupervisionKpi"];
+                onTimeRectification: components["schemas"]["SupervisionKpi"];
+                taskCompletion: components["schemas"]["SupervisionKpi"];
+            };
+            month: string;
+            netFen: number;
+            proofsRefused: number | null;
+            scoreX100: number;
+            /** @enum {string} */
+            status: "draft" | "reviewed" | "approved" | "paid";
+        };
+        SupervisionPerformance: {
+            contracts: components["schemas"]["ContractPerformance"][];
+            from: string;
+            /** @description every month of the window, oldest first */
+            months: string[];
+            serviceType: components["schemas"]["ServiceType"] & (string | null);
+            to: string;
+        };
+        SupervisionSegment: {
+            contractIds: string[];
+            findings: number;
+            fineFen: number;
+            lateOrders: number;
+            missedTasks: number;
+            /** @description points counted in the scores, after category caps */
+            pointsX100: number;
+            rawPointsX100: number;
+            segmentId: string;
+            /** @description the segment's name (路段名称), read when answering; geometry: GET /v1/segments */
+            segmentName?: string;
+            /** @description the segment's street (街道) */
+            street?: string;
+            validComplaints: number;
+        };
+        SupervisionSegments: {
+            contractsWithoutAssessment: string[];
+            month: string;
+            segments: components["schemas"]["SupervisionSegment"][];
+            serviceType: components["schemas"]["ServiceType"] & (string | null);
+            /** @description statements read */
+            statements: number;
+            unlocated: {
+                contractIds: string[];
+                findings: number;
+                fineFen: number;
+                lateOrders: number;
+                missedTasks: number;
+                /** @description points counted in the scores, after category caps */
+                pointsX100: number;
+                rawPointsX100: number;
+                validComplaints: number;
+            };
         };
         SuspendContractor: {
             /** @description why, e.g. 安全生产事故停业整顿 */
@@ -13283,6 +13510,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatementSummaryPage"];
+                };
+            };
+            /** @description Invalid request: each failing field is listed in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (details are logged, not returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervisionSegments: {
+        parameters: {
+            query?: {
+                /** @description cleaning 环卫保洁, greening 绿化养护, municipal 市政设施维护 */
+                serviceType?: components["schemas"]["ServiceType"];
+            };
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the month by segment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionSegments"];
+                };
+            };
+            /** @description Invalid request: each failing field is listed in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (details are logged, not returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervisionPerformance: {
+        parameters: {
+            query?: {
+                /** @description how many months up to `to`, 1–24 (12 by default) */
+                months?: number;
+                /** @description cleaning 环卫保洁, greening 绿化养护, municipal 市政设施维护 */
+                serviceType?: components["schemas"]["ServiceType"];
+                /** @description the last month of the window; the tenant's running month when absent */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionPerformance"];
                 };
             };
             /** @description Invalid request: each failing field is listed in `errors` */

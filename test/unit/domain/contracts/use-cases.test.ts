@@ -40,7 +40,7 @@ describe('createContract', () => {
     // Assess
     expect([contract.status, contract.versions[0]?.rulebook.basedOn, contract.versions[0]?.effectiveFrom]).toEqual([
       'draft',
-      { templateId: 'cleaning-standard', templateVersion: 1 },
+      { templateId: 'cleaning-standard', templateVersion: 2 },
       '2025-03-01',
     ]);
   });

@@ -7,6 +7,7 @@ import {
   raiseRankingNotices,
   readStandings,
   statementCreditHistory,
+  statementMonthResults,
   type MonthResultReader,
   type NoticeStore,
   type RankingNotice,
@@ -141,5 +142,33 @@ describe('statementCreditHistory', () => {
     });
     expect(reader.months).toHaveLength(12);
     expect(reader.months).not.toContain('2025-07');
+  });
+});
+
+describe('statementMonthResults', () => {
+  it("takes late orders and complaints from a record's kept assessment, reading a computation only for a record without one", async () => {
+    // Prepare: one record with its assessment kept (issue 15), one computed before.
+    const base = { tenantId, serviceType: 'cleaning' as const, month: '2025-03', version: 1, computeVersion: 1, status: 'draft' as const, inputsDigest: '0'.repeat(64), computedAt: '2025-04-01T00:00:00.000Z', computedBy: 'system', netFen: 0, scoreX100: 9_000 };
+    const counts = { findings: 0, missedTasks: 0, lateOrders: 2, validComplaints: 1 };
+    const kept = { ...base, contractId: 'con_kept', contractorId: 'ctr_a', assessment: { scoreX100: 9_000, kpis: {} as never, categories: [], segments: [], counts } };
+    const older = { ...base, contractId: 'con_older', contractorId: 'ctr_b' };
+    const computations: string[] = [];
+    const reader = statementMonthResults({
+      listMonth: async () => ({ items: [kept, older] }),
+      getComputation: async (_t, contractId) => {
+        computations.push(contractId);
+        return { record: older as never, inputs: { monthFacts: { facts: { lateOrders: [{}], validComplaints: [] } } } as never };
+      },
+    });
+
+    // Act
+    const results = await reader.monthResults(tenantId, '2025-03');
+
+    // Assess
+    expect(results.map((r) => [r.contractId, r.lateOrders, r.validComplaints])).toEqual([
+      ['con_kept', 2, 1],
+      ['con_older', 1, 0],
+    ]);
+    expect(computations).toEqual(['con_older']);
   });
 });
