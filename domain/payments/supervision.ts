@@ -68,6 +68,8 @@ export const categoryLabels: Readonly<Record<string, { readonly zh: string; read
   missed_tasks: { zh: '漏作业', en: 'Missed tasks' },
   late: { zh: '逾期整改', en: 'Late rectification' },
   complaints: { zh: '群众诉求', en: 'Valid complaints' },
+  // month-facts.ts: a measured line (sample score) whose item the rulebook no longer names
+  inspection: { zh: '检查扣分', en: 'Inspection' },
 };
 
 export const kpiNames = ['taskCompletion', 'onTimeRectification', 'complaintResolution'] as const;
