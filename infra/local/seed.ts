@@ -11,6 +11,8 @@ import { localDynamoClient } from './aws';
 import { devToken } from './dev-auth';
 import type { AdapterRequest, AdapterResponse } from './http-adapter';
 import { demoContractors, SeedError, seedDemoProcurement, type ProcurementSeedOutcome } from './seed-procurement';
+import { seedDemoStatements, type SeededStatement } from './seed-statements';
+import { localDate } from '../../domain/dates';
 
 export { SeedError } from './seed-procurement';
 
@@ -105,12 +107,15 @@ export interface DemoSeedOutcome extends SeedOutcome {
    * refusal there is reported instead of stopping the stack.
    */
   readonly procurement: ProcurementSeedOutcome | { readonly problem: string };
+  /** The running month's statement of each seeded contract (seed-statements.ts), or why there is none. */
+  readonly statements?: readonly SeededStatement[] | { readonly problem: string };
 }
 
 /**
  * The whole demo (issue 3 "The local demo seed grows"): the district and its segments, then
  * three contractors, an awarded cleaning tender and two active contracts (seed-procurement.ts),
- * all through the API. Idempotent: a second run finds everything and writes nothing.
+ * then the running month's statement of each (seed-statements.ts, issue 15), all through the
+ * API. Idempotent: a second run finds everything and writes nothing.
  */
 export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
   const district = await seedDemoDistrict(options);
@@ -123,7 +128,14 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
       token: await demoToken(procurementUser),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
-    return { ...district, procurement };
+    // The running month by the server's clock, as the API counts it (a statement of a month not begun is refused).
+    const statements = await seedDemoStatements({
+      dispatch: options.dispatch,
+      token: await demoToken(demoUsers.find((user) => user.role === 'finance')!),
+      contractIds: [procurement.contracts.cleaning.contractId, procurement.contracts.municipal.contractId],
+      month: localDate(new Date(), demoTenant.zone).slice(0, 7),
+    });
+    return { ...district, procurement, statements };
   } catch (error) {
     // A fresh district must seed completely; a refusal there is a bug to see at once.
     if (!(error instanceof SeedError) || district.segments !== 'skipped') throw error;

@@ -1,0 +1,64 @@
+import type { AdapterRequest, AdapterResponse } from './http-adapter';
+import { SeedError } from './seed-procurement';
+
+/**
+ * The demo's statements (issue 15): the running month of each seeded contract computed once
+ * through the API as the demo finance user, so the office console's supervision screens (score,
+ * deductions, KPIs against the rulebook's targets, the month's map) read stored assessments
+ * from the first start. The demo contracts begin on the 1st of the current month
+ * (seed-procurement.ts `demoContractDates`), so the running month is the only month there is;
+ * the close computes each later month on its 1st, as in AWS.
+ *
+ * A month that already has a statement is left as it is (a persisted folder keeps what the
+ * developer did with it; `npm run demo` recomputes after its own facts).
+ */
+
+export interface StatementSeedOptions {
+  readonly dispatch: (request: AdapterRequest) => Promise<AdapterResponse>;
+  /** A finance user's bearer token of the tenant. */
+  readonly token: string;
+  readonly contractIds: readonly string[];
+  /** `YYYY-MM`, the running month in the tenant's zone. */
+  readonly month: string;
+}
+
+export interface SeededStatement {
+  readonly contractId: string;
+  readonly month: string;
+  readonly outcome: 'computed' | 'existed';
+}
+
+/** Computes each contract's statement of `month` unless it exists; throws SeedError when the API refuses. */
+export async function seedDemoStatements(options: StatementSeedOptions): Promise<readonly SeededStatement[]> {
+  const seeded: SeededStatement[] = [];
+  for (const contractId of options.contractIds) {
+    const path = `/v1/contracts/${contractId}/statements/${options.month}`;
+    const existing = await call(options, 'GET', path);
+    if (existing.statusCode === 200) {
+      seeded.push({ contractId, month: options.month, outcome: 'existed' });
+      continue;
+    }
+    if (existing.statusCode !== 404) throw refused(`reading ${path}`, existing);
+    const computed = await call(options, 'POST', `${path}/computations`, '{}');
+    if (computed.statusCode !== 201 && computed.statusCode !== 200) throw refused(`computing ${path}`, computed);
+    seeded.push({ contractId, month: options.month, outcome: 'computed' });
+  }
+  return seeded;
+}
+
+function call(options: StatementSeedOptions, method: string, url: string, body?: string): Promise<AdapterResponse> {
+  return options.dispatch({
+    method,
+    url,
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      'user-agent': 'xiuhua-local-seed',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+function refused(what: string, response: AdapterResponse): SeedError {
+  return new SeedError(`the demo statement seed failed ${what}: ${response.statusCode} ${response.body.toString('utf8')}`);
+}
