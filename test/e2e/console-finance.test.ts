@@ -162,7 +162,7 @@ describe('the console: finance closes a month', () => {
       [ended, lastMonth, '45-jiesuandan-approved'],
     ] as const) {
       await page.goto(`${app.origin}/console.html#/finance/statements/${contract.contractId}/${month}/print`);
-      await page.getByTestId('print-sheet').waitFor();
+      await page.getByTestId('print-sheet').filter({ hasText: contract.contractId }).waitFor();
       expect(await page.getByTestId('print-sheet').textContent()).toContain(contract.title);
       await shot(page, `${name}-screen`);
       await expectAccessible(page, `print view ${name}`);

@@ -18,7 +18,7 @@ export function screen(path: string): VNode | undefined {
   const statement = match('/finance/statements/:contractId/:month', path);
   if (statement !== undefined) return <StatementScreen key={path} contractId={statement['contractId']!} month={statement['month']!} path={path} />;
   const print = match('/finance/statements/:contractId/:month/print', path);
-  if (print !== undefined) return <PrintScreen contractId={print['contractId']!} month={print['month']!} path={path} />;
+  if (print !== undefined) return <PrintScreen key={path} contractId={print['contractId']!} month={print['month']!} path={path} />;
   const diff = match('/finance/statements/:contractId/:month/diff', path);
   if (diff !== undefined) return <DiffScreen key={path} contractId={diff['contractId']!} month={diff['month']!} path={path} />;
   return undefined;
