@@ -186,6 +186,20 @@ const supportedGeometries = ['LineString', 'MultiLineString', 'Polygon', 'MultiP
 
 type MappedField = keyof PropertyMapping;
 
+/** Field names in Chinese, for the zh-CN wording of a refusal (issue 15: the console shows it). */
+const fieldLabelsZh: Readonly<Record<MappedField, string>> = {
+  externalId: 'GIS 编号',
+  name: '名称',
+  street: '街道',
+  grid: '网格',
+  grade: '道路等级',
+  flags: '管控标记',
+  widthM: '宽度',
+};
+const gradeHelpZh = '请使用 主干道/次干道/支路/背街小巷、primary/secondary/branch/alley 或 1–4（一级–四级），或在 gradeValues 中映射';
+const flagHelpZh = '请使用 严禁路/严控路 或 strict/controlled（多个用 , 、 或 ; 分隔），或在 flagValues 中映射';
+const geometryHelpZh = '道路用 LineString 或 MultiLineString，广场、公园、绿带用 Polygon 或 MultiPolygon';
+
 const fieldLabels: Readonly<Record<MappedField, string>> = {
   externalId: 'external id',
   name: 'name',
@@ -226,6 +240,7 @@ export function parseFeatures(input: ImportSegmentsInput): ParsedFeature[] {
     result.issues.push({
       path: propertyPath(index, context.mapping.externalId),
       message: `external id '${result.externalId}' of feature ${index} is also used by feature ${first} (featureCollection.features.${first}); external ids must be unique within a file`,
+      zh: `要素 ${index} 的 GIS 编号「${result.externalId}」与要素 ${first} 重复；同一文件中的编号必须唯一`,
     });
   });
 
@@ -237,9 +252,12 @@ export function parseFeatures(input: ImportSegmentsInput): ParsedFeature[] {
       listed.push({
         path: 'featureCollection.features',
         message: `${issues.length - listed.length} more problems are not listed; fix the ones above and import again`,
+        zh: `另有 ${issues.length - listed.length} 个问题未列出；请先修正以上问题后重新导入`,
       });
     }
-    throw new ValidationError(`${invalid.length} of ${features.length} features are invalid; nothing was imported`, listed);
+    throw new ValidationError(`${invalid.length} of ${features.length} features are invalid; nothing was imported`, listed, {
+      zh: `${features.length} 个要素中有 ${invalid.length} 个有误，未导入任何路段`,
+    });
   }
   return results.map((result, index) => ({ index, fields: result.fields as ImportedSegmentFields }));
 }
@@ -343,10 +361,10 @@ function parseFeature(feature: unknown, index: number, context: ParseContext): F
 
   const geometry = feature.geometry;
   if (!isRecord(geometry)) {
-    issues.push({ path: `${at}.geometry`, message: `the feature has no geometry (found ${describe(geometry)}); use LineString or MultiLineString for roads, Polygon or MultiPolygon for squares, parks and green belts` });
+    issues.push({ path: `${at}.geometry`, message: `the feature has no geometry (found ${describe(geometry)}); use LineString or MultiLineString for roads, Polygon or MultiPolygon for squares, parks and green belts`, zh: `要素没有几何（${describe(geometry)}）；${geometryHelpZh}` });
     reported.add('geometry');
   } else if (typeof geometry.type !== 'string' || !supportedGeometries.includes(geometry.type)) {
-    issues.push({ path: `${at}.geometry.type`, message: `geometry type ${describe(geometry.type)} is not supported; use LineString or MultiLineString for roads, Polygon or MultiPolygon for squares, parks and green belts` });
+    issues.push({ path: `${at}.geometry.type`, message: `geometry type ${describe(geometry.type)} is not supported; use LineString or MultiLineString for roads, Polygon or MultiPolygon for squares, parks and green belts`, zh: `不支持几何类型 ${describe(geometry.type)}；${geometryHelpZh}` });
     reported.add('geometry');
   }
 
@@ -359,18 +377,18 @@ function parseFeature(feature: unknown, index: number, context: ParseContext): F
   }
   const { mapping } = context;
   const valueOf = (field: MappedField): unknown => (Object.hasOwn(props, mapping[field]) ? props[mapping[field]] : undefined);
-  const fail = (field: MappedField, message: string, path = propertyPath(index, mapping[field])): undefined => {
-    issues.push({ path, message });
+  const fail = (field: MappedField, message: string, path = propertyPath(index, mapping[field]), zh?: string): undefined => {
+    issues.push({ path, message, ...(zh === undefined ? {} : { zh }) });
     reported.add(field);
     return undefined;
   };
 
-  const externalId = readExternalId(valueOf('externalId'), (message) => fail('externalId', message), mapping);
+  const externalId = readExternalId(valueOf('externalId'), (message, zh) => fail('externalId', message, undefined, zh), mapping);
   const text = (field: 'name' | 'street' | 'grid', required: boolean): string | undefined => {
     const value = valueOf(field);
     if (isBlank(value)) {
       return required
-        ? fail(field, `property '${mapping[field]}' (${fieldLabels[field]}) is missing or empty; every feature needs one (or map another property in mapping.${field})`)
+        ? fail(field, `property '${mapping[field]}' (${fieldLabels[field]}) is missing or empty; every feature needs one (or map another property in mapping.${field})`, undefined, `缺少属性「${mapping[field]}」（${fieldLabelsZh[field]}）或为空；每个要素都需要（或在 mapping.${field} 中映射其他属性）`)
         : undefined;
     }
     if (typeof value === 'string') return value;
@@ -380,9 +398,9 @@ function parseFeature(feature: unknown, index: number, context: ParseContext): F
   const name = text('name', true);
   const street = text('street', true);
   const grid = text('grid', false);
-  const grade = readGrade(valueOf('grade'), context, (message) => fail('grade', message));
-  const flags = readFlags(valueOf('flags'), context, (message, item) =>
-    fail('flags', message, item === undefined ? propertyPath(index, mapping.flags) : `${propertyPath(index, mapping.flags)}.${item}`),
+  const grade = readGrade(valueOf('grade'), context, (message, zh) => fail('grade', message, undefined, zh));
+  const flags = readFlags(valueOf('flags'), context, (message, item, zh) =>
+    fail('flags', message, item === undefined ? propertyPath(index, mapping.flags) : `${propertyPath(index, mapping.flags)}.${item}`, zh),
   );
   const widthM = readWidth(valueOf('widthM'), (message) => fail('widthM', message));
 
@@ -406,9 +424,12 @@ function parseFeature(feature: unknown, index: number, context: ParseContext): F
   return { issues, externalId: imported, fields: { ...withMetrics(result.data, measurement.metrics), externalId: imported } };
 }
 
-function readExternalId(value: unknown, fail: (message: string) => undefined, mapping: PropertyMapping): string | undefined {
+function readExternalId(value: unknown, fail: (message: string, zh?: string) => undefined, mapping: PropertyMapping): string | undefined {
   if (isBlank(value)) {
-    return fail(`property '${mapping.externalId}' (external id) is missing or empty; every feature needs the id it has in the district GIS (or map another property in mapping.externalId)`);
+    return fail(
+      `property '${mapping.externalId}' (external id) is missing or empty; every feature needs the id it has in the district GIS (or map another property in mapping.externalId)`,
+      `缺少属性「${mapping.externalId}」（GIS 编号）或为空；每个要素都需要它在区 GIS 中的编号（或在 mapping.externalId 中映射其他属性）`,
+    );
   }
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') {
@@ -421,17 +442,17 @@ function readExternalId(value: unknown, fail: (message: string) => undefined, ma
   return fail(`external id must be text or a number; found ${describe(value)}`);
 }
 
-function readGrade(value: unknown, context: ParseContext, fail: (message: string) => undefined): RoadGrade | undefined {
+function readGrade(value: unknown, context: ParseContext, fail: (message: string, zh?: string) => undefined): RoadGrade | undefined {
   if (isBlank(value)) {
-    return fail(`property '${context.mapping.grade}' (grade) is missing or empty; every feature needs a grade: ${gradeHelp}`);
+    return fail(`property '${context.mapping.grade}' (grade) is missing or empty; every feature needs a grade: ${gradeHelp}`, `缺少属性「${context.mapping.grade}」（道路等级）或为空；${gradeHelpZh}`);
   }
   if (typeof value !== 'string' && typeof value !== 'number') return fail(`grade must be text or a number; found ${describe(value)}`);
   const key = normalizeKey(String(value));
   const grade = context.gradeValues.get(key) ?? builtInGradeValues[key];
-  return grade ?? fail(`grade '${String(value).trim()}' is not a known grade; ${gradeHelp}`);
+  return grade ?? fail(`grade '${String(value).trim()}' is not a known grade; ${gradeHelp}`, `道路等级「${String(value).trim()}」无法识别；${gradeHelpZh}`);
 }
 
-function readFlags(value: unknown, context: ParseContext, fail: (message: string, item?: number) => undefined): SegmentFlag[] | undefined {
+function readFlags(value: unknown, context: ParseContext, fail: (message: string, item?: number, zh?: string) => undefined): SegmentFlag[] | undefined {
   if (isBlank(value)) return [];
   const split = (text: string): string[] => text.normalize('NFKC').split(flagSeparators).filter((token) => token.length > 0);
   const tokens: { token: string; item?: number }[] = [];
@@ -456,7 +477,7 @@ function readFlags(value: unknown, context: ParseContext, fail: (message: string
     const flag = context.flagValues.has(key) ? context.flagValues.get(key) : builtInFlagValues[key];
     if (flag === undefined) {
       failed = true;
-      fail(`flag '${token}' is not a known flag; ${flagHelp}`, item);
+      fail(`flag '${token}' is not a known flag; ${flagHelp}`, item, `管控标记「${token}」无法识别；${flagHelpZh}`);
     } else if (flag !== null) {
       flags.add(flag);
     }

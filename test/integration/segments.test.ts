@@ -193,6 +193,21 @@ describe('GeoJSON import on the local stack', () => {
     expect(listed.json.items).toEqual([]);
   });
 
+  it('words a refused import in Chinese for a zh-CN caller (the console shows it as written)', async () => {
+    const tenantId = uniqueTenantId('import-zh');
+    const token = await tokenFor('procurement', { tenantId });
+    const features = [road(0), road(1, { grade: '待定' }), road(2, { name: '' })];
+
+    const refused = await api.request<Problem>('POST', '/v1/segments/imports', { token, body: collection(features), headers: { 'accept-language': 'zh-CN' } });
+
+    expect(refused.status).toBe(400);
+    expect(refused.json.detail).toBe('3 个要素中有 2 个有误，未导入任何路段');
+    expect(refused.json.errors).toEqual([
+      { field: 'body.featureCollection.features.1.properties.grade', message: expect.stringContaining('道路等级「待定」无法识别') },
+      { field: 'body.featureCollection.features.2.properties.name', message: expect.stringContaining('缺少属性「name」（名称）') },
+    ]);
+  });
+
   it('imports, then re-imports as unchanged, then updates only what changed', async () => {
     const tenantId = uniqueTenantId('import');
     const token = await tokenFor('procurement', { tenantId });

@@ -161,12 +161,14 @@ describe('parseFeatures: grades', () => {
     const error = rejectionOf(input);
 
     // Assess
-    expect(error.issues).toEqual([
+    expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: 'featureCollection.features.0.properties.grade',
         message: "grade '快速路x' is not a known grade; use primary/secondary/branch/alley, 主干道/次干道/支路/背街小巷 or 1–4 (一级–四级), or map it in gradeValues",
       },
     ]);
+    // The same refusal in Chinese, for a zh-CN caller (the console shows it as written).
+    expect(error.issues[0]?.zh).toBe('道路等级「快速路x」无法识别；请使用 主干道/次干道/支路/背街小巷、primary/secondary/branch/alley 或 1–4（一级–四级），或在 gradeValues 中映射');
   });
 });
 
@@ -221,7 +223,7 @@ describe('parseFeatures: flags', () => {
     const error = rejectionOf(input);
 
     // Assess
-    expect(error.issues).toEqual([
+    expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: 'featureCollection.features.0.properties.flags.1',
         message: "flag '重点路' is not a known flag; use strict/controlled or 严禁路/严控路 (several separated by , 、 or ;), or map it in flagValues",
@@ -334,7 +336,7 @@ describe('parseFeatures: width and external id', () => {
 
     // Assess
     expect(error.message).toBe('1 of 3 features are invalid; nothing was imported');
-    expect(error.issues).toEqual([
+    expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: 'featureCollection.features.2.properties.id',
         message: "external id 'JA-1' of feature 2 is also used by feature 0 (featureCollection.features.0); external ids must be unique within a file",
@@ -385,7 +387,7 @@ describe('parseFeatures: structure and geometry', () => {
     const error = rejectionOf(input);
 
     // Assess
-    expect(error.issues).toEqual([
+    expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: 'featureCollection.features.0.geometry.type',
         message: "geometry type 'Point' is not supported; use LineString or MultiLineString for roads, Polygon or MultiPolygon for squares, parks and green belts",
@@ -452,7 +454,7 @@ describe('parseFeatures: reporting', () => {
     const error = rejectionOf(input);
 
     // Assess
-    expect(error.issues).toEqual([
+    expect(error.issues.map(({ path, message }) => ({ path, message }))).toEqual([
       {
         path: 'featureCollection.features.0.properties.name',
         message: "property 'name' (name) is missing or empty; every feature needs one (or map another property in mapping.name)",
@@ -470,6 +472,6 @@ describe('parseFeatures: reporting', () => {
     // Assess
     expect(error.message).toBe('600 of 600 features are invalid; nothing was imported');
     expect(error.issues).toHaveLength(maxListedImportIssues + 1);
-    expect(error.issues.at(-1)).toEqual({ path: 'featureCollection.features', message: '100 more problems are not listed; fix the ones above and import again' });
+    expect({ ...error.issues.at(-1), zh: undefined }).toEqual({ path: 'featureCollection.features', message: '100 more problems are not listed; fix the ones above and import again' });
   });
 });

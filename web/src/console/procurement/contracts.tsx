@@ -13,7 +13,7 @@ import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { SegmentMap } from '../../ui/segment-map';
 import { ActionButton, Money, PageTitle, queryOf } from '../ui';
 import { pt } from './messages';
-import { byId, conflictsOf, ConflictTable, day, loadContractors, loadSegments, parseYuan, pricingText, serviceLabel, today, type Conflict, type Segment } from './shared';
+import { byId, conflictsOf, SegmentNames, ConflictTable, day, loadContractors, loadSegments, parseYuan, pricingText, serviceLabel, today, type Conflict, type Segment } from './shared';
 
 type Contract = Schemas['Contract'];
 
@@ -182,7 +182,9 @@ export function ContractScreen({ contractId, path }: { contractId: string; path:
                 </>
               )}
               <dt>{pt('segments')}</dt>
-              <dd>{scope.map(name).join('、')}</dd>
+              <dd>
+                <SegmentNames ids={scope} name={name} />
+              </dd>
             </dl>
           )}
         </div>

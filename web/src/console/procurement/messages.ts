@@ -185,7 +185,7 @@ export const pt = messages({
   rulebookTemplate: { zh: '考核办法模板', en: 'Rulebook template' },
   standard: { zh: '作业标准', en: 'Service standard' },
   noStandard: { zh: '（暂不指定）', en: '(none yet)' },
-  awarded: { zh: '已定标给 {name}，合同草稿：', en: 'Awarded to {name}; draft contract:' },
+  awarded: { zh: '已定标给 {name}，合同：', en: 'Awarded to {name}; contract:' },
   ceiling: { zh: '控制价', en: 'Ceiling' },
   lotArea: { zh: '标段面积（㎡）', en: 'Lot area (m²)' },
   perMonth: { zh: '{amount}/月', en: '{amount}/month' },

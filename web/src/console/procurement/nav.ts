@@ -6,7 +6,7 @@ export const procurementNav: AreaNav = {
   roles: ['procurement', 'admin'],
   links: [
     { path: '/procurement/segments', label: { zh: '路段', en: 'Segments' } },
-    { path: '/procurement/contractors', label: { zh: '承包单位', en: 'Contractors' } },
+    { path: '/procurement/contractors', label: { zh: '作业单位', en: 'Contractors' } },
     { path: '/procurement/tenders', label: { zh: '招标', en: 'Tenders' } },
     { path: '/procurement/contracts', label: { zh: '合同', en: 'Contracts' } },
   ],

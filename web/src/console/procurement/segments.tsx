@@ -124,8 +124,8 @@ function SegmentTable({ segments, picked }: { segments: readonly Segment[]; pick
             <td>
               <a href={`#/procurement/segments/${segment.segmentId}`}>{segment.name}</a>
             </td>
-            <td>{segment.street}</td>
-            <td>{gradeLabel(segment.grade)}</td>
+            <td class="nowrap">{segment.street}</td>
+            <td class="nowrap">{gradeLabel(segment.grade)}</td>
             <td>{flagsLabel(segment.flags)}</td>
             <td class="num">{segment.lengthM}</td>
             <td class="num">{segment.areaM2}</td>

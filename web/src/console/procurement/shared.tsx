@@ -141,3 +141,22 @@ export function nowLocal(offsetMs = 0): string {
 export function localToInstant(value: string): string {
   return `${value.length === 16 ? `${value}:00` : value}+08:00`;
 }
+
+/** Hundredths of a point with both decimals (8850 → 88.50), by string arithmetic: a table's column reads evenly. */
+export function points(x100: number | undefined): string {
+  if (x100 === undefined) return '—';
+  const digits = String(Math.abs(x100)).padStart(3, '0');
+  return `${x100 < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** A long list of segment names folded behind its first few. */
+export function SegmentNames({ ids, name }: { ids: readonly string[]; name: (id: string) => string }) {
+  const names = ids.map(name);
+  if (names.length <= 6) return <span>{names.join('、')}</span>;
+  return (
+    <details class="names">
+      <summary>{`${names.slice(0, 4).join('、')} …`}</summary>
+      {names.join('、')}
+    </details>
+  );
+}

@@ -7,13 +7,13 @@
 import { useState } from 'preact/hooks';
 import type { Schemas } from '../../api/client';
 import { api, must, newKey } from '../../api/client';
-import { formatInstant, formatX100 } from '../../i18n';
+import { formatInstant } from '../../i18n';
 import { navigate } from '../../router';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { SegmentMap } from '../../ui/segment-map';
-import { ActionButton, Money, PageTitle, Score } from '../ui';
+import { ActionButton, Money, PageTitle } from '../ui';
 import { pt } from './messages';
-import { byId, conflictsOf, ConflictTable, day, loadContractors, loadSegments, localToInstant, nowLocal, parseYuan, pricingText, serviceLabel, today, type Conflict, type Segment } from './shared';
+import { byId, conflictsOf, points, SegmentNames, ConflictTable, day, loadContractors, loadSegments, localToInstant, nowLocal, parseYuan, pricingText, serviceLabel, today, type Conflict, type Segment } from './shared';
 
 type Tender = Schemas['Tender'];
 type Lot = Schemas['Lot'];
@@ -425,7 +425,9 @@ function LotSection({
         <dt>{pt('lotArea')}</dt>
         <dd>{lot.areaM2}</dd>
         <dt>{pt('segments')}</dt>
-        <dd>{lot.segmentIds.map((id) => segments.get(id)?.name ?? id).join('、')}</dd>
+        <dd>
+          <SegmentNames ids={lot.segmentIds} name={(id) => segments.get(id)?.name ?? id} />
+        </dd>
       </dl>
       <BidsTable bids={bids} contractorName={contractorName} />
       {tender.status === 'open' ? <BidForm tender={tender} lot={lot} contractors={contractors} onRecorded={onChange} /> : null}
@@ -487,7 +489,7 @@ function BidsTable({ bids, contractorName }: { bids: readonly Schemas['RecordedB
               <td>{contractorName(bid.contractorId)}</td>
               <td>{formatInstant(bid.submittedAt)}</td>
               <td class="num">{pricingText(bid.price)}</td>
-              <td class="num">{bid.technicalScoreX100 === undefined ? '—' : <Score x100={bid.technicalScoreX100} />}</td>
+              <td class="num">{points(bid.technicalScoreX100)}</td>
               <td>{bid.valid ? pt('valid') : <strong class="field-error">{pt('invalid')}</strong>}</td>
               <td>
                 {bid.reasons.length === 0 ? '—' : (
@@ -657,7 +659,7 @@ function EvaluationTableView({ table, lot, contractorName }: { table: Schemas['E
 }
 
 function x100(value: number | undefined): string {
-  return value === undefined ? '—' : formatX100(value);
+  return points(value);
 }
 
 function nextYearEnd(date: string): string {
