@@ -30,19 +30,20 @@ export interface SeededStatement {
 
 /** Computes each contract's statement of `month` unless it exists; throws SeedError when the API refuses. */
 export async function seedDemoStatements(options: StatementSeedOptions): Promise<readonly SeededStatement[]> {
-  const seeded: SeededStatement[] = [];
-  for (const contractId of options.contractIds) {
-    const path = `/v1/contracts/${contractId}/statements/${options.month}`;
-    const existing = await call(options, 'GET', path);
-    if (existing.statusCode === 200) {
-      seeded.push({ contractId, month: options.month, outcome: 'existed' });
-      continue;
-    }
-    if (existing.statusCode !== 404) throw refused(`reading ${path}`, existing);
-    const computed = await call(options, 'POST', `${path}/computations`, '{}');
-    if (computed.statusCode !== 201 && computed.statusCode !== 200) throw refused(`computing ${path}`, computed);
-    seeded.push({ contractId, month: options.month, outcome: 'computed' });
-  }
+  // One list of the month (a 404 per missing statement would be logged as a refusal at every start).
+  const listed = await call(options, 'GET', `/v1/statements?month=${options.month}&limit=200`);
+  if (listed.statusCode !== 200) throw refused(`listing the statements of ${options.month}`, listed);
+  const existing = new Set((JSON.parse(listed.body.toString('utf8')) as { items: { contractId: string }[] }).items.map((item) => item.contractId));
+  // The contracts' computations are independent: side by side, so the start waits for the longest only.
+  const seeded = await Promise.all(
+    options.contractIds.map(async (contractId): Promise<SeededStatement> => {
+      if (existing.has(contractId)) return { contractId, month: options.month, outcome: 'existed' };
+      const path = `/v1/contracts/${contractId}/statements/${options.month}/computations`;
+      const computed = await call(options, 'POST', path, '{}');
+      if (computed.statusCode !== 201 && computed.statusCode !== 200) throw refused(`computing ${path}`, computed);
+      return { contractId, month: options.month, outcome: 'computed' };
+    }),
+  );
   return seeded;
 }
 
