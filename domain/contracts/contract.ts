@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors';
 import { prefixedUlid } from '../ids';
 import type { Rulebook } from '../rulebooks/schema';
-import { describeConflicts, type ScopeConflict } from './overlap';
+import { describeConflicts, describeConflictsZh, type ScopeConflict } from './overlap';
 import type { Contract, CreateContractFields } from './schema';
 
 /**
@@ -77,7 +77,10 @@ export class ScopeConflictError extends ConflictError {
     readonly conflicts: readonly ScopeConflict[],
     options?: { cause?: unknown },
   ) {
-    super(`contract '${contractId}' overlaps another contract of the same service type: ${describeConflicts(conflicts)}`, options);
+    super(`contract '${contractId}' overlaps another contract of the same service type: ${describeConflicts(conflicts)}`, {
+      ...options,
+      zh: `合同 ${contractId} 与同一作业类别的其他合同范围重叠：${describeConflictsZh(conflicts)}`,
+    });
   }
 }
 

@@ -81,3 +81,8 @@ export function describeConflicts(conflicts: readonly ScopeConflict[]): string {
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The same lines in Chinese (zh-CN callers), with the same ids and dates. */
+export function describeConflictsZh(conflicts: readonly ScopeConflict[]): string {
+  return conflicts.map((c) => `路段 ${c.segmentId} 在 ${c.overlapFrom} 至 ${c.overlapTo} 已在合同 ${c.otherContractId} 的范围内`).join('；');
+}

@@ -1,6 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGet, desktopContext, devTokenOf, expectAccessible, launchBrowser, shot, signInToConsole, startApp, watch, type RunningApp } from './harness';
+import { apiGet, desktopContext, devTokenOf, expectAccessible, launchBrowser, shot as fullShot, signInToConsole, startApp, watch, type RunningApp } from './harness';
+
+/** A full-page shot from the top (the console's sticky header would otherwise sit mid-page). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullShot(page, name);
+}
 
 /**
  * Issue 15's procurement at 1366×768: the segments with their map and a refused GeoJSON
@@ -96,7 +102,7 @@ describe('the console: procurement tenders and awards a lot', () => {
     await page.goto(`${app.origin}/console.html#/procurement/tenders/new`);
     await page.locator('.map .leaflet-interactive').first().waitFor();
     await page.getByLabel('标题（必填）').fill('静安寺街道道路保洁服务采购（测试）');
-    const closesLocal = shanghaiLocal(25_000);
+    const closesLocal = shanghaiLocal(15_000);
     await page.getByLabel('投标截止时间').fill(closesLocal);
     await page.getByLabel('控制价（元/月）').fill('300000');
     for (const segment of picked) await page.locator('.checklist label.check', { hasText: segment.name }).first().locator('input').check();
@@ -149,6 +155,27 @@ describe('the console: procurement tenders and awards a lot', () => {
     await page.locator('.map .leaflet-interactive').first().waitFor();
     await shot(page, 'console-procurement-contract');
     await expectAccessible(page, 'contract detail');
+
+    // Activated, then amended to take in a segment the demo's cleaning contract holds: the
+    // refusal names it, and the map colours it.
+    const contractUrl = page.url();
+    await page.getByRole('button', { name: '生效', exact: true }).click();
+    await page.locator('.chip.contract-active').waitFor();
+    const [held] = await apiGet<{ items: { contractId: string; serviceType: string; status: string; versions: { scope: string[] }[] }[] }>(app.origin, token, '/v1/contracts?status=active&serviceType=cleaning&limit=200').then((page) =>
+      page.items.filter((contract) => !contractUrl.includes(contract.contractId)).flatMap((contract) => contract.versions.at(-1)!.scope),
+    );
+    const heldName = (await apiGet<{ name: string }>(app.origin, token, `/v1/segments/${held}`)).name;
+    await page.locator('details.amend > summary').click();
+    await page.getByLabel('批准人').fill('区绿化市容局');
+    await page.getByLabel('原因', { exact: true }).last().fill('道路移交（测试）');
+    await page.locator('details.amend label.check', { hasText: heldName }).first().locator('input').check();
+    await page.getByRole('button', { name: '提交变更' }).click();
+    const conflicts = page.locator('table.conflicts');
+    await conflicts.waitFor();
+    expect(await conflicts.innerText()).toContain(heldName);
+    await expect.poll(() => page.locator('.map path[stroke="#b91c1c"]').count()).toBeGreaterThan(0);
+    await shot(page, 'console-procurement-overlap');
+    await expectAccessible(page, 'contract overlap refusal');
     expect(watched.log.filter((line) => line.startsWith('pageerror'))).toEqual([]);
   }, 90_000);
 });

@@ -179,6 +179,18 @@ describe('contracts on the local stack', () => {
     expect(unchanged.json.status).toBe('draft');
   });
 
+  it('words an overlap in Chinese for a zh-CN caller, with the same segment, contract and dates', async () => {
+    const [a, b] = await newSegments(2);
+    const holder = await active(contractBody([a!, b!]));
+    const rival = await create(contractBody([b!], { contractorId: lvyuan, startDate: day(10) }));
+
+    const refused = await api.request<ConflictProblem>('POST', `/v1/contracts/${rival.contractId}/activate`, { token: procurement, headers: { 'if-match': `"${rival.version}"`, 'accept-language': 'zh-CN' } });
+
+    expect(refused.status).toBe(409);
+    expect(refused.json.detail).toBe(`合同 ${rival.contractId} 与同一作业类别的其他合同范围重叠：路段 ${b} 在 ${day(10)} 至 ${end} 已在合同 ${holder.contractId} 的范围内`);
+    expect(refused.json.conflicts).toEqual([{ segmentId: b, otherContractId: holder.contractId, overlapFrom: day(10), overlapTo: end }]);
+  });
+
   it('lets a contract of another service type hold the same segments', async () => {
     const scope = await newSegments(2);
     await active(contractBody(scope));

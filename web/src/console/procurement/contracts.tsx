@@ -91,8 +91,8 @@ export function ContractsScreen({ path }: { path: string }) {
 export function ContractScreen({ contractId, path }: { contractId: string; path: string }) {
   const asOf = queryOf(path).get('asOf') ?? today();
   const base = useLoad(async () => {
-    const [segments, contractors] = await Promise.all([loadSegments('all'), loadContractors()]);
-    return { segments: byId(segments, 'segmentId'), contractors: byId(contractors, 'contractorId') };
+    const [segments, contractors, contracts] = await Promise.all([loadSegments('all'), loadContractors(), api.GET('/v1/contracts', { params: { query: { limit: 200 } } }).then(must)]);
+    return { segments: byId(segments, 'segmentId'), contractors: byId(contractors, 'contractorId'), titles: new Map(contracts.items.map((contract) => [contract.contractId, contract.title])) };
   }, []);
   const loaded = useLoad(async () => {
     const [contract, versions] = await Promise.all([
@@ -106,7 +106,7 @@ export function ContractScreen({ contractId, path }: { contractId: string; path:
   if (base.error !== undefined) return <ErrorBox error={base.error} onRetry={base.reload} />;
   if (loaded.data === undefined || base.data === undefined) return <Loading />;
   const { contract, versions } = loaded.data;
-  const { segments, contractors } = base.data;
+  const { segments, contractors, titles } = base.data;
   const terms = contract.terms;
   const scope = terms?.scope ?? [];
   const held = new Map(conflicts.map((conflict) => [conflict.segmentId, conflict]));
@@ -195,14 +195,14 @@ export function ContractScreen({ contractId, path }: { contractId: string; path:
             colorOf={(id) => (held.has(id) ? '#b91c1c' : undefined)}
             tooltipOf={(id) => {
               const conflict = held.get(id);
-              return conflict === undefined ? name(id) : pt('conflictTooltip', { name: name(id), contract: conflict.otherContractId, from: day(conflict.overlapFrom), to: day(conflict.overlapTo) });
+              return conflict === undefined ? name(id) : pt('conflictTooltip', { name: name(id), contract: titles.get(conflict.otherContractId) ?? conflict.otherContractId, from: day(conflict.overlapFrom), to: day(conflict.overlapTo) });
             }}
             drawKey={`${asOf}|${conflicts.map((conflict) => conflict.segmentId).join(',')}`}
           />
           <p class="muted">{pt('scopeLegend')}</p>
         </div>
       </div>
-      <ConflictTable conflicts={conflicts} segments={segments} />
+      <ConflictTable conflicts={conflicts} segments={segments} contractTitle={(id) => titles.get(id)} />
       <Lifecycle contract={contract} headers={headers} refusing={refusing} onDone={loaded.reload} />
       <VersionsTable versions={versions} name={name} />
       {contract.status === 'terminated' || contract.status === 'expired' ? null : (

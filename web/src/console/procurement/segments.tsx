@@ -246,7 +246,14 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           </table>
         </>
       )}
-      {error === undefined ? null : <ErrorBox error={error} />}
+      {error === undefined ? null : refused !== undefined && error instanceof ApiProblem ? (
+        // The reasons are in the table below, feature by feature: here only the API's summary.
+        <p class="box error" role="alert">
+          {error.problem.detail ?? error.message}
+        </p>
+      ) : (
+        <ErrorBox error={error} />
+      )}
       {refused === undefined ? null : <RefusedFeatures features={refused.features} refusals={refused.refusals} />}
     </section>
   );
@@ -277,7 +284,7 @@ function RefusedFeatures({ features, refusals }: { features: readonly FileFeatur
             {refusals.map((refusal, row) => (
               <tr key={row} class={refusal.index !== undefined && `feature-${refusal.index}` === picked ? 'picked' : undefined}>
                 <td>{refusal.index === undefined ? pt('fileLevel') : `#${refusal.index}`}</td>
-                <td>
+                <td class="nowrap">
                   {refusal.index === undefined ? '' : featureName(features[refusal.index], refusal.index)}
                   {refusal.index !== undefined && !drawable(features[refusal.index]) ? <span class="muted"> {pt('noGeometry')}</span> : null}
                 </td>

@@ -93,7 +93,7 @@ export function conflictsOf(error: unknown): Conflict[] {
 }
 
 /** The conflicts of a refusal as a table: segment, the contract holding it, and the dates. */
-export function ConflictTable({ conflicts, segments }: { conflicts: readonly Conflict[]; segments: ReadonlyMap<string, Segment> }) {
+export function ConflictTable({ conflicts, segments, contractTitle }: { conflicts: readonly Conflict[]; segments: ReadonlyMap<string, Segment>; contractTitle?: (id: string) => string | undefined }) {
   if (conflicts.length === 0) return null;
   return (
     <table class="data conflicts">
@@ -111,7 +111,7 @@ export function ConflictTable({ conflicts, segments }: { conflicts: readonly Con
           <tr key={`${conflict.segmentId}-${conflict.otherContractId}-${conflict.overlapFrom}`}>
             <td>{segments.get(conflict.segmentId)?.name ?? conflict.segmentId}</td>
             <td>
-              <a href={`#/procurement/contracts/${conflict.otherContractId}`}>{conflict.otherContractId}</a>
+              <a href={`#/procurement/contracts/${conflict.otherContractId}`}>{contractTitle?.(conflict.otherContractId) ?? conflict.otherContractId}</a>
             </td>
             <td>{day(conflict.overlapFrom)}</td>
             <td>{day(conflict.overlapTo)}</td>
