@@ -1,14 +1,26 @@
 import { NotFoundError } from '../errors';
 import { authorize, type Actor } from '../policy';
 import type { Clock } from '../ports';
-import { csvOf, exportKey, exportTables, type ExportFormat, type ExportLanguage, type ExportTables, type StatementExportSubject } from './export-table';
+import {
+  exportFileName,
+  exportKey,
+  exportTables,
+  statementCsv,
+  type ExportFileName,
+  type ExportFormat,
+  type ExportLanguage,
+  type ExportNames,
+  type ExportTables,
+  type StatementExportSubject,
+} from './export-table';
 
 /**
  * Exporting a statement (issue 7 Exports): the XLSX or CSV of a contract-month's current
  * record is written to the exports bucket under `exports/{tenant}/{contract}/{month}/
  * {computeVersion}-{lang}.{ext}` and handed back as a presigned GET valid for five minutes.
  * The object is rewritten on every request, so a statement approved after an earlier export of
- * the same computation gets its protected workbook.
+ * the same computation gets its protected workbook. The object and its link carry the file
+ * name people read (`exportFileName`: 结算单_<合同>_<月份>_<lang>.<ext>); the key stays ids only.
  */
 
 /** Five minutes: long enough to click, short enough that a forwarded link soon stops working. */
@@ -16,8 +28,10 @@ export const exportLinkSeconds = 300;
 
 /** The exports bucket (functions/adapters/export/s3-exports.ts). */
 export interface ExportObjectStore {
-  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
-  presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  /** `fileName`: what a download saves as (stored as the object's Content-Disposition). */
+  put(key: string, body: Uint8Array | string, contentType: string, fileName?: ExportFileName): Promise<void>;
+  /** `fileName`, when given, overrides the stored one for this link. */
+  presignGet(key: string, expiresInSeconds: number, fileName?: ExportFileName): Promise<string>;
 }
 
 export interface ExportDeps {
@@ -26,6 +40,11 @@ export interface ExportDeps {
   readonly objects: ExportObjectStore;
   /** The XLSX writer (exceljs lives in the adapter, not in domain). */
   readonly xlsx: (tables: ExportTables) => Promise<Uint8Array>;
+  /**
+   * The names shown instead of ids (district, contract, contractor, segments) and the tenant's
+   * zone; without it (or for a name not found) the export shows ids.
+   */
+  readonly names?: (subject: StatementExportSubject) => Promise<ExportNames>;
   readonly clock: Clock;
 }
 
@@ -41,6 +60,8 @@ export interface ExportResult {
   readonly url: string;
   /** ISO instant the link stops working. */
   readonly expiresAt: string;
+  /** What the download saves as, e.g. 结算单_南京西路街道道路保洁服务合同_2026-11_zh.xlsx. */
+  readonly fileName: string;
 }
 
 const contentTypes: Record<ExportFormat, string> = {
@@ -54,11 +75,13 @@ export async function exportStatement(deps: ExportDeps, actor: Actor, request: E
   const subject = await deps.statement(actor.tenantId, request.contractId, request.month);
   if (subject === undefined) throw new NotFoundError('statement', `${request.contractId}/${request.month}`);
   authorize(actor, 'statement:export', { tenantId: subject.tenantId, contractorId: subject.contractorId });
-  const tables = exportTables(subject, request.lang);
-  // CSV: the lines, as the issue says ("CSV of the same lines").
-  const body = request.format === 'xlsx' ? await deps.xlsx(tables) : csvOf(tables.lines);
+  const names = (await deps.names?.(subject)) ?? {};
+  const tables = exportTables(subject, request.lang, names);
+  // CSV: the lines, as the issue says ("CSV of the same lines"), under the header block.
+  const body = request.format === 'xlsx' ? await deps.xlsx(tables) : statementCsv(tables);
   const key = exportKey(subject, request.lang, request.format);
-  await deps.objects.put(key, body, contentTypes[request.format]);
-  const url = await deps.objects.presignGet(key, exportLinkSeconds);
-  return { key, url, expiresAt: new Date(deps.clock.now().getTime() + exportLinkSeconds * 1000).toISOString() };
+  const fileName = exportFileName(subject, names, request.lang, request.format);
+  await deps.objects.put(key, body, contentTypes[request.format], fileName);
+  const url = await deps.objects.presignGet(key, exportLinkSeconds, fileName);
+  return { key, url, expiresAt: new Date(deps.clock.now().getTime() + exportLinkSeconds * 1000).toISOString(), fileName: fileName.name };
 }
