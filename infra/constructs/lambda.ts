@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import type { BuildOptions } from 'esbuild';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { buildSync, type BuildOptions } from 'esbuild';
+import { AssetHashType, Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -57,13 +56,33 @@ export const lambdaEnvironment: Readonly<Record<string, string>> = {
 };
 
 /**
- * esbuild options identical to what {@link LambdaFunction} runs at synth (NodejsFunction
- * turns {@link lambdaBundling} into these CLI flags), for tools that build bundles themselves.
+ * Packages exceljs requires at its import but only its readers, streaming writer and CSV
+ * module use (unzipper and bluebird, archiver, saxes, fast-csv; `tmp` stays: exceljs calls it at import).
+ * xiuhua writes workbooks with `workbook.xlsx.writeBuffer()` (JSZip) only, so
+ * these resolve to {@link unbundledStub}, which fails loudly if a later change calls one.
  */
-export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions {
+export const unbundledPackages: readonly string[] = ['unzipper', 'archiver', 'saxes', 'fast-csv'];
+
+/** The module the packages above resolve to in a bundle. */
+export const unbundledStub: string = path.join(projectRoot, 'infra', 'constructs', 'unbundled.cjs');
+
+/**
+ * The esbuild options of every Lambda bundle: {@link LambdaFunction} builds its asset with
+ * them at synth, and tools that build bundles themselves (the bench, the infra tests) call
+ * this too, so the figures the bench prints are those of the deployed code.
+ *
+ * `outfile` names the entry (`<dir>/index.mjs`, the handler `index.handler`); the chunks it
+ * imports lazily (functions/shared/lazy-module.ts) go to `<dir>/chunks/`. Code splitting is
+ * what lets a cold container parse only its route's code (issue 16).
+ */
+export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions & { outdir: string } {
   return {
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir: path.dirname(outfile),
+    outExtension: { '.js': '.mjs' },
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     target: lambdaBundling.target,
@@ -73,6 +92,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     sourcesContent: lambdaBundling.sourcesContent,
     mainFields: [...lambdaBundling.mainFields],
     external: [...lambdaBundling.externalModules],
+    alias: Object.fromEntries(unbundledPackages.map((name) => [name, unbundledStub])),
     charset: lambdaBundling.charset,
     banner: { js: lambdaBundling.banner },
     logLevel: 'warning',
@@ -96,7 +116,7 @@ export interface LambdaFunctionProps {
  * can write to that log group and nothing else until a grant says otherwise.
  */
 export class LambdaFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -113,11 +133,24 @@ export class LambdaFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(projectRoot, props.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+    const entry = path.join(projectRoot, props.entry);
+    this.function = new lambda.Function(this, 'Function', {
+      // Bundled by esbuild from node_modules (a dev dependency) with esbuildOptionsFor: the
+      // JS API rather than NodejsFunction's CLI call, which has one output file and so no code
+      // splitting. No Docker: the build machines do not have it.
+      code: lambda.Code.fromAsset(projectRoot, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+          local: {
+            tryBundle(outputDir: string): boolean {
+              buildSync(esbuildOptionsFor(entry, path.join(outputDir, 'index.mjs')));
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -128,22 +161,6 @@ export class LambdaFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: { ...lambdaEnvironment, ...props.environment },
-      bundling: {
-        target: lambdaBundling.target,
-        format: OutputFormat.ESM,
-        minify: lambdaBundling.minify,
-        sourceMap: lambdaBundling.sourceMap,
-        sourcesContent: lambdaBundling.sourcesContent,
-        mainFields: [...lambdaBundling.mainFields],
-        externalModules: [...lambdaBundling.externalModules],
-        banner: lambdaBundling.banner,
-        // BundlingOptions.charset exists but aws-cdk-lib 2.276 never passes it to esbuild.
-        esbuildArgs: { '--charset': lambdaBundling.charset },
-        logLevel: LogLevel.WARNING,
-        // esbuild from node_modules (a dev dependency). Without it the CDK would fall back to
-        // Docker, which the build machines do not have.
-        forceDockerBundling: false,
-      },
     });
 
     const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');

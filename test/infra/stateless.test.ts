@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -134,11 +134,15 @@ describe('functions', () => {
       expect(wildcard.flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     });
 
-    it('is bundled as ESM with the AWS SDK inside: the bundle imports only Node built-ins', async () => {
-      // Act
+    it('is bundled as ESM with the AWS SDK inside: the bundle imports only Node built-ins and its own chunks', async () => {
+      // Act: the entry and every chunk beside it (functions/shared/lazy-module.ts loads them by route).
       const bundle = bundleOf(name);
+      const chunks = readdirSync(path.dirname(bundle), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => path.join(path.dirname(bundle), file));
       const parsed = await build({
-        entryPoints: [bundle],
+        entryPoints: chunks,
+        outdir: mkdtempSync(path.join(tmpdir(), 'xiuhua-bundle-imports-')),
         bundle: true,
         write: false,
         metafile: true,
@@ -152,7 +156,8 @@ describe('functions', () => {
       // Assess
       expect(readFileSync(bundle, 'utf8').startsWith(lambdaBundling.banner)).toBe(true);
       const builtins = new Set(builtinModules);
-      expect(imports.filter((specifier) => !specifier.startsWith('node:') && !builtins.has(specifier))).toEqual([]);
+      const ownChunk = (specifier: string): boolean => /^\.{1,2}\/(chunks\/)?[\w-]+\.mjs$/.test(specifier);
+      expect(imports.filter((specifier) => !specifier.startsWith('node:') && !builtins.has(specifier) && !ownChunk(specifier))).toEqual([]);
     });
 
     it('is byte for byte what esbuildOptionsFor builds, so the bench measures the deployed code', async () => {
@@ -180,6 +185,23 @@ describe('functions', () => {
 
       // Assess
       expect(exported.trim()).toBe('function');
+    });
+
+    it('loads every route chunk on its own at the route\'s first request (a request without a token: 401)', () => {
+      // Prepare: one event per JWT route; each imports its route's chunks from the asset alone.
+      const url = pathToFileURL(bundleOf(name)).href;
+      const keys = (httpModules.find((candidate) => candidate.name === name)?.routes ?? []).filter((spec) => spec.auth === 'jwt').map((spec) => `${spec.method} ${spec.path}`);
+      const events = keys.map((routeKey) => ({ routeKey, rawPath: '/', headers: {}, requestContext: { requestId: 'infra-test', http: { method: 'GET', path: '/', sourceIp: '127.0.0.1' } } }));
+
+      // Act
+      const statuses = execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); const out = []; for (const event of ${JSON.stringify(events)}) out.push((await m.handler(event, { awsRequestId: 'infra-test' })).statusCode); console.log(JSON.stringify(out));`],
+        { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'cn-north-1', POWERTOOLS_LOG_LEVEL: 'SILENT' } },
+      );
+
+      // Assess
+      expect(JSON.parse(statuses.trim().split('\n').at(-1) ?? '[]')).toEqual(keys.map(() => 401));
     });
   });
 });

@@ -1,6 +1,10 @@
-import { httpModule } from '../../shared/http';
-import { exportStatementHandler } from './export-statement';
-import { listPerformanceFailuresHandler } from './list-performance-failures';
+import { lazyHttpModule, lazyRoute, type LazyRoute } from '../../shared/lazy-module';
+
+/** Every route of the module, imported by its first request (functions/shared/lazy-module.ts). */
+export const routes: readonly LazyRoute[] = [
+  lazyRoute('POST /v1/contracts/{contractId}/statements/{month}/exports', async () => (await import('./export-statement')).exportStatementHandler),
+  lazyRoute('GET /v1/performance-failures', async () => (await import('./list-performance-failures')).listPerformanceFailuresHandler),
+];
 
 /** The exports Lambda: statement files (XLSX, CSV) and the OCDS performance failures. */
-export const handler = httpModule([exportStatementHandler, listPerformanceFailuresHandler]);
+export const handler = lazyHttpModule(routes);

@@ -1,20 +1,17 @@
-import { httpModule } from '../../shared/http';
-import { runIdempotently } from '../../shared/idempotency';
-import { createSegmentHandler } from './create-segment';
-import { getSegmentHandler } from './get-segment';
-import { importSegmentsHandler } from './import-segments';
-import { listSegmentHistoryHandler } from './list-segment-history';
-import { listSegmentsHandler } from './list-segments';
-import { retireSegmentHandler } from './retire-segment';
-import { updateSegmentHandler } from './update-segment';
+import { lazyHttpModule, lazyRoute, type LazyRoute } from '../../shared/lazy-module';
+
+/** Every route of the module, imported by its first request (functions/shared/lazy-module.ts). */
+export const routes: readonly LazyRoute[] = [
+  lazyRoute('POST /v1/segments', async () => (await import('./create-segment')).createSegmentHandler),
+  lazyRoute('GET /v1/segments/{segmentId}', async () => (await import('./get-segment')).getSegmentHandler),
+  lazyRoute('GET /v1/segments', async () => (await import('./list-segments')).listSegmentsHandler),
+  lazyRoute('PATCH /v1/segments/{segmentId}', async () => (await import('./update-segment')).updateSegmentHandler),
+  lazyRoute('POST /v1/segments/{segmentId}/retire', async () => (await import('./retire-segment')).retireSegmentHandler),
+  lazyRoute('GET /v1/segments/{segmentId}/history', async () => (await import('./list-segment-history')).listSegmentHistoryHandler),
+  lazyRoute('POST /v1/segments/imports', async () => (await import('./import-segments')).importSegmentsHandler),
+];
 
 /** The segments Lambda: every /v1/segments route. */
-export const handler = httpModule([
-  createSegmentHandler,
-  getSegmentHandler,
-  listSegmentsHandler,
-  updateSegmentHandler,
-  retireSegmentHandler,
-  listSegmentHistoryHandler,
-  importSegmentsHandler,
-], { idempotency: runIdempotently });
+export const handler = lazyHttpModule(routes, {
+  idempotency: async () => (await import('../../shared/idempotency')).runIdempotently,
+});

@@ -1,24 +1,19 @@
-import { httpModule } from '../../shared/http';
-import { runIdempotently } from '../../shared/idempotency';
-import { awardLotHandler } from './award-lot';
-import { closeTenderHandler } from './close-tender';
-import { createTenderHandler } from './create-tender';
-import { evaluateLotHandler } from './evaluate-lot';
-import { getLotEvaluationHandler } from './get-lot-evaluation';
-import { getTenderHandler } from './get-tender';
-import { listBidsHandler } from './list-bids';
-import { listTendersHandler } from './list-tenders';
-import { recordBidHandler } from './record-bid';
+import { lazyHttpModule, lazyRoute, type LazyRoute } from '../../shared/lazy-module';
+
+/** Every route of the module, imported by its first request (functions/shared/lazy-module.ts). */
+export const routes: readonly LazyRoute[] = [
+  lazyRoute('POST /v1/tenders', async () => (await import('./create-tender')).createTenderHandler),
+  lazyRoute('GET /v1/tenders', async () => (await import('./list-tenders')).listTendersHandler),
+  lazyRoute('GET /v1/tenders/{tenderId}', async () => (await import('./get-tender')).getTenderHandler),
+  lazyRoute('POST /v1/tenders/{tenderId}/bids', async () => (await import('./record-bid')).recordBidHandler),
+  lazyRoute('GET /v1/tenders/{tenderId}/bids', async () => (await import('./list-bids')).listBidsHandler),
+  lazyRoute('POST /v1/tenders/{tenderId}/close', async () => (await import('./close-tender')).closeTenderHandler),
+  lazyRoute('POST /v1/tenders/{tenderId}/lots/{lotId}/evaluation', async () => (await import('./evaluate-lot')).evaluateLotHandler),
+  lazyRoute('GET /v1/tenders/{tenderId}/lots/{lotId}/evaluation', async () => (await import('./get-lot-evaluation')).getLotEvaluationHandler),
+  lazyRoute('POST /v1/tenders/{tenderId}/lots/{lotId}/award', async () => (await import('./award-lot')).awardLotHandler),
+];
 
 /** The tenders Lambda: every /v1/tenders route (tenders, bids, evaluation, award). */
-export const handler = httpModule([
-  createTenderHandler,
-  listTendersHandler,
-  getTenderHandler,
-  recordBidHandler,
-  listBidsHandler,
-  closeTenderHandler,
-  evaluateLotHandler,
-  getLotEvaluationHandler,
-  awardLotHandler,
-], { idempotency: runIdempotently });
+export const handler = lazyHttpModule(routes, {
+  idempotency: async () => (await import('../../shared/idempotency')).runIdempotently,
+});
