@@ -244,6 +244,7 @@ describe('statements on the local stack', () => {
     expect(line?.amountFen).toBe(20_625);
     expect(line?.sources.workOrderIds).toEqual([workOrderId]);
     expect(line?.formula).toContain('changed at acceptance');
+    expect(line?.formulaZh).toMatch(/验收时调整）.* = ¥206\.25$/);
   });
 
   it('expands a line into its sources with the stored facts summarised', async () => {
@@ -328,7 +329,7 @@ describe('statements on the local stack', () => {
 
     // Act
     const kept = await api.request<StatementRecord>('GET', `${path(cleaning, '', previousMonth)}?version=1`, { token: finance });
-    const diff = await api.request<{ from: number; to: number; lines: { key: string; deltaFen: number }[]; netDeltaFen: number }>('GET', `${path(cleaning, '/diff', previousMonth)}?from=1&to=2`, { token: finance });
+    const diff = await api.request<{ from: number; to: number; lines: { key: string; deltaFen: number; labelZh: string; beforeFormulaZh: string | null; afterFormulaZh: string | null }[]; netDeltaFen: number }>('GET', `${path(cleaning, '/diff', previousMonth)}?from=1&to=2`, { token: finance });
     const oldLine = await api.request<ExpandedLine>('GET', `${path(cleaning, '/lines/fines_missed_tasks', previousMonth)}?version=1`, { token: finance });
     const versions = await api.request<{ items: StatementRecord[] }>('GET', path(cleaning, '/versions', previousMonth), { token: finance });
 
@@ -340,6 +341,7 @@ describe('statements on the local stack', () => {
     const fines = v1.json.statement.lines.find((line) => line.key === 'fines_missed_tasks')!;
     expect(diff.json).toMatchObject({ from: 1, to: 2, netDeltaFen: v2.json.statement.totals.netFen - v1.json.statement.totals.netFen });
     expect(diff.json.lines.find((line) => line.key === 'fines_missed_tasks')?.deltaFen).toBe(v2.json.statement.lines.find((line) => line.key === 'fines_missed_tasks')!.amountFen - fines.amountFen);
+    expect(diff.json.lines.find((line) => line.key === 'fines_missed_tasks')).toMatchObject({ labelZh: '漏作业罚款', beforeFormulaZh: fines.formulaZh, afterFormulaZh: expect.stringMatching(/^漏作业 \d+ 次，罚款合计 = ¥/) });
     expect(oldLine.status, oldLine.text).toBe(200);
     expect(oldLine.json.computeVersion).toBe(1);
     expect(oldLine.json.line).toEqual(fines);
