@@ -45,8 +45,8 @@ function typeLabel(type: string): string {
 }
 
 /** A contract's title (its id beside it) linking to its audit trail. */
-export function ContractCell({ contractId, names: known }: { contractId: string; names: Names }) {
-  const title = known.contract(contractId);
+export function ContractCell({ contractId, title: given, names: known }: { contractId: string; title?: string | undefined; names: Names }) {
+  const title = given ?? known.contract(contractId);
   return (
     <>
       <span>{title}</span>
@@ -140,9 +140,9 @@ function RankingTable({ ranking, names: known, quarter }: { ranking: Standings['
             <tr key={row.contractId}>
               <td class="num">{row.rank}</td>
               <td>
-                <ContractCell contractId={row.contractId} names={known} />
+                <ContractCell contractId={row.contractId} title={row.contractTitle} names={known} />
               </td>
-              <td>{known.contractor(row.contractorId)}</td>
+              <td>{row.contractorName ?? known.contractor(row.contractorId)}</td>
               <td class="num">
                 <Score x100={row.scoreX100} />
               </td>
@@ -190,9 +190,9 @@ function Lists({ standings, names: known }: { standings: Standings; names: Names
                   <ListBadge list={entry.list} />
                 </td>
                 <td>
-                  <ContractCell contractId={entry.contractId} names={known} />
+                  <ContractCell contractId={entry.contractId} title={entry.contractTitle} names={known} />
                 </td>
-                <td>{known.contractor(entry.contractorId)}</td>
+                <td>{entry.contractorName ?? known.contractor(entry.contractorId)}</td>
                 <td>{typeLabel(entry.serviceType)}</td>
                 <td class="num">
                   <Score x100={entry.scoreX100} />
@@ -230,9 +230,9 @@ function TerminationReviews({ standings, names: known }: { standings: Standings;
             {standings.terminationReviews.map((review) => (
               <tr key={review.contractId}>
                 <td>
-                  <ContractCell contractId={review.contractId} names={known} />
+                  <ContractCell contractId={review.contractId} title={review.contractTitle} names={known} />
                 </td>
-                <td>{known.contractor(review.contractorId)}</td>
+                <td>{review.contractorName ?? known.contractor(review.contractorId)}</td>
                 <td>{typeLabel(review.serviceType)}</td>
                 <td>
                   <ul class="plain">
