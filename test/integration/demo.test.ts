@@ -57,6 +57,6 @@ describe('npm run demo', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(statement!.exportPath!);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['汇总', '明细', '来源']);
-    expect(workbook.getWorksheet('明细')!.getRow(1).values).toContain('金额(元)');
+    expect(workbook.getWorksheet('明细')!.getRow(2).values).toContain('金额(元)');
   });
 });
