@@ -87,7 +87,7 @@ describe('computeStatement: worked examples', () => {
 
     // Assess
     expect(statement.activeDays).toBe(10);
-    expect(statement.rulebook).toEqual({ name: '城市道路环卫保洁作业考核办法', version: 1, templateId: 'cleaning-standard', templateVersion: 1 });
+    expect(statement.rulebook).toEqual({ name: '城市道路环卫保洁作业考核办法', version: 1, templateId: 'cleaning-standard', templateVersion: 2 });
     expect(statement.totals).toMatchObject({ baseFen: 333_333, retentionFen: 16_667, netFen: 316_666 });
   });
 
