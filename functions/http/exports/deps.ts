@@ -5,6 +5,8 @@ import { S3ExportStore } from '../../adapters/export/s3-exports';
 import { documentClient } from '../../shared/clients';
 import { env } from '../../shared/env';
 import { systemClock } from '../../shared/system';
+import { dynamoNames } from '../shared/names';
+import { exportNamesReader } from './names';
 
 export type ExportModuleDeps = ExportDeps & { readonly statements: Pick<StatementStore, 'listMonth' | 'getComputation'> };
 
@@ -20,6 +22,7 @@ export function exportDeps(): ExportModuleDeps {
     objects: new S3ExportStore(),
     // exceljs (its chunk alone is most of the bundle) is imported by the first XLSX export only.
     xlsx: async (tables) => (await import('../../adapters/export/xlsx')).xlsxOf(tables),
+    names: exportNamesReader(documentClient(), env.mainTable, dynamoNames(documentClient(), env.mainTable)),
     clock: systemClock,
   };
   return deps;
