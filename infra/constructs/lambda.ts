@@ -142,6 +142,9 @@ export class LambdaFunction extends Construct {
         assetHashType: AssetHashType.OUTPUT,
         bundling: {
           image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+          // Never run (local bundling), but part of the CDK's staging cache key: without the
+          // entry in it every function of the app would get the first function's bundle.
+          command: ['esbuild', props.entry],
           local: {
             tryBundle(outputDir: string): boolean {
               buildSync(esbuildOptionsFor(entry, path.join(outputDir, 'index.mjs')));
