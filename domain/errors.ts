@@ -75,6 +75,7 @@ export const entityNamesZh: Readonly<Record<string, string>> = {
   'rulebook template': '考核办法模板',
   'spot-check draw': '抽查抽签',
   'sweep checkpoint': '漏做任务扫描进度',
+  tenant: '辖区',
   service_code: '服务类别 service_code',
   jurisdiction_id: '辖区 jurisdiction_id',
 };

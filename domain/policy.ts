@@ -68,6 +68,8 @@ export type Action =
   | 'supervision:read'
   // Issue 8: the audit log of every state change.
   | 'audit:read'
+  // Issue 15: the caller's own district by name (the 单位 a printed statement names).
+  | 'tenant:read'
   // Issue 13: Open311 api_keys of the client apps that submit citizens' reports.
   | 'apikey:manage';
 
@@ -144,6 +146,9 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   // The audit log shows every change by anyone in the tenant: the desks that answer for the
   // money (finance) and for the tenant's users (admin), nobody whose own work it records.
   'audit:read': ['finance', 'admin'],
+  // The district's name and zone are on every form and every local time: anyone who signs in
+  // to it knows them already, a contractor's crew included.
+  'tenant:read': everyone,
   // Open311 api_keys (issue 13): the administrator answers for which apps may file reports.
   'apikey:manage': ['admin'],
 };

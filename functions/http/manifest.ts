@@ -20,6 +20,7 @@ import { rankingRoutes } from './rankings/routes';
 import { noticeRoutes } from './notices/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { auditRoutes } from './audit/routes';
+import { tenantRoutes } from './tenants/routes';
 
 /**
  * Every HTTP module: one Lambda each, its routes, and what it may touch. The CDK stack,
@@ -123,11 +124,12 @@ export const httpModules: readonly HttpModuleManifest[] = [
     needs: { mainTable: 'readWrite', idempotencyTable: true },
   },
   {
-    // Writes export files into the exports bucket and signs GETs of them; reads statements only.
+    // Queues export jobs (a job item, a job object under jobs/) and signs GETs of the files the
+    // export worker writes (issue 16); reads statements and jobs. Writes no file itself.
     name: 'exports',
     entry: 'functions/http/exports/index.ts',
     routes: exportRoutes,
-    needs: { mainTable: 'read', idempotencyTable: false, exportsBucket: 'readWrite' },
+    needs: { mainTable: 'read', idempotencyTable: true, exportsBucket: 'read', exportJobs: true },
   },
   {
     name: 'rankings',
@@ -154,6 +156,15 @@ export const httpModules: readonly HttpModuleManifest[] = [
     entry: 'functions/http/audit/index.ts',
     routes: auditRoutes,
     needs: { mainTable: 'none', idempotencyTable: false, auditTable: 'read' },
+  },
+  {
+    // The caller's district by name (issue 15): one GetItem of the tenant item, projected to
+    // name and zone. A module of its own rather than a route of meta (public, no table) or of
+    // a desk's module: every role calls it, and its Lambda is the lazy table of one route.
+    name: 'tenants',
+    entry: 'functions/http/tenants/index.ts',
+    routes: tenantRoutes,
+    needs: { mainTable: 'read', idempotencyTable: false },
   },
   {
     name: 'meta',

@@ -13,9 +13,9 @@ import type { RouteSpec } from '../../../functions/shared/route';
 
 /**
  * The modules the field app calls, every route, and the contract reads it lists contracts with;
- * and the office console's supervision screens (issue 15).
+ * and the office console's supervision screens and the district's name (issue 15).
  */
-const appModules = ['tasks', 'proofs', 'inspections', 'rectification', 'work-orders', 'rankings', 'notices', 'supervision'];
+const appModules = ['tasks', 'proofs', 'inspections', 'rectification', 'work-orders', 'rankings', 'notices', 'supervision', 'tenants'];
 const appRoutes: RouteSpec[] = httpModules.flatMap((module) =>
   appModules.includes(module.name) ? [...module.routes] : module.name === 'contracts' ? module.routes.filter((spec) => spec.method === 'GET') : [],
 );

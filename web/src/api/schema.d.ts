@@ -1614,6 +1614,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own district: its id, name (the 单位 a printed 结算单 names) and zone
+         * @description Every signed-in role of the tenant; the tenant is the token's (`custom:tenant`), so there is no other to ask for. Nothing but these three fields of the tenant's settings is shown.
+         */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenders": {
         parameters: {
             query?: never;
@@ -4807,6 +4827,14 @@ export interface components {
              * @default []
              */
             sources: string[];
+        };
+        TenantProfile: {
+            /** @description the authority's name, e.g. 静安区城市管理局 */
+            name: string;
+            /** @description e.g. demo-jingan */
+            tenantId: string;
+            /** @description IANA zone of every local time of the tenant, e.g. Asia/Shanghai */
+            zone: string;
         };
         Tender: {
             closedAt?: string;
@@ -13954,6 +13982,62 @@ export interface operations {
             };
             /** @description Well-formed but refused by a business rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (details are logged, not returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the district */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantProfile"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not in the caller's tenant) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
