@@ -55,6 +55,12 @@ export function PlotFigure({ title, level = 2, label, summary, draw, drawKey, ta
         for (const svg of charts) {
           svg.setAttribute('role', 'img');
           svg.setAttribute('aria-label', label);
+          // Plot names its marks' groups (aria-label on <g>, which has no role to carry it):
+          // inside an image they are noise to a screen reader, and axe refuses them.
+          for (const named of svg.querySelectorAll('[aria-label], [aria-description]')) {
+            named.removeAttribute('aria-label');
+            named.removeAttribute('aria-description');
+          }
         }
         if (!(element instanceof SVGSVGElement)) for (const swatch of element.querySelectorAll(':scope > div svg')) swatch.setAttribute('aria-hidden', 'true');
         holder.current.replaceChildren(element);
