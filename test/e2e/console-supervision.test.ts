@@ -110,6 +110,8 @@ describe('the console: a supervisor reads rankings, plots, the map and an audit 
     await first.click();
     await expect.poll(() => page.locator('aside.map-side h2').textContent()).toBe(name);
     await expect.poll(() => page.locator('table.data tbody').textContent()).toContain('2');
+    // The full-page shot from the top: the header is sticky.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'console-supervision-3-map');
     await expectAccessible(page, 'findings map');
   }, 60_000);

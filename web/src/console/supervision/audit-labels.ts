@@ -124,6 +124,10 @@ export const statusText: Readonly<Record<string, Text>> = {
   revoked: { zh: '已吊销', en: 'Revoked' },
   valid: { zh: '有效', en: 'Valid' },
   awaiting_upload: { zh: '待上传', en: 'Awaiting upload' },
+  // Listings (红黑榜)
+  none: { zh: '未上榜', en: 'Not listed' },
+  red: { zh: '红榜', en: 'Red list' },
+  black: { zh: '黑榜', en: 'Black list' },
 };
 
 /** Field names of the records with a version history (segments, contractors), for the diff. */

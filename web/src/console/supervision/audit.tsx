@@ -16,6 +16,7 @@ import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { Money, PageTitle, queryOf } from '../ui';
 import { actionText, auditedEntities, entityText, fieldText, isAuditedEntity, statusText, type AuditedEntity } from './audit-labels';
 import { st } from './messages';
+import { names } from './names';
 import { Refusal } from './notices';
 
 type AuditEntry = Schemas['AuditEntry'];
@@ -292,7 +293,10 @@ export function AuditTrailScreen({ entity, entityId }: { entity: AuditedEntity; 
       allPages(async (cursor) => must(await api.GET('/v1/audit/entities/{entity}/{entityId}', { params: { path: { entity, entityId }, query: { limit: 200, ...(cursor === undefined ? {} : { cursor }) } } }))),
       historyOf(entity, entityId),
     ]);
-    return { entries, versions };
+    // The record's name beside its id, where the area knows it (a failure leaves the id alone).
+    const known = entity === 'Contract' || entity === 'Contractor' ? await names().catch(() => undefined) : undefined;
+    const name = known === undefined ? undefined : entity === 'Contract' ? known.contract(entityId) : known.contractor(entityId);
+    return { entries, versions, name: name === entityId ? undefined : name };
   }, [entity, entityId]);
   const what = `${label(entityText[entity])} ${entityId}`;
   return (
@@ -301,6 +305,7 @@ export function AuditTrailScreen({ entity, entityId }: { entity: AuditedEntity; 
         <a href="#/supervision/audit">{st('auditFind')}</a>
       </PageTitle>
       <p>
+        {loaded.data?.name === undefined ? null : <strong class="record-name">{loaded.data.name} </strong>}
         <code>{entityId}</code>
       </p>
       {loaded.error !== undefined ? (

@@ -12,6 +12,7 @@ import { PageTitle, Rate, Score, Money } from '../ui';
 import { st, serviceTypeText } from './messages';
 import { currentMonth, isMonth, periodLabel } from './months';
 import { PlotFigure, plotStyle, type PlotModule } from './plot-figure';
+import { statusText } from './audit-labels';
 
 type ServiceType = Schemas['ServiceType'];
 type Performance = Schemas['SupervisionPerformance'];
@@ -154,7 +155,7 @@ function ScorePlot({ performance, series }: { performance: Performance; series: 
                   <td class="num">
                     <Money fen={month.netFen} />
                   </td>
-                  <td>{month.status}</td>
+                  <td>{label(statusText[month.status] ?? { zh: month.status, en: month.status })}</td>
                 </tr>
               )),
             )}
@@ -189,7 +190,7 @@ function DeductionPlots({ performance, contract, name }: { performance: Performa
       style: plotStyle,
       x: monthAxis(performance),
       y: y === 'pointsX100' ? { label: st('pointsAxis'), tickFormat: scoreTick, grid: true, ticks: 5 } : { label: st('deductionsAxis'), tickFormat: yuanTick, grid: true, ticks: 5 },
-      color: { legend: true, label: st('category') },
+      color: { type: 'ordinal', legend: true, label: st('category') },
       marks: [
         Plot.barY(rows, { x: 'month', y, fill: 'category', title: (d: (typeof rows)[number]) => `${d.category} ${periodLabel(d.month, zh())}：${y === 'pointsX100' ? `${formatX100(d.pointsX100)} 分` : formatFen(d.fineFen)}` }),
         Plot.ruleY([0]),
@@ -242,10 +243,14 @@ function DeductionPlots({ performance, contract, name }: { performance: Performa
   return (
     <section class="deductions">
       <h3>{name}</h3>
+      {rows.length === 0 ? (
+        <p class="muted">{summary}</p>
+      ) : (
       <div class="grid-2">
         <PlotFigure level={4} title={st('pointsByCategory')} label={`${name}：${st('pointsByCategory')}（${st('pointsAxis')}）`} drawKey={`p${key}`} draw={(Plot, width) => bars(Plot, width, 'pointsX100')} summary={summary} table={table} />
         <PlotFigure level={4} title={st('finesByCategory')} label={`${name}：${st('finesByCategory')}（${st('deductionsAxis')}）`} drawKey={`f${key}`} draw={(Plot, width) => bars(Plot, width, 'fineFen')} summary={st('finesNote')} table={table} />
       </div>
+      )}
     </section>
   );
 }
