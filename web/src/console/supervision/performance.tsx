@@ -69,10 +69,13 @@ function typeLabel(type: string): string {
   return text === undefined ? type : label(text);
 }
 
-/** The series name of a contract: its contractor and service type (its title is in the tables). */
+/**
+ * The series name of a contract: its contractor and service type, short enough for a legend;
+ * its title where one contractor holds two contracts of a type (the tables always show titles).
+ */
 function seriesNames(contracts: readonly ContractPerformance[]): Map<string, string> {
   const base = contracts.map((contract) => `${contract.contractorName ?? contract.contractorId}·${typeLabel(contract.serviceType)}`);
-  return new Map(contracts.map((contract, i) => [contract.contractId, base.indexOf(base[i]!) === base.lastIndexOf(base[i]!) ? base[i]! : `${base[i]!}（${contract.contractId}）`]));
+  return new Map(contracts.map((contract, i) => [contract.contractId, base.indexOf(base[i]!) === base.lastIndexOf(base[i]!) ? base[i]! : (contract.contractTitle ?? contract.contractId)]));
 }
 
 function colorScale(series: Map<string, string>) {
@@ -190,7 +193,7 @@ function DeductionPlots({ performance, contract, name }: { performance: Performa
       style: plotStyle,
       x: monthAxis(performance),
       y: y === 'pointsX100' ? { label: st('pointsAxis'), tickFormat: scoreTick, grid: true, ticks: 5 } : { label: st('deductionsAxis'), tickFormat: yuanTick, grid: true, ticks: 5 },
-      color: { type: 'ordinal', legend: true, label: st('category') },
+      color: { type: 'ordinal', scheme: 'tableau10', legend: true, label: st('category') },
       marks: [
         Plot.barY(rows, { x: 'month', y, fill: 'category', title: (d: (typeof rows)[number]) => `${d.category} ${periodLabel(d.month, zh())}：${y === 'pointsX100' ? `${formatX100(d.pointsX100)} 分` : formatFen(d.fineFen)}` }),
         Plot.ruleY([0]),
