@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import * as z from 'zod';
+import { defaultZone } from './zone';
 
 /**
  * Calendar dates: `YYYY-MM-DD`, inclusive, meaning a day in the tenant's zone (DESIGN §3).
@@ -7,8 +8,8 @@ import * as z from 'zod';
  * because a date has no time of day to shift.
  */
 
-/** The zone of a tenant that names none (every district so far is in China). */
-export const defaultZone = 'Asia/Shanghai';
+/** The zone of a tenant that names none (every district so far is in China): domain/zone.ts. */
+export { defaultZone };
 
 /**
  * Years the API accepts in dates and instants (issue 8 "Limits", visible in the OpenAPI

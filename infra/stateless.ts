@@ -66,6 +66,10 @@ const tableActions = {
   auditRead: ['dynamodb:Query'],
 } as const;
 
+/** The export jobs' partitions (functions/adapters/dynamodb/keys.ts `exportJobs`) and job objects (domain/payments/export-jobs.ts). */
+const exportJobPartitions = 'T#*#EXPORT-JOBS';
+const exportJobsPrefix = 'jobs/';
+
 /** Main-table actions that change items: a function holding any of them appends audit entries. */
 const writeActions = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']);
 
@@ -251,16 +255,17 @@ export class Stateless extends Construct {
    * conditional writes) and sends what still fails to an encrypted queue kept two weeks.
    */
   private createObjectCreated(stage: string, handler: ObjectCreatedHandlerManifest): ObjectCreatedFunction {
-    const definition = { proofs: proofsBucket }[handler.bucket];
+    const definition = { proofs: proofsBucket, exports: exportsBucket }[handler.bucket];
     const bucket = this.stateful.bucket(definition);
     const handlerScope = new Construct(this, handler.name);
     const fn = new LambdaFunction(handlerScope, 'Handler', {
       entry: handler.entry,
       description: `xiuhua ${stage}: S3 ObjectCreated ${handler.name}`,
       timeout: Duration.seconds(handler.timeoutSeconds),
+      ...(handler.memoryMb === undefined ? {} : { memorySize: handler.memoryMb }),
       environment: { ...this.mainTableEnvironment(handler.mainTable), [definition.env]: bucket.bucketName },
     });
-    this.grantMainTable(fn, handler.mainTable);
+    this.grantMainTable(fn, handler.mainTable, handler.writesLeadingKeys);
     // GetObjectVersion: the bucket is versioned and the handler reads the version the event names.
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${handler.prefix}*`)] }),
@@ -272,6 +277,13 @@ export class Stateless extends Construct {
         `${handler.name} reads whichever object S3 notifies it of, under ${handler.prefix} in the ${definition.id} bucket only ` +
         '(keys per tenant, contract and day, DESIGN §5); s3:GetObject and s3:GetObjectVersion, nothing else.',
     });
+    if (handler.writesPrefix !== undefined) {
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${handler.writesPrefix}*`)] }));
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${handler.writesPrefix}*]`,
+        reason: `${handler.name} writes the files it makes under ${handler.writesPrefix} in the ${definition.id} bucket only (keys per tenant, contract and month); s3:PutObject, nothing else.`,
+      });
+    }
 
     const failures = new sqs.Queue(handlerScope, 'Failures', {
       retentionPeriod: Duration.days(14),
@@ -482,18 +494,41 @@ export class Stateless extends Construct {
     };
   }
 
-  /** An event handler's main-table actions, and PutItem on the audit table when it writes. */
-  private grantMainTable(fn: LambdaFunction, actions: readonly string[]): void {
+  /**
+   * An event handler's main-table actions, and PutItem on the audit table when it writes. With
+   * `writesLeadingKeys`, its writes hold only on partitions whose key is like it.
+   */
+  private grantMainTable(fn: LambdaFunction, actions: readonly string[], writesLeadingKeys?: string): void {
     const names = actions.map((action) => `dynamodb:${action}`);
-    this.grantTable(fn, mainTable, names, false);
+    if (writesLeadingKeys === undefined) {
+      this.grantTable(fn, mainTable, names, false);
+    } else {
+      this.grantTable(fn, mainTable, names.filter((action) => !writeActions.has(action)), false);
+      this.grantLeadingKeys(fn, names.filter((action) => writeActions.has(action)), writesLeadingKeys);
+    }
     if (names.some((action) => writeActions.has(action))) this.grantTable(fn, auditTable, tableActions.auditAppend, false);
+  }
+
+  /**
+   * Write actions on the main table for items whose partition key is like `pattern` only
+   * (IAM's `dynamodb:LeadingKeys`): the export functions may write their job items, no record.
+   */
+  private grantLeadingKeys(fn: LambdaFunction, actions: readonly string[], pattern: string): void {
+    if (actions.length === 0) return;
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...actions],
+        resources: [this.stateful.table(mainTable).tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] } },
+      }),
+    );
   }
 
   /** Only the names of what a module may touch: a module that needs nothing learns nothing. */
   private environmentFor(needs: Needs): Record<string, string> {
     const environment: Record<string, string> = {};
     if (needs.mainTable !== 'none') environment[envNames.mainTable] = this.stateful.table(mainTable).tableName;
-    if (needs.mainTable === 'readWrite' || needs.auditTable !== undefined) environment[envNames.auditTable] = this.stateful.table(auditTable).tableName;
+    if (needs.mainTable === 'readWrite' || needs.auditTable !== undefined || needs.exportJobs === true) environment[envNames.auditTable] = this.stateful.table(auditTable).tableName;
     if (needs.idempotencyTable) {
       environment[envNames.idempotencyTable] = this.stateful.table(idempotencyTable).tableName;
     }
@@ -514,6 +549,24 @@ export class Stateless extends Construct {
     if (needs.idempotencyTable) this.grantTable(fn, idempotencyTable, tableActions.idempotency, false);
     if (needs.proofsBucket !== undefined) this.grantObjects(fn, proofsBucket, bucketActions[needs.proofsBucket]);
     if (needs.exportsBucket !== undefined) this.grantObjects(fn, exportsBucket, bucketActions[needs.exportsBucket]);
+    if (needs.exportJobs === true) this.grantExportJobs(fn);
+  }
+
+  /**
+   * Queuing export jobs (issue 16): PutItem of job items (their partitions only), PutObject of
+   * job objects under `jobs/` (whose notification runs the export worker), and the audit
+   * append every main-table writer holds.
+   */
+  private grantExportJobs(fn: LambdaFunction): void {
+    this.grantLeadingKeys(fn, ['dynamodb:PutItem'], exportJobPartitions);
+    this.grantTable(fn, auditTable, tableActions.auditAppend, false);
+    const bucket: s3.Bucket = this.stateful.bucket(exportsBucket);
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${exportJobsPrefix}*`)] }));
+    const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${exportJobsPrefix}*]`,
+      reason: `Job objects are keyed per tenant and job under ${exportJobsPrefix} of the exports bucket; s3:PutObject there, nothing else.`,
+    });
   }
 
   /** Item actions on the table; Query on each index by name, so no `index/*` wildcard. */

@@ -69,8 +69,23 @@ const contentTypes: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** Finance only (policy `statement:export`); 404 when the contract-month has no statement. */
-export async function exportStatement(deps: ExportDeps, actor: Actor, request: ExportRequest): Promise<ExportResult> {
+/** A file written to the exports bucket: what a job records once it is ready. */
+export interface WrittenExport {
+  readonly key: string;
+  readonly fileName: ExportFileName;
+  /** The object's size in bytes. */
+  readonly bytes: number;
+  /** The computation the file shows (the statement's current one when it was written). */
+  readonly computeVersion: number;
+}
+
+/**
+ * Writes the XLSX or CSV of a contract-month's current record to the exports bucket, without a
+ * link: the export job's worker (issue 16: exceljs never runs on a user's request) calls this,
+ * and the link is signed when the job is read. Finance only (policy `statement:export`); 404
+ * when the contract-month has no statement.
+ */
+export async function writeStatementExport(deps: ExportDeps, actor: Actor, request: ExportRequest): Promise<WrittenExport> {
   authorize(actor, 'statement:export');
   const subject = await deps.statement(actor.tenantId, request.contractId, request.month);
   if (subject === undefined) throw new NotFoundError('statement', `${request.contractId}/${request.month}`);
@@ -82,6 +97,13 @@ export async function exportStatement(deps: ExportDeps, actor: Actor, request: E
   const key = exportKey(subject, request.lang, request.format);
   const fileName = exportFileName(subject, names, request.lang, request.format);
   await deps.objects.put(key, body, contentTypes[request.format], fileName);
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body).byteLength : body.byteLength;
+  return { key, fileName, bytes, computeVersion: subject.computeVersion };
+}
+
+/** {@link writeStatementExport} and a five-minute link to the file, at once. */
+export async function exportStatement(deps: ExportDeps, actor: Actor, request: ExportRequest): Promise<ExportResult> {
+  const { key, fileName } = await writeStatementExport(deps, actor, request);
   const url = await deps.objects.presignGet(key, exportLinkSeconds, fileName);
   return { key, url, expiresAt: new Date(deps.clock.now().getTime() + exportLinkSeconds * 1000).toISOString(), fileName: fileName.name };
 }

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { defaultZone } from '../dates';
+import { defaultZone } from '../zone';
 import { formatX100 } from '../money';
 import type { ServiceType } from '../service-types';
 import type { LifecycleEntry, PaymentEntry, StatementStatus } from './records';
@@ -250,9 +249,22 @@ const words = {
 } as const;
 
 /** An instant as the district's clock read it: `2026-12-02 10:15`. */
+/**
+ * `yyyy-MM-dd HH:mm` in the zone, with Intl rather than luxon: the export worker's bundle
+ * (issue 16) has exceljs to carry and no other use for luxon. An unreadable instant or zone
+ * shows the instant as stored.
+ */
 function localTime(instant: string, zone: string): string {
-  const local = DateTime.fromISO(instant, { zone });
-  return local.isValid ? local.toFormat('yyyy-MM-dd HH:mm') : instant;
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  } catch {
+    return instant;
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
 type SourceKind = keyof LineSources;

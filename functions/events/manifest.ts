@@ -116,7 +116,7 @@ export interface ObjectCreatedHandlerManifest {
   readonly entry: string;
   readonly description: string;
   /** Which bucket notifies (infra/definitions.ts). */
-  readonly bucket: 'proofs';
+  readonly bucket: 'proofs' | 'exports';
   /** Only keys under this prefix notify; the handler may read only these objects. */
   readonly prefix: string;
   readonly timeoutSeconds: number;
@@ -124,6 +124,15 @@ export interface ObjectCreatedHandlerManifest {
   readonly retryAttempts: number;
   /** Main-table actions, and nothing else. */
   readonly mainTable: readonly ObjectTableAction[];
+  /**
+   * Optional: the write actions of `mainTable` (PutItem, UpdateItem) hold only on partitions
+   * whose key is like this (an IAM `dynamodb:LeadingKeys` pattern); reads stay table-wide.
+   */
+  readonly writesLeadingKeys?: string;
+  /** Optional: the handler also writes objects (PutObject) under this prefix of its bucket. */
+  readonly writesPrefix?: string;
+  /** Lambda memory in MB; default the construct's (512). */
+  readonly memoryMb?: number;
 }
 
 export const objectCreatedHandlers: readonly ObjectCreatedHandlerManifest[] = [
@@ -139,5 +148,22 @@ export const objectCreatedHandlers: readonly ObjectCreatedHandlerManifest[] = [
     // GetItem: the evidence item and the tenant's zone; UpdateItem: the ingest result on the
     // awaiting item; PutItem: the refusal of an object nobody was issued.
     mainTable: ['GetItem', 'UpdateItem', 'PutItem'],
+  },
+  {
+    name: 'export-worker',
+    entry: 'functions/events/export-worker.ts',
+    description: 'writes the XLSX or CSV file of each queued statement export job and marks the job ready or failed (issue 16)',
+    bucket: 'exports',
+    prefix: 'jobs/',
+    // A month's workbook takes a second or two; exceljs's first load about one more.
+    timeoutSeconds: 120,
+    retryAttempts: 2,
+    // GetItem: the job, the statement, the tenant; BatchGetItem: the names; UpdateItem: the
+    // job's claim and its end, on the job partitions only.
+    mainTable: ['GetItem', 'BatchGetItem', 'UpdateItem'],
+    writesLeadingKeys: 'T#*#EXPORT-JOBS',
+    writesPrefix: 'exports/',
+    // exceljs builds the workbook in memory; more memory is also more CPU.
+    memoryMb: 1024,
   },
 ];

@@ -9,6 +9,7 @@ import { documentClient } from '../shared/clients';
 import { env } from '../shared/env';
 import { withSystemAudit } from '../shared/audit-context';
 import { logger } from '../shared/logger';
+import { decodeS3Key } from './s3-keys';
 import { systemClock } from '../shared/system';
 
 /**
@@ -28,10 +29,7 @@ export interface IngestSummary {
   readonly outcomes: readonly (IngestOutcome & { readonly key: string })[];
 }
 
-/** S3 event keys are URL-encoded with '+' for a space (S3 event message structure). */
-export function decodeS3Key(encoded: string): string {
-  return decodeURIComponent(encoded.replaceAll('+', ' '));
-}
+export { decodeS3Key };
 
 let defaultDeps: IngestDeps | undefined;
 

@@ -130,5 +130,11 @@ export interface HttpModuleManifest {
     readonly auditTable?: 'read';
     readonly proofsBucket?: 'read' | 'readWrite' | 'put';
     readonly exportsBucket?: 'read' | 'readWrite';
+    /**
+     * Queues statement export jobs (issue 16): PutItem on the job partitions of the main table
+     * only (keys.ts `exportJobs`), and PutObject under `jobs/` of the exports bucket, whose
+     * notification runs the export worker.
+     */
+    readonly exportJobs?: true;
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { S3Event } from 'aws-lambda';
 import { objectCreatedHandlers, type ObjectCreatedHandlerManifest } from '../../functions/events/manifest';
-import { proofsBucket } from '../definitions';
+import { exportsBucket, proofsBucket } from '../definitions';
 import { localBucketName } from './resources';
 import type { LocalS3 } from './s3';
 
@@ -36,7 +36,7 @@ export interface ObjectEventOptions {
 
 export type Handler = (event: S3Event) => Promise<unknown>;
 
-const bucketNames: Readonly<Record<ObjectCreatedHandlerManifest['bucket'], string>> = { proofs: localBucketName(proofsBucket) };
+const bucketNames: Readonly<Record<ObjectCreatedHandlerManifest['bucket'], string>> = { proofs: localBucketName(proofsBucket), exports: localBucketName(exportsBucket) };
 
 /** Loads a manifest entry's handler once. */
 function loader(manifest: ObjectCreatedHandlerManifest): () => Promise<Handler> {

@@ -48,6 +48,7 @@
  * - statement computation (kept, with its inputs)  pk T#{t}#CON#{c}#STMT#{yyyy-mm}  sk CV#{computeVersion, 8 digits}
  * - Open311 api_key (a client app's)  pk T#{t}#OPEN311-KEYS  sk KEY#{keyId}  (a tenant's keys with one query; the key itself is never stored, only its sha-256)
  * - ranking notice (to procurement)    pk T#{t}#NOTICES  sk NTC#{period}#{kind}#{contractId}  (written once, put-if-absent; a tenant's notices with one query, period descending)
+ * - statement export job (issue 16)    pk T#{t}#EXPORT-JOBS  sk JOB#{jobId}  (put once, then claimed and finished by conditional updates; TTL expiresAt 30 days on)
  */
 
 export const entityTypes = {
@@ -89,6 +90,7 @@ export const entityTypes = {
   statementComputation: 'StatementComputation',
   rankingNotice: 'RankingNotice',
   open311ApiKey: 'Open311ApiKey',
+  exportJob: 'ExportJob',
 } as const;
 
 export interface ItemKey {
@@ -334,4 +336,11 @@ export const keys = {
     return `T#${tenantId}#OPEN311-KEYS`;
   },
   open311ApiKeyPrefix: 'KEY#',
+  exportJob(tenantId: string, jobId: string): ItemKey {
+    return { pk: keys.exportJobs(tenantId), sk: `JOB#${jobId}` };
+  },
+  /** One partition of jobs per tenant: the only items the export functions may write (infra/stateless.ts). */
+  exportJobs(tenantId: string): string {
+    return `T#${tenantId}#EXPORT-JOBS`;
+  },
 } as const;

@@ -14,6 +14,7 @@ import { TemporarilyUnavailableError } from '../../shared/errors';
 import { issuedByThisRequest } from '../../shared/request-ids';
 import type { Page, PageRequest } from '../../../domain/ports';
 import { auditPut, statusOf } from './audit-log';
+import { backoff } from './backoff';
 import { queryPage } from './cursor';
 import type { ItemKey } from './keys';
 
@@ -327,8 +328,5 @@ export function committedByEarlierAttempt(items: readonly TransactItem[], reason
   });
 }
 
-/** Jittered exponential backoff before retry `attempt` (1, 2, ...), at most 1 s. */
-export async function backoff(attempt: number): Promise<void> {
-  const delay = Math.min(1000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
-  await new Promise((resolve) => setTimeout(resolve, delay));
-}
+// backoff lives in ./backoff (modules without the audit log import it from there); re-exported for the stores.
+export { backoff };

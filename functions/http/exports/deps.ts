@@ -1,14 +1,18 @@
-import type { ExportDeps } from '../../../domain/payments/export-statement';
+import type { ReadExportJobDeps, RequestExportDeps } from '../../../domain/payments/export-jobs';
 import type { StatementStore } from '../../../domain/payments/ports';
+import { DynamoExportJobStore } from '../../adapters/dynamodb/export-job-store';
 import { DynamoStatementStore } from '../../adapters/dynamodb/statement-store';
 import { S3ExportStore } from '../../adapters/export/s3-exports';
 import { documentClient } from '../../shared/clients';
 import { env } from '../../shared/env';
-import { systemClock } from '../../shared/system';
-import { dynamoNames } from '../shared/names';
-import { exportNamesReader } from './names';
+import { systemClock, ulidIds } from '../../shared/system';
 
-export type ExportModuleDeps = ExportDeps & { readonly statements: Pick<StatementStore, 'listMonth' | 'getComputation'> };
+/**
+ * What the exports Lambda's routes need. No XLSX writer and no names: the files are written by
+ * the export worker (functions/events/export-worker.ts, issue 16), so exceljs is not in this
+ * Lambda's bundle at all.
+ */
+export type ExportModuleDeps = RequestExportDeps & ReadExportJobDeps & { readonly statements: Pick<StatementStore, 'listMonth' | 'getComputation'> };
 
 let deps: ExportModuleDeps | undefined;
 
@@ -19,10 +23,9 @@ export function exportDeps(): ExportModuleDeps {
   deps = {
     statements,
     statement: (tenantId, contractId, month) => statements.get(tenantId, contractId, month),
+    jobs: new DynamoExportJobStore(documentClient(), env.mainTable),
     objects: new S3ExportStore(),
-    // exceljs (its chunk alone is most of the bundle) is imported by the first XLSX export only.
-    xlsx: async (tables) => (await import('../../adapters/export/xlsx')).xlsxOf(tables),
-    names: exportNamesReader(documentClient(), env.mainTable, dynamoNames(documentClient(), env.mainTable)),
+    ids: ulidIds,
     clock: systemClock,
   };
   return deps;

@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExportNames, StatementExportSubject } from '../../../domain/payments/export-table';
 import { keys } from '../../adapters/dynamodb/keys';
-import type { NameReader } from '../shared/names';
+import type { NameReader } from '../../adapters/dynamodb/names';
 
 /**
  * The names a statement export shows instead of ids (issue 15): the district's name and zone

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ApiMonth } from '../../../domain/assessment/months';
 import { PerformanceFailuresQuery } from '../../../domain/payments/export-ocds';
+import { exportJobStatuses } from '../../../domain/payments/export-jobs';
 import { exportFormats, exportLanguages } from '../../../domain/payments/export-table';
 import type { RouteSpec } from '../../shared/route';
 
@@ -18,26 +19,66 @@ export const ExportRequestBody = z
   })
   .meta({ id: 'StatementExportRequest' });
 
-export const ExportLink = z
+const JobId = z.string().regex(/^exj_[0-9a-z]{26}$/, 'not an export job id (exj_ + 26 characters)');
+
+export const ExportJobAccepted = z
   .object({
-    key: z.string().describe('exports/{tenant}/{contract}/{month}/{computeVersion}-{lang}.{ext}'),
-    url: z.string().describe('presigned GET, valid five minutes'),
-    expiresAt: z.string(),
+    jobId: JobId,
+    status: z.literal('queued'),
+    statusUrl: z.string().describe('GET it (also the Location header) until status is ready or failed'),
   })
-  .meta({ id: 'StatementExportLink' });
+  .meta({ id: 'StatementExportJobAccepted' });
+
+export const ExportJob = z
+  .object({
+    jobId: JobId,
+    status: z.enum(exportJobStatuses).describe('queued → running → ready | failed'),
+    format: z.enum(exportFormats),
+    lang: z.enum(exportLanguages),
+    computeVersion: z.number().int().describe('the computation exported (when ready: the one the file shows)'),
+    requestedAt: z.string().describe('ISO 8601 instant of the request'),
+    fileName: z.string().optional().describe('ready: what the download saves as, e.g. 结算单_<合同>_2026-11_zh.xlsx'),
+    bytes: z.number().int().optional().describe('ready: the file size'),
+    url: z.string().optional().describe('ready: presigned GET, valid five minutes, signed afresh on every read'),
+    expiresAt: z.string().optional().describe('ready: when the link stops working'),
+    reason: z.string().optional().describe("failed: why, in the caller's language (Accept-Language)"),
+  })
+  .meta({ id: 'StatementExportJob' });
+
+const exportFlow =
+  'The export is a job (issue 16): this answers 202 with the job id and its status URL (also the Location header) at once; ' +
+  'the file is written by a worker the exports bucket notifies, outside any request. GET the status URL until `status` is ' +
+  '`ready` (with `fileName` and a five-minute `url`) or `failed` (with `reason`); a few seconds for XLSX. CSV goes through ' +
+  'the same job. A repeat with the same Idempotency-Key answers the same job.';
 
 export const exportStatementRoute = {
   operationId: 'exportStatement',
   method: 'POST',
   path: '/v1/contracts/{contractId}/statements/{month}/exports',
-  summary: 'XLSX (summary, lines, sources; protected once approved) or CSV of the lines of a statement, with a five-minute download link (finance)',
+  summary: 'Queue the XLSX (summary, lines, sources; protected once approved) or CSV of the lines of a statement (finance)',
+  description: exportFlow,
   tags,
   auth: 'jwt',
   authz: { scope: 'tenant', action: 'statement:export' },
   params: StatementParams,
   body: ExportRequestBody,
-  success: { status: 201, description: 'the stored export and its link', schema: ExportLink },
-  problems: [400, 401, 403, 404, 413, 415],
+  idempotent: true,
+  success: { status: 202, description: 'the export job, queued; poll statusUrl', schema: ExportJobAccepted },
+  problems: [400, 401, 403, 404, 409, 413, 415, 422],
+} as const satisfies RouteSpec;
+
+export const getExportJobRoute = {
+  operationId: 'getStatementExportJob',
+  method: 'GET',
+  path: '/v1/contracts/{contractId}/statements/{month}/exports/{jobId}',
+  summary: "An export job of the caller's tenant: its status, and when ready the file name and a fresh five-minute link (finance)",
+  description: exportFlow,
+  tags,
+  auth: 'jwt',
+  authz: { scope: 'tenant', action: 'statement:export' },
+  params: StatementParams.extend({ jobId: JobId }),
+  success: { status: 200, description: 'the job', schema: ExportJob },
+  problems: [400, 401, 403, 404],
 } as const satisfies RouteSpec;
 
 const PerformanceFailure = z
@@ -74,4 +115,4 @@ export const listPerformanceFailuresRoute = {
   problems: [400, 401, 403],
 } as const satisfies RouteSpec;
 
-export const exportRoutes: readonly RouteSpec[] = [exportStatementRoute, listPerformanceFailuresRoute];
+export const exportRoutes: readonly RouteSpec[] = [exportStatementRoute, getExportJobRoute, listPerformanceFailuresRoute];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createContractExpiryHandler, type ContractExpiryDeps } from '../../../../functions/events/contract-expiry';
+import { createExportWorker } from '../../../../functions/events/export-worker';
+import type { RunExportJobDeps } from '../../../../domain/payments/export-jobs';
 import { eventHandlers, objectCreatedHandlers } from '../../../../functions/events/manifest';
 import { createSweepHandler, type SweepHandlerDeps } from '../../../../functions/events/missed-task-sweep';
 import { createMonthlyCloseHandler, type MonthlyCloseDeps } from '../../../../functions/events/monthly-close';
@@ -36,6 +38,7 @@ describe('event handlers and the audit log', () => {
     const overdue = capture({ tenants: noTenants } as unknown as OverdueSweepDeps);
     const close = capture({ tenants: noTenants } as unknown as MonthlyCloseDeps);
     const ingest = capture({} as unknown as IngestDeps);
+    const exportWorker = capture({} as unknown as RunExportJobDeps);
     const invocation = { awsRequestId: 'aws-req-1' };
 
     // Act: each with Lambda's (event, context), as Lambda calls them.
@@ -44,12 +47,14 @@ describe('event handlers and the audit log', () => {
     await (createOverdueSweepHandler(overdue.depsOf, quiet) as (event: unknown, context: unknown) => Promise<unknown>)({}, invocation);
     await (createMonthlyCloseHandler(close.depsOf, quiet) as (event: unknown, context: unknown) => Promise<unknown>)({}, invocation);
     await (createIngestHandler(ingest.depsOf, quiet) as (event: unknown, context: unknown) => Promise<unknown>)({ Records: [] }, invocation);
+    await (createExportWorker(exportWorker.depsOf, quiet) as (event: unknown, context: unknown) => Promise<unknown>)({ Records: [] }, invocation);
     const seen = new Map([
       ['missed-task-sweep', sweep.seen()],
       ['contract-expiry', expiry.seen()],
       ['rectification-overdue-sweep', overdue.seen()],
       ['monthly-close', close.seen()],
       ['proof-ingest', ingest.seen()],
+      ['export-worker', exportWorker.seen()],
     ]);
 
     // Assess: the map names every handler of the manifest, so a new one fails here until it is added.
