@@ -63,7 +63,7 @@ interface Banner {
 }
 
 /** Waits for the "ready" banner and reads it; fails with the output if the process ends first. */
-async function banner(run: RunningStart, timeoutMs = 45_000): Promise<Banner> {
+async function banner(run: RunningStart, timeoutMs = 75_000): Promise<Banner> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = run.output();
@@ -127,8 +127,9 @@ function portIsClosed(port: number): Promise<boolean> {
   });
 }
 
-// A cold start (npx, tsx, Java, the seed) can pass 30 s on a busy 2-core machine.
-describe('npm start (infra/local/start.ts)', { timeout: 60_000 }, () => {
+// A cold start (npx, tsx, Java, the seed) can pass 30 s on a busy 2-core machine, and 45 s
+// beside the rest of the integration suite since the seed computes the demo's statements (issue 15).
+describe('npm start (infra/local/start.ts)', { timeout: 90_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xiuhua-start-'));
   let port: number;
   let first: RunningStart;
