@@ -137,15 +137,18 @@ const grants: Readonly<Record<Action, readonly Role[]>> = {
   'performance:read': ['finance', 'admin'],
   // Rankings and red/black lists concern every contractor: the procuring side reads them.
   'ranking:read': ['finance', 'procurement', 'inspector', 'admin'],
-  // Warning and termination-review notices go to procurement, who decides on them.
-  'notice:read': ['procurement', 'admin'],
+  // Warning and termination-review notices go to procurement, who decides on them; the
+  // inspectors whose findings led to them read them too (issue 15: supervisors read).
+  'notice:read': ['procurement', 'inspector', 'admin'],
   // The supervisor's screens (issue 15) compare every contractor's months, as rankings do:
   // the procuring side (finance pays by them) reads them; a contractor reads its own
   // approved statements instead (statement:read), never its competitors' figures.
   'supervision:read': ['finance', 'procurement', 'inspector', 'admin'],
-  // The audit log shows every change by anyone in the tenant: the desks that answer for the
-  // money (finance) and for the tenant's users (admin), nobody whose own work it records.
-  'audit:read': ['finance', 'admin'],
+  // The audit log shows every change by anyone in the tenant. It is append-only, so reading
+  // it alters nothing: the desks that answer for the money (finance) and for the users
+  // (admin), and the supervisors of issue 15 (procurement, inspectors) read it. Contractors
+  // do not: it records their competitors' contracts and statements.
+  'audit:read': ['finance', 'procurement', 'inspector', 'admin'],
   // The district's name and zone are on every form and every local time: anyone who signs in
   // to it knows them already, a contractor's crew included.
   'tenant:read': everyone,

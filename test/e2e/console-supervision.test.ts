@@ -57,10 +57,8 @@ describe('the console: a supervisor reads rankings, plots, the map and an audit 
   });
 
   it('ranks the running month per service type, with the lists beside it', async () => {
+    // From the area the admin lands in (procurement) to another, as a person clicks through.
     await page.goto(`${app.origin}/console.html#/supervision/rankings?month=${thisMonth}`);
-    // The shell keeps the first area's screens when the hash moves to another area (its
-    // AreaScreen has no key per area): a reload opens the supervision area on its own.
-    await page.reload();
     await page.getByRole('heading', { name: '考核排名', level: 1 }).waitFor();
     await page.getByRole('heading', { name: /环卫保洁 · .* 排名/ }).waitFor({ timeout: 20_000 });
     for (const contract of contracts) await page.locator('section.ranking').getByText(contract.title).first().waitFor();

@@ -15,7 +15,7 @@ export interface AreaNav {
   /** Who sees the area; the API decides again on every request. */
   readonly roles: readonly Role[];
   /** Paths under `/<id>`; the first is the area's home. */
-  readonly links: readonly { readonly path: string; readonly label: Text }[];
+  readonly links: readonly { readonly path: string; readonly label: Text; /** Narrower than the area's roles (the API's policy decides). */ readonly roles?: readonly Role[] }[];
   readonly load: () => Promise<AreaScreens>;
 }
 

@@ -48,7 +48,8 @@ function AreaScreen({ area, path }: { area: AreaNav; path: string }) {
 function Content({ visible, path }: { visible: readonly AreaNav[]; path: string }): VNode {
   const area = visible.find((candidate) => path === `/${candidate.id}` || path.startsWith(`/${candidate.id}/`) || path.startsWith(`/${candidate.id}?`));
   if (area === undefined) return <p class="box warn">{ct('notFound')}</p>;
-  return <AreaScreen area={area} path={path} />;
+  // Keyed by area: moving to another area must not keep the first one's screens.
+  return <AreaScreen key={area.id} area={area} path={path} />;
 }
 
 function Console() {
@@ -87,7 +88,7 @@ function Console() {
               <section key={area.id}>
                 <h2>{area.title[language()]}</h2>
                 <ul>
-                  {area.links.map((link) => (
+                  {area.links.filter((link) => link.roles === undefined || link.roles.some((role) => session?.roles.includes(role))).map((link) => (
                     <li key={link.path}>
                       <a href={`#${link.path}`} aria-current={path === link.path || path.startsWith(`${link.path}/`) || path.startsWith(`${link.path}?`) ? 'page' : undefined}>
                         {link.label[language()]}
