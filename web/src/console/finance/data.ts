@@ -67,6 +67,20 @@ export async function loadNames(contractId: string): Promise<Names> {
   return { contract, contractorName: contractor.name };
 }
 
+let tenantName: string | undefined;
+
+/**
+ * The district's name (GET /v1/tenant), the 单位 a printed form names; read once per page
+ * load. Undefined when the API gives none: the form then keeps its blank to write the name in,
+ * rather than refusing to print a statement over a missing heading.
+ */
+export async function loadTenantName(): Promise<string | undefined> {
+  if (tenantName !== undefined) return tenantName;
+  const answer = await api.GET('/v1/tenant');
+  tenantName = answer.data?.name;
+  return tenantName;
+}
+
 export async function allContracts(): Promise<Contract[]> {
   return allPages(async (cursor) => must(await api.GET('/v1/contracts', { params: { query: { limit: 200, ...(cursor === undefined ? {} : { cursor }) } } })));
 }

@@ -153,6 +153,8 @@ export const fm = messages({
   // The printed form.
   formTitle: { zh: '{service}服务费月度结算单', en: '{service} monthly statement' },
   formUnit: { zh: '单位（盖章）', en: 'Authority (stamp)' },
+  formUnitLabel: { zh: '单位', en: 'Authority' },
+  formStamp: { zh: '（盖章）', en: ' (stamp)' },
   formDate: { zh: '日期', en: 'Date' },
   formMoneyUnit: { zh: '金额单位：元', en: 'Amounts in yuan' },
   formMonth: { zh: '结算月份', en: 'Month' },

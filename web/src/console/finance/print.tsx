@@ -1,6 +1,6 @@
 /**
  * The 结算单 for signature: A4 portrait, zh-CN, one page for a typical contract. The header
- * (单位 with the office's stamp, month, date, money unit), the contract and its contractor by
+ * (单位: the district's name from GET /v1/tenant, where the office stamps it; month, date, money unit), the contract and its contractor by
  * name, every line with its formula and the net as the API holds them (also in capitals, as
  * payment forms write it), and the 审核 / 批准 signature lines with who reviewed and approved it
  * and when from the record, beside blank lines for the handwritten signatures. The same layout
@@ -10,7 +10,7 @@ import { formatBps, formatDate, formatFen, formatInstant, formatX100 } from '../
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { queryOf } from '../ui';
 import { fenInCapitals } from './capitals';
-import { formulaOf, lineLabel, loadNames, loadStatement, serviceText, statusText, type StatementRecord } from './data';
+import { formulaOf, lineLabel, loadNames, loadStatement, loadTenantName, serviceText, statusText, type StatementRecord } from './data';
 import { fm } from './messages';
 
 /** Yuan without the currency sign: the header says 金额单位：元. */
@@ -40,7 +40,7 @@ function Signature({ role, recorded, step }: { role: string; recorded?: { by: st
   );
 }
 
-function Sheet({ record, contractTitle, contractorName }: { record: StatementRecord; contractTitle: string; contractorName: string }) {
+function Sheet({ record, contractTitle, contractorName, unitName }: { record: StatementRecord; contractTitle: string; contractorName: string; unitName: string | undefined }) {
   const { statement } = record;
   const net = statement.totals['netFen'] ?? 0;
   const final = record.status === 'approved' || record.status === 'paid';
@@ -50,9 +50,16 @@ function Sheet({ record, contractTitle, contractorName }: { record: StatementRec
       {final ? null : <div class="draft-mark">{fm('formDraftMark')}</div>}
       <h1>{fm('formTitle', { service: serviceText(record.serviceType) })}</h1>
       <div class="sheet-head">
-        <span class="unit">
-          {fm('formUnit')}：<span class="blank" />
-        </span>
+        {unitName === undefined ? (
+          <span class="unit">
+            {fm('formUnit')}：<span class="blank" />
+          </span>
+        ) : (
+          <span class="unit" data-testid="print-unit">
+            {fm('formUnitLabel')}：{unitName}
+            {fm('formStamp')}
+          </span>
+        )}
         <span>
           {fm('formMonth')}：{monthText(record.month)}
         </span>
@@ -162,12 +169,12 @@ export function PrintScreen({ contractId, month, path }: { contractId: string; m
   const v = queryOf(path).get('v');
   const version = v === null || !/^\d+$/.test(v) ? undefined : Number(v);
   const loaded = useLoad(async () => {
-    const [record, names] = await Promise.all([loadStatement(contractId, month, version), loadNames(contractId)]);
-    return { record, names };
+    const [record, names, unitName] = await Promise.all([loadStatement(contractId, month, version), loadNames(contractId), loadTenantName()]);
+    return { record, names, unitName };
   }, [contractId, month, version]);
   if (loaded.error !== undefined) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />;
   if (loaded.data === undefined) return <Loading />;
-  const { record, names } = loaded.data;
+  const { record, names, unitName } = loaded.data;
   return (
     <div class="print-view">
       <div class="print-toolbar no-print">
@@ -176,7 +183,7 @@ export function PrintScreen({ contractId, month, path }: { contractId: string; m
           {fm('printNow')}
         </button>
       </div>
-      <Sheet record={record} contractTitle={names.contract.title} contractorName={names.contractorName} />
+      <Sheet record={record} contractTitle={names.contract.title} contractorName={names.contractorName} unitName={unitName} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { Money, Score } from '../ui';
 import { fm, type FinanceKey } from './messages';
 import { lineLabel, parseStatementRef, type StatementLine } from './data';
+import { sourceNames, type SourceNames } from './names';
 
 type Fact = { id: string } & Record<string, unknown>;
 
@@ -38,8 +39,11 @@ function formatX1000(x1000: number): string {
   return `${sign}${digits.slice(0, -3)}${fraction === '' ? '' : `.${fraction}`}`;
 }
 
-function Value({ field, value }: { field: string; value: unknown }) {
+function Value({ field, value, names }: { field: string; value: unknown; names: SourceNames }) {
   if (value === undefined || value === null) return <>—</>;
+  // Names instead of ids and codes where the API gives them; the id stays as the cell's title.
+  if (typeof value === 'string' && field === 'segmentId' && names.segments.has(value)) return <span title={value}>{names.segments.get(value)}</span>;
+  if (typeof value === 'string' && field === 'activity' && names.activities.has(value)) return <span title={value}>{names.activities.get(value)}</span>;
   if (typeof value === 'number' && field.endsWith('Fen')) return <Money fen={value} />;
   if (typeof value === 'number' && field.endsWith('X100')) return <Score x100={value} />;
   if (typeof value === 'number' && field.endsWith('X1000')) return <span class="num">{formatX1000(value)}</span>;
@@ -79,7 +83,7 @@ function ProofPhotos({ proofId }: { proofId: string }) {
   );
 }
 
-function KindTable({ kind, facts }: { kind: string; facts: readonly Fact[] }) {
+function KindTable({ kind, facts, names }: { kind: string; facts: readonly Fact[]; names: SourceNames }) {
   const [all, setAll] = useState(false);
   const shown = all ? facts : facts.slice(0, shownAtFirst);
   const fields = [...new Set(shown.flatMap((fact) => Object.keys(fact)))].filter((field) => field !== 'id' && field !== 'labelEn');
@@ -114,7 +118,7 @@ function KindTable({ kind, facts }: { kind: string; facts: readonly Fact[] }) {
                 </td>
                 {fields.map((field) => (
                   <td key={field} class={field.endsWith('Fen') || field.endsWith('X100') || field.endsWith('X1000') ? 'num' : undefined}>
-                    <Value field={field} value={fact[field]} />
+                    <Value field={field} value={fact[field]} names={names} />
                   </td>
                 ))}
                 {kind === 'proofIds' ? (
@@ -143,23 +147,23 @@ function KindTable({ kind, facts }: { kind: string; facts: readonly Fact[] }) {
 }
 
 function Expanded({ contractId, month, version, line }: { contractId: string; month: string; version?: number; line: StatementLine }) {
-  const expanded = useLoad(
-    async () =>
-      must(
-        await api.GET('/v1/contracts/{contractId}/statements/{month}/lines/{lineKey}', {
-          params: { path: { contractId, month, lineKey: line.key }, ...(version === undefined ? {} : { query: { version } }) },
-        }),
-      ),
-    [contractId, month, version, line.key],
-  );
+  const expanded = useLoad(async () => {
+    const answer = must(
+      await api.GET('/v1/contracts/{contractId}/statements/{month}/lines/{lineKey}', {
+        params: { path: { contractId, month, lineKey: line.key }, ...(version === undefined ? {} : { query: { version } }) },
+      }),
+    );
+    return { sources: answer.sources as Record<string, Fact[]>, names: await sourceNames(answer.sources as Record<string, Fact[]>) };
+  }, [contractId, month, version, line.key]);
   if (expanded.error !== undefined) return <ErrorBox error={expanded.error} onRetry={expanded.reload} />;
   if (expanded.data === undefined) return <Loading />;
+  const { names } = expanded.data;
   const kinds = Object.entries(expanded.data.sources).filter(([, facts]) => facts.length > 0);
   if (kinds.length === 0) return <p class="muted">{fm('noSources')}</p>;
   return (
     <div class="sources" data-testid="line-sources">
       {kinds.map(([kind, facts]) => (
-        <KindTable key={kind} kind={kind} facts={facts as Fact[]} />
+        <KindTable key={kind} kind={kind} facts={facts} names={names} />
       ))}
     </div>
   );
