@@ -11,7 +11,7 @@ import { navigate } from '../../router';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { ActionButton, PageTitle, queryOf } from '../ui';
 import { pt } from './messages';
-import { day, ifMatch, today, type Contractor } from './shared';
+import { day, ifMatch, today, VersionHistory, type Contractor } from './shared';
 
 const listings = ['none', 'red', 'black'] as const;
 type ListingStatus = (typeof listings)[number];
@@ -334,33 +334,7 @@ export function ContractorScreen({ contractorId }: { contractorId: string }) {
           />
         </section>
       </div>
-      <table class="data">
-        <caption>{pt('contractorHistory')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{pt('version')}</th>
-            <th scope="col">{pt('when')}</th>
-            <th scope="col">{pt('who')}</th>
-            <th scope="col">{pt('changes')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((version, index) => (
-            <tr key={version.version}>
-              <td class="num">{version.version}</td>
-              <td>{formatInstant(version.updatedAt)}</td>
-              <td>{version.updatedBy}</td>
-              <td>
-                <ul class="plain">
-                  {changesOf(history[index - 1], version).map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionHistory caption={pt('contractorHistory')} history={history} changesOf={changesOf} />
     </>
   );
 }

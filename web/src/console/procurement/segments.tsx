@@ -5,13 +5,12 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiProblem, api, must, newKey, type Problem } from '../../api/client';
-import { formatInstant } from '../../i18n';
 import { navigate } from '../../router';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { SegmentMap, type MapSegment } from '../../ui/segment-map';
 import { PageTitle, queryOf } from '../ui';
 import { pt } from './messages';
-import { flagsLabel, gradeLabel, loadSegments, type Segment } from './shared';
+import { flagsLabel, gradeLabel, loadSegments, VersionHistory, type Segment } from './shared';
 
 const grades = ['primary', 'secondary', 'branch', 'alley'] as const;
 const flagValues = ['strict', 'controlled'] as const;
@@ -390,33 +389,7 @@ export function SegmentHistoryScreen({ segmentId }: { segmentId: string }) {
         </dl>
         <SegmentMap segments={[segment]} label={segment.name} />
       </div>
-      <table class="data">
-        <caption>{pt('history')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{pt('version')}</th>
-            <th scope="col">{pt('when')}</th>
-            <th scope="col">{pt('who')}</th>
-            <th scope="col">{pt('changes')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((version, index) => (
-            <tr key={version.version}>
-              <td class="num">{version.version}</td>
-              <td>{formatInstant(version.updatedAt)}</td>
-              <td>{version.updatedBy}</td>
-              <td>
-                <ul class="plain">
-                  {changesOf(history[index - 1], version).map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionHistory caption={pt('history')} history={history} changesOf={changesOf} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 import type { Schemas } from '../../api/client';
 import { ApiProblem, api, must } from '../../api/client';
 import { allPages, type ListedSegment } from '../../api/lists';
-import { formatDate, formatFen } from '../../i18n';
+import { formatDate, formatFen, formatInstant } from '../../i18n';
 import { pt } from './messages';
 
 /** A segment as the API answers it (the response's own type: positions as arrays). */
@@ -158,5 +158,46 @@ export function SegmentNames({ ids, name }: { ids: readonly string[]; name: (id:
       <summary>{`${names.slice(0, 4).join('、')} …`}</summary>
       {names.join('、')}
     </details>
+  );
+}
+
+/** A record's versions, newest first as the API lists them, each with what changed from the one before. */
+export function VersionHistory<T extends { readonly version: number; readonly updatedAt: string; readonly updatedBy: string }>({
+  caption,
+  history,
+  changesOf,
+}: {
+  caption: string;
+  history: readonly T[];
+  changesOf: (previous: T | undefined, current: T) => string[];
+}) {
+  return (
+    <table class="data">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{pt('version')}</th>
+          <th scope="col">{pt('when')}</th>
+          <th scope="col">{pt('who')}</th>
+          <th scope="col">{pt('changes')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((version, index) => (
+          <tr key={version.version}>
+            <td class="num">{version.version}</td>
+            <td>{formatInstant(version.updatedAt)}</td>
+            <td>{version.updatedBy}</td>
+            <td>
+              <ul class="plain">
+                {changesOf(history[index - 1], version).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
