@@ -9,7 +9,7 @@
  * Covered: every message of the routes the crew and inspector app uses (tasks, uploads,
  * proofs, the flagged-proof queue, inspections, rectification orders, work orders, contracts'
  * reads) and of the office console's supervision screens (rankings, notices, supervision; issue
- * 15); test/unit/domain/messages-zh.test.ts walks those routes' schemas and fails for a
+ * 15) and its statement exports (the export jobs of issue 16); test/unit/domain/messages-zh.test.ts walks those routes' schemas and fails for a
  * message missing here. A message not listed stays English under a Chinese title.
  */
 export const fieldMessagesZh: Readonly<Record<string, string>> = {
@@ -25,6 +25,7 @@ export const fieldMessagesZh: Readonly<Record<string, string>> = {
   'not an inspection id': '不是检查记录编号',
   "a rectification order id looks like 'rec_' followed by 26 lower-case letters or digits": "整改通知书编号形如 'rec_' 加 26 个小写字母或数字",
   "a work order id looks like 'wo_' followed by 26 lower-case letters or digits": "工单编号形如 'wo_' 加 26 个小写字母或数字",
+  'not an export job id (exj_ + 26 characters)': '不是导出任务编号（exj_ 加 26 个字符）',
   // dates, months, instants
   'a date is YYYY-MM-DD and must be a real calendar day': '日期格式为 YYYY-MM-DD，且须为真实存在的日期',
   'a date between 2000-01-01 and 2099-12-31 is expected': '日期须在 2000-01-01 至 2099-12-31 之间',

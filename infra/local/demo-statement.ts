@@ -120,19 +120,30 @@ export async function statementSteps(input: StatementStepsInput): Promise<Statem
     say(`A second finance user approves it (Accept-Language: zh-CN) → ${bySecond.status} ${problemTitle(bySecond.text)}`);
     say(`It stays ${afterReview.status}: after ${month} ends, the second finance user approves it and the reviewer may record the payment.`);
 
-    const exported = await call<{ key: string; url: string }>('POST', `${base}/exports`, { token: finance, body: { format: 'xlsx', lang: 'zh' } });
-    if (exported.status !== 201) {
+    // An export is a job (issue 16): 202 at once, then the worker (the exports bucket's
+    // notification, run in-process by the local stack) writes the file; the job is polled.
+    const exported = await call<{ jobId: string; statusUrl: string }>('POST', `${base}/exports`, { token: finance, body: { format: 'xlsx', lang: 'zh' } });
+    if (exported.status !== 202) {
       say(`POST ${base}/exports → ${exported.status} ${exported.text.slice(0, 300)}`);
       continue;
     }
-    const download = await fetch(exported.json.url);
-    if (!download.ok) {
-      say(`Downloading ${exported.json.key} → ${download.status}`);
+    let job: { status: string; url?: string; fileName?: string; reason?: string } = { status: 'queued' };
+    for (const until = Date.now() + 60_000; (job.status === 'queued' || job.status === 'running') && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = (await call<typeof job>('GET', exported.json.statusUrl, { token: finance })).json;
+    }
+    if (job.status !== 'ready' || job.url === undefined) {
+      say(`GET ${exported.json.statusUrl} → ${job.status}${job.reason === undefined ? '' : `: ${job.reason}`}`);
       continue;
     }
-    const path = saveExport(input.exportsDir, `${contractId}-${exported.json.key.split('/').pop() ?? 'statement.xlsx'}`, new Uint8Array(await download.arrayBuffer()));
+    const download = await fetch(job.url);
+    if (!download.ok) {
+      say(`Downloading ${job.fileName ?? exported.json.jobId} → ${download.status}`);
+      continue;
+    }
+    const path = saveExport(input.exportsDir, `${contractId}-${job.fileName ?? 'statement.xlsx'}`, new Uint8Array(await download.arrayBuffer()));
     exportPath ??= path;
-    say(`POST ${base}/exports {format: xlsx, lang: zh} → 201: ${exported.json.key}; downloaded to ${path}`);
+    say(`POST ${base}/exports {format: xlsx, lang: zh} → 202: job ${exported.json.jobId}; GET ${exported.json.statusUrl} → ready: ${job.fileName ?? ''}; downloaded to ${path}`);
   }
   return { computed, lines, linesExpanded, reviewed, reviewerApproval, reviewerApprovalRules, runningMonthApproval, runningMonthApprovalRules, exportPath };
 }

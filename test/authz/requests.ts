@@ -58,6 +58,8 @@ function paramsOf(w: World, s: Owned): Record<string, string> {
     exceptionId: w.exceptionId,
     templateId: 'cleaning-standard',
     year: '2035',
+    // An export job (issue 16) nobody queued: an allowed caller gets past authorization to a 404.
+    jobId: `exj_${'0'.repeat(26)}`,
     month: thisMonth,
     lineKey: w.statementLineKey,
     request: `${w.complaintId}.json`,

@@ -527,9 +527,17 @@ export async function runMonth(options: MonthOptions): Promise<MonthResult> {
       expectStatus(statement, [200], `reading the ${name} statement`);
       canonical.set(`statement ${name}`, labels.canonical(statement.text));
       step(`export:${name}`);
-      const exported = expectStatus(await api.call<{ key: string; url: string }>('POST', `/v1/contracts/${contractId}/statements/${month}/exports`, { token: finance, key: `faults-export-${name}`, body: { format: 'csv', lang: 'zh' } }), [201], `exporting the ${name} statement`);
+      // A job (issue 16): 202, then the worker (delivered like every S3 event here: twice,
+      // out of order, under faults) writes the file; the job is polled until it is ready.
+      const queued = expectStatus(await api.call<{ jobId: string; statusUrl: string }>('POST', `/v1/contracts/${contractId}/statements/${month}/exports`, { token: finance, key: `faults-export-${name}`, body: { format: 'csv', lang: 'zh' } }), [202], `exporting the ${name} statement`);
+      let exported: { status: string; url?: string; fileName?: string; reason?: string } = { status: 'queued' };
+      for (const until = Date.now() + 60_000; (exported.status === 'queued' || exported.status === 'running') && Date.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        exported = expectStatus(await api.call<typeof exported>('GET', queued.statusUrl, { token: finance }), [200], `reading the ${name} export job`);
+      }
+      if (exported.status !== 'ready' || exported.url === undefined) throw new Error(`the ${name} export job ended ${exported.status}${exported.reason === undefined ? '' : `: ${exported.reason}`}`);
       const download = await fetch(exported.url);
-      if (!download.ok) throw new Error(`downloading ${exported.key}: ${download.status}`);
+      if (!download.ok) throw new Error(`downloading ${exported.fileName ?? queued.jobId}: ${download.status}`);
       canonical.set(`CSV ${name}`, labels.canonical(await download.text()));
     }
     injector.enabled = false;

@@ -16,8 +16,14 @@ import type { RouteSpec } from '../../../functions/shared/route';
  * and the office console's supervision screens and the district's name (issue 15).
  */
 const appModules = ['tasks', 'proofs', 'inspections', 'rectification', 'work-orders', 'rankings', 'notices', 'supervision', 'tenants'];
+/** The console's export jobs (issue 16): the request and the job the finance screen polls. */
+const exportOperations = ['exportStatement', 'getStatementExportJob'];
 const appRoutes: RouteSpec[] = httpModules.flatMap((module) =>
-  appModules.includes(module.name) ? [...module.routes] : module.name === 'contracts' ? module.routes.filter((spec) => spec.method === 'GET') : [],
+  appModules.includes(module.name)
+    ? [...module.routes]
+    : module.name === 'contracts'
+      ? module.routes.filter((spec) => spec.method === 'GET')
+      : module.routes.filter((spec) => exportOperations.includes(spec.operationId)),
 );
 
 interface Node {

@@ -634,8 +634,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** XLSX (summary, lines, sources; protected once approved) or CSV of the lines of a statement, with a five-minute download link (finance) */
+        /**
+         * Queue the XLSX (summary, lines, sources; protected once approved) or CSV of the lines of a statement (finance)
+         * @description The export is a job (issue 16): this answers 202 with the job id and its status URL (also the Location header) at once; the file is written by a worker the exports bucket notifies, outside any request. GET the status URL until `status` is `ready` (with `fileName` and a five-minute `url`) or `failed` (with `reason`); a few seconds for XLSX. CSV goes through the same job. A repeat with the same Idempotency-Key answers the same job.
+         */
         post: operations["exportStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contracts/{contractId}/statements/{month}/exports/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export job of the caller's tenant: its status, and when ready the file name and a fresh five-minute link (finance)
+         * @description The export is a job (issue 16): this answers 202 with the job id and its status URL (also the Location header) at once; the file is written by a worker the exports bucket notifies, outside any request. GET the status URL until `status` is `ready` (with `fileName` and a five-minute `url`) or `failed` (with `reason`); a few seconds for XLSX. CSV goes through the same job. A repeat with the same Idempotency-Key answers the same job.
+         */
+        get: operations["getStatementExportJob"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4472,12 +4495,38 @@ export interface components {
             to: number;
             unchanged: boolean;
         };
-        StatementExportLink: {
-            expiresAt: string;
-            /** @description exports/{tenant}/{contract}/{month}/{computeVersion}-{lang}.{ext} */
-            key: string;
-            /** @description presigned GET, valid five minutes */
-            url: string;
+        StatementExportJob: {
+            /** @description ready: the file size */
+            bytes?: number;
+            /** @description the computation exported (when ready: the one the file shows) */
+            computeVersion: number;
+            /** @description ready: when the link stops working */
+            expiresAt?: string;
+            /** @description ready: what the download saves as, e.g. 结算单_<合同>_2026-11_zh.xlsx */
+            fileName?: string;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            jobId: string;
+            /** @enum {string} */
+            lang: "zh" | "en";
+            /** @description failed: why, in the caller's language (Accept-Language) */
+            reason?: string;
+            /** @description ISO 8601 instant of the request */
+            requestedAt: string;
+            /**
+             * @description queued → running → ready | failed
+             * @enum {string}
+             */
+            status: "queued" | "running" | "ready" | "failed";
+            /** @description ready: presigned GET, valid five minutes, signed afresh on every read */
+            url?: string;
+        };
+        StatementExportJobAccepted: {
+            jobId: string;
+            /** @enum {string} */
+            status: "queued";
+            /** @description GET it (also the Location header) until status is ready or failed */
+            statusUrl: string;
         };
         StatementExportRequest: {
             /**
@@ -8345,7 +8394,10 @@ export interface operations {
     exportStatement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description a repeat with the same key returns the first answer and writes nothing */
+                "idempotency-key"?: string;
+            };
             path: {
                 contractId: string;
                 month: string;
@@ -8359,13 +8411,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the stored export and its link */
-            201: {
+            /** @description the export job, queued; poll statusUrl */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatementExportLink"];
+                    "application/json": components["schemas"]["StatementExportJobAccepted"];
                 };
             };
             /** @description Invalid request: each failing field is listed in `errors` */
@@ -8404,6 +8456,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -8415,6 +8476,84 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but refused by a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (details are logged, not returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatementExportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contractId: string;
+                jobId: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementExportJob"];
+                };
+            };
+            /** @description Invalid request: each failing field is listed in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not in the caller's tenant) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,8 +1,7 @@
 /**
- * The statement's XLSX (zh) and CSV downloads. The API answers an export either at once (201,
- * a five-minute link) or as a job (202 with its id and a status URL, polled until it is ready
- * with the link, or failed with a reason): both are handled, so the screen works before and
- * after the export becomes asynchronous.
+ * The statement's XLSX (zh) and CSV downloads. The API answers an export as a job (issue 16:
+ * 202 with its id and a status URL, polled until it is ready with the file name and a
+ * five-minute link, or failed with a reason); a 201 with the link at once is still handled.
  */
 import { useState } from 'preact/hooks';
 import { api, ApiProblem, problemText, requestHeaders, type Problem } from '../../api/client';
@@ -14,6 +13,8 @@ type Format = 'xlsx' | 'csv';
 interface Link {
   readonly url: string;
   readonly key?: string;
+  /** What the download saves as (the job's `fileName`, e.g. 结算单_<合同>_2026-11_zh.xlsx). */
+  readonly fileName?: string;
 }
 
 /** A job's answer, read loosely: the fields the async export is expected to carry. */
@@ -25,6 +26,7 @@ interface JobAnswer {
   readonly url?: string;
   readonly downloadUrl?: string;
   readonly key?: string;
+  readonly fileName?: string;
   readonly reason?: string;
   readonly error?: string | { readonly message?: string; readonly zh?: string };
   readonly failure?: string | { readonly message?: string; readonly zh?: string };
@@ -36,7 +38,7 @@ const pollForMs = 120_000;
 
 function linkOf(answer: JobAnswer): Link | undefined {
   const url = answer.url ?? answer.downloadUrl;
-  return url === undefined ? undefined : { url, ...(answer.key === undefined ? {} : { key: answer.key }) };
+  return url === undefined ? undefined : { url, ...(answer.key === undefined ? {} : { key: answer.key }), ...(answer.fileName === undefined ? {} : { fileName: answer.fileName }) };
 }
 
 function reasonOf(answer: JobAnswer): string {
@@ -88,6 +90,7 @@ async function exportLink(contractId: string, month: string, format: Format, onS
 }
 
 function fileName(link: Link, format: Format): string {
+  if (link.fileName !== undefined && link.fileName !== '') return link.fileName;
   const fromKey = link.key?.split('/').pop();
   return fromKey !== undefined && fromKey !== '' ? fromKey : `statement.${format}`;
 }
