@@ -226,7 +226,7 @@ async function ensureContractors(api: ApiCaller, tenantId: string): Promise<Seed
 }
 
 /** 严禁路, 严控路 and primary roads of every street: line segments only. */
-async function municipalScope(api: ApiCaller): Promise<Segment[]> {
+export async function municipalScope(api: ApiCaller): Promise<Segment[]> {
   const lists = await Promise.all(['flag=strict', 'flag=controlled', 'grade=primary'].map((filter) => listAll<Segment>(api, `/v1/segments?${filter}`)));
   const byId = new Map(lists.flat().map((segment) => [segment.segmentId, segment]));
   return [...byId.values()].filter((segment) => segment.geometry.type === 'LineString' || segment.geometry.type === 'MultiLineString');
@@ -374,7 +374,7 @@ async function ensureMunicipalContract(
 }
 
 /** Activates a draft; any other status is left as it is (a developer may have suspended it). */
-async function ensureActive(api: ApiCaller, contract: Contract, what: string, outcome: SeedStep): Promise<{ contract: Contract; outcome: SeedStep }> {
+export async function ensureActive(api: ApiCaller, contract: Contract, what: string, outcome: SeedStep): Promise<{ contract: Contract; outcome: SeedStep }> {
   if (contract.status !== 'draft') return { contract, outcome };
   const activated = await api.call<Contract>('POST', `/v1/contracts/${contract.contractId}/activate`, {
     ifMatch: contract.version,
@@ -384,7 +384,7 @@ async function ensureActive(api: ApiCaller, contract: Contract, what: string, ou
   return { contract: activated.json, outcome };
 }
 
-function seeded(contract: Contract, outcome: SeedStep): SeededContract {
+export function seeded(contract: Contract, outcome: SeedStep): SeededContract {
   const terms = latestTerms(contract);
   return {
     contractId: contract.contractId,
@@ -418,11 +418,11 @@ interface CallOptions {
   readonly key?: string;
 }
 
-interface ApiCaller {
+export interface ApiCaller {
   call<T = unknown>(method: string, url: string, options?: CallOptions): Promise<ApiAnswer<T>>;
 }
 
-function apiCaller(dispatch: ProcurementSeedOptions['dispatch'], token: string): ApiCaller {
+export function apiCaller(dispatch: ProcurementSeedOptions['dispatch'], token: string): ApiCaller {
   return {
     async call<T>(method: string, url: string, options: CallOptions = {}): Promise<ApiAnswer<T>> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'user-agent': 'xiuhua-local-seed' };
@@ -443,7 +443,7 @@ function apiCaller(dispatch: ProcurementSeedOptions['dispatch'], token: string):
 }
 
 /** Every item of a listing, page by page. */
-async function listAll<T>(api: ApiCaller, url: string): Promise<T[]> {
+export async function listAll<T>(api: ApiCaller, url: string): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
@@ -455,7 +455,7 @@ async function listAll<T>(api: ApiCaller, url: string): Promise<T[]> {
   return items;
 }
 
-function expectStatus(answer: ApiAnswer<unknown>, status: number, what: string): void {
+export function expectStatus(answer: ApiAnswer<unknown>, status: number, what: string): void {
   if (answer.status !== status) throw new SeedError(`${what} was refused: ${answer.status} ${answer.text}`);
 }
 
@@ -463,7 +463,7 @@ function expectStatus(answer: ApiAnswer<unknown>, status: number, what: string):
  * `demo-seed:<name>:<digest of name and body>`: stable for the same request, so a retry
  * replays the first answer; another body (a tender re-opened with a later close) gets its own.
  */
-function idempotencyKey(name: string, body: unknown): string {
+export function idempotencyKey(name: string, body: unknown): string {
   const digest = createHash('sha256').update(`${name}\u0000${JSON.stringify(body)}`).digest('base64url').slice(0, 32);
   return `demo-seed:${name.replace(/[^\x21-\x7e]/g, '_').slice(0, 160)}:${digest}`;
 }

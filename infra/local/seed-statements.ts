@@ -5,9 +5,10 @@ import { SeedError } from './seed-procurement';
  * The demo's statements (issue 15): the running month of each seeded contract computed once
  * through the API as the demo finance user, so the office console's supervision screens (score,
  * deductions, KPIs against the rulebook's targets, the month's map) read stored assessments
- * from the first start. The demo contracts begin on the 1st of the current month
- * (seed-procurement.ts `demoContractDates`), so the running month is the only month there is;
- * the close computes each later month on its 1st, as in AWS.
+ * from the first start. Run after the missed-task sweep's first catch-up (seed.ts
+ * `seedDemoMonths`), so the cleaning contract's statement counts the tasks missed since the
+ * 1st; the close computes each later month on its 1st, as in AWS. The month that has ended is
+ * seed-ended-month.ts's.
  *
  * A month that already has a statement is left as it is (a persisted folder keeps what the
  * developer did with it; `npm run demo` recomputes after its own facts).

@@ -12,6 +12,7 @@ import { devToken } from './dev-auth';
 import type { AdapterRequest, AdapterResponse } from './http-adapter';
 import { demoContractors, SeedError, seedDemoProcurement, type ProcurementSeedOutcome } from './seed-procurement';
 import { seedDemoStatements, type SeededStatement } from './seed-statements';
+import { seedDemoEndedMonth, type EndedMonthSeedOutcome } from './seed-ended-month';
 import { localDate } from '../../domain/dates';
 
 export { SeedError } from './seed-procurement';
@@ -107,15 +108,20 @@ export interface DemoSeedOutcome extends SeedOutcome {
    * refusal there is reported instead of stopping the stack.
    */
   readonly procurement: ProcurementSeedOutcome | { readonly problem: string };
+}
+
+/** What `seedDemoMonths` did: the month that has ended, and the running month's statements. */
+export interface DemoMonthsOutcome {
+  readonly ended: EndedMonthSeedOutcome | { readonly problem: string };
   /** The running month's statement of each seeded contract (seed-statements.ts), or why there is none. */
-  readonly statements?: readonly SeededStatement[] | { readonly problem: string };
+  readonly statements: readonly SeededStatement[] | { readonly problem: string };
 }
 
 /**
- * The whole demo (issue 3 "The local demo seed grows"): the district and its segments, then
+ * The district and its procurement (issue 3 "The local demo seed grows"): the segments, then
  * three contractors, an awarded cleaning tender and two active contracts (seed-procurement.ts),
- * then the running month's statement of each (seed-statements.ts, issue 15), all through the
- * API. Idempotent: a second run finds everything and writes nothing.
+ * all through the API. The statements come after the missed-task sweep's first run
+ * (`seedDemoMonths`). Idempotent: a second run finds everything and writes nothing.
  */
 export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
   const district = await seedDemoDistrict(options);
@@ -128,19 +134,56 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeedOutcome> {
       token: await demoToken(procurementUser),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
-    // The running month by the server's clock, as the API counts it (a statement of a month not begun is refused).
-    const statements = await seedDemoStatements({
-      dispatch: options.dispatch,
-      token: await demoToken(demoUsers.find((user) => user.role === 'finance')!),
-      contractIds: [procurement.contracts.cleaning.contractId, procurement.contracts.municipal.contractId],
-      month: localDate(new Date(), demoTenant.zone).slice(0, 7),
-    });
-    return { ...district, procurement, statements };
+    return { ...district, procurement };
   } catch (error) {
     // A fresh district must seed completely; a refusal there is a bug to see at once.
     if (!(error instanceof SeedError) || district.segments !== 'skipped') throw error;
     return { ...district, procurement: { problem: error.message } };
   }
+}
+
+/**
+ * The demo's months (issue 15), once the missed-task sweep has caught up over the seeded
+ * contracts (start.ts), so each statement says what the stored facts say:
+ * - the month that has ended (seed-ended-month.ts): a unit-rate municipal contract from last
+ *   month's 1st, its last month's statement computed and reviewed by demo-finance, for
+ *   demo-finance-2 to approve. Entered after the sweep's catch-up, it is swept from the
+ *   sweep's checkpoint on, as a contract registered late is in AWS;
+ * - the running month's statement of the three contracts (seed-statements.ts), computed after
+ *   the catch-up so the cleaning contract's shows the tasks missed since the 1st.
+ * A refusal on a persisted folder the developer changed is reported, not thrown.
+ */
+export async function seedDemoMonths(options: SeedOptions & { readonly procurement: ProcurementSeedOutcome; readonly persisted: boolean }): Promise<DemoMonthsOutcome> {
+  const financeToken = await demoToken(demoUsers.find((user) => user.role === 'finance')!);
+  const reported = async <T>(step: () => Promise<T>): Promise<T | { readonly problem: string }> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof SeedError) || !options.persisted) throw error;
+      return { problem: error.message };
+    }
+  };
+  const ended = await reported(async () =>
+    seedDemoEndedMonth({
+      tenantId: demoTenant.tenantId,
+      zone: demoTenant.zone,
+      dispatch: options.dispatch,
+      procurementToken: await demoToken(demoUsers.find((user) => user.role === 'procurement')!),
+      financeToken,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    }),
+  );
+  const { cleaning, municipal } = options.procurement.contracts;
+  const statements = await reported(() =>
+    seedDemoStatements({
+      dispatch: options.dispatch,
+      token: financeToken,
+      contractIds: [cleaning.contractId, municipal.contractId, ...('problem' in ended ? [] : [ended.contract.contractId])],
+      // The running month by the server's clock, as the API counts it (a statement of a month not begun is refused).
+      month: localDate(options.now ?? new Date(), demoTenant.zone).slice(0, 7),
+    }),
+  );
+  return { ended, statements };
 }
 
 /**

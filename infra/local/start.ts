@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { PortInUseError, serveHttp, startingUpResponse, type AdapterRequest, type AdapterResponse, type RunningHttpServer } from './http-server';
 import type { ContractPricing } from '../../domain/contracts/schema';
 import type { DemoSeedOutcome } from './seed';
+import type { EndedMonthSeedOutcome } from './seed-ended-month';
 import type { SeededContract } from './seed-procurement';
 import type { LocalStack } from './stack';
 
@@ -173,8 +174,17 @@ async function main(): Promise<void> {
   // contracts): it goes before the banner, so the banner — tokens and examples — comes last.
   await startScheduledHandlers(stack).catch((error: unknown) => console.error('[xiuhua-local] the scheduled handlers did not start:', error));
   if (shuttingDown) return;
+  // The statements, once the sweep has caught up over the seeded contracts (seed.ts seedDemoMonths says why).
+  const endedStarted = Date.now();
+  const { seedDemoMonths } = await import('./seed');
+  const { ended } =
+    'problem' in seeded.procurement
+      ? { ended: { problem: 'the procurement seed is not complete' } }
+      : await seedDemoMonths({ dynamodbEndpoint: stack.dynamodb.endpoint, tableName: stack.tables.main, dispatch, procurement: seeded.procurement, persisted: seeded.segments === 'skipped' });
+  seedMs += Date.now() - endedStarted;
+  if (shuttingDown) return;
   const phases = `storage ${seconds(storageMs)}, handlers ${seconds(handlersMs)}, demo seed ${seconds(seedMs)}`;
-  await printBanner({ http, stack, seeded, ready: `${seconds(Date.now() - started)} (${phases})` });
+  await printBanner({ http, stack, seeded, ended, ready: `${seconds(Date.now() - started)} (${phases})` });
 }
 
 /**
@@ -209,8 +219,8 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; seeded: DemoSeedOutcome; ready: string }): Promise<void> {
-  const { http, stack, seeded } = input;
+async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; seeded: DemoSeedOutcome; ended: EndedMonthSeedOutcome | { readonly problem: string }; ready: string }): Promise<void> {
+  const { http, stack, seeded, ended } = input;
   const { demoContractorCode, demoContractorId, demoOpen311ApiKey, demoOpen311Client, demoTenant, demoToken, demoUsers } = await import('./seed');
   const { formatYuan, fen } = await import('../../domain/money');
   const api = http.url;
@@ -244,6 +254,9 @@ async function printBanner(input: { http: RunningHttpServer; stack: LocalStack; 
           `  Tender          ${procurement.tender.tenderId} ${procurement.tender.status}: ${procurement.tender.title} (${procurement.tender.lotId} to ${nameOf(procurement.tender.awardedContractorId)})`,
           `  Contracts       ${contractLine(procurement.contracts.cleaning)}`,
           `                  ${contractLine(procurement.contracts.municipal)}`,
+          'problem' in ended
+            ? `  Ended month     not seeded (data kept as you left it): ${ended.problem}`
+            : `  Ended month     ${contractLine(ended.contract)}; its ${ended.month} statement ${ended.statement.status}${ended.statement.reviewedBy === undefined ? '' : ` by ${ended.statement.reviewedBy}`} — demo-finance-2 approves it in the console`,
         ];
   const data =
     stack.dataDir === undefined ? 'in memory — gone when you stop (npm start -- --persist keeps it)' : `kept in ${stack.dataDir}`;

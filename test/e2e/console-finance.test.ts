@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEndedMonthContract } from '../../infra/local/seed-ended-month';
+import { demoTenant } from '../../infra/local/seed';
 import { apiGet, desktopContext, devTokenOf, expectAccessible, launchBrowser, screenshotDir, shot, signInToConsole, startApp, watch, type RunningApp } from './harness';
 
 /**
@@ -12,11 +14,12 @@ import { apiGet, desktopContext, devTokenOf, expectAccessible, launchBrowser, sc
  * browser, approves a statement of a month that has ended; the 结算单 prints to ONE A4 page in
  * Chromium (rendered with pdftoppm into test-results/e2e/); the XLSX downloads.
  *
- * The demo's contracts start on the 1st of the running month, and a statement is approved only
- * once its month has ended (domain/payments/use-cases.ts, approvalRefusals). So the setup
- * does what procurement would for a contract that ran last month: a direct cleaning contract
- * from last month's 1st on the segments the demo's cleaning contract does not hold (the API
- * takes back-dated drafts), activated. The demo's own statement shows both refusals.
+ * The demo's cleaning and municipal contracts start on the 1st of the running month, and a
+ * statement is approved only once its month has ended (domain/payments/use-cases.ts,
+ * approvalRefusals); the demo seed holds a month that has ended (infra/local/seed-ended-month.ts:
+ * a unit-rate municipal contract from last month's 1st, its last month computed and reviewed by
+ * demo-finance), which demo-finance-2 approves here. The demo's cleaning statement shows both
+ * refusals.
  */
 
 const zone = 'Asia/Shanghai';
@@ -28,18 +31,6 @@ interface Contract {
   serviceType: string;
   contractorId: string;
   title: string;
-  terms: { scope: string[] };
-}
-
-async function api<T>(origin: string, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const response = await fetch(`${origin}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  expect(response.ok, `${method} ${path}: ${response.status} ${text}`).toBe(true);
-  return JSON.parse(text) as T;
 }
 
 /** Pages in a PDF: its page objects (`/Type /Page`, not `/Pages`). */
@@ -72,24 +63,9 @@ describe('the console: finance closes a month', () => {
     app = await startApp();
     browser = await launchBrowser();
     const procurement = await devTokenOf(app.origin, 'demo-procurement');
-    const { items } = await apiGet<{ items: Contract[] }>(app.origin, procurement, '/v1/contracts?status=active&serviceType=cleaning');
-    cleaning = await apiGet<Contract>(app.origin, procurement, `/v1/contracts/${items[0]!.contractId}`);
-    const { items: segments } = await apiGet<{ items: { segmentId: string }[] }>(app.origin, procurement, '/v1/segments?limit=200');
-    const free = segments.map((segment) => segment.segmentId).filter((id) => !cleaning.terms.scope.includes(id));
-    const start = DateTime.fromISO(`${lastMonth}-01`, { zone });
-    const draft = await api<Contract & { version: number }>(app.origin, procurement, 'POST', '/v1/contracts', {
-      contractorId: cleaning.contractorId,
-      title: '静安区江宁路街道道路保洁服务合同',
-      serviceType: 'cleaning',
-      startDate: start.toISODate(),
-      endDate: start.plus({ years: 1 }).minus({ days: 1 }).toISODate(),
-      performanceBondFen: 0,
-      pricing: { kind: 'lump_sum', monthlyFen: 31_500_000 },
-      rulebookTemplateId: 'cleaning-standard',
-      standardRef: { standardId: 'cleaning-standard', version: 1 },
-      scope: free,
-    });
-    ended = await api<Contract>(app.origin, procurement, 'POST', `/v1/contracts/${draft.contractId}/activate`, {}, { 'if-match': `"${draft.version}"` });
+    const { items } = await apiGet<{ items: Contract[] }>(app.origin, procurement, '/v1/contracts?status=active&limit=200');
+    cleaning = await apiGet<Contract>(app.origin, procurement, `/v1/contracts/${items.find((contract) => contract.serviceType === 'cleaning')!.contractId}`);
+    ended = items.find((contract) => contract.title === demoEndedMonthContract.title)!;
     first = await desktopContext(browser);
     second = await desktopContext(browser);
     page = await first.newPage();
@@ -141,12 +117,9 @@ describe('the console: finance closes a month', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('尚未结束');
 
-    // Last month's statement: demo-finance computes and reviews it, demo-finance-2 approves it.
+    // Last month's statement, as the demo seed leaves it: reviewed by demo-finance; demo-finance-2 approves it.
     await page.goto(`${app.origin}/console.html#/finance/month?month=${lastMonth}`);
     const row = page.locator(`tr[data-contract="${ended.contractId}"]`);
-    await row.getByRole('button', { name: '计算' }).click();
-    await expect.poll(() => row.getByTestId('status').textContent(), { timeout: 20_000 }).toContain('草稿');
-    await row.getByRole('button', { name: '复核' }).click();
     await expect.poll(() => row.getByTestId('status').textContent(), { timeout: 20_000 }).toBe('已复核');
 
     await page2.goto(`${app.origin}/console.html#/finance/statements/${ended.contractId}/${lastMonth}`);
@@ -171,6 +144,7 @@ describe('the console: finance closes a month', () => {
       expect(pdfinfo).toMatch(/Page size:.*\(A4\)/);
       expect(pages).toBe(1);
     }
+    expect(await page.getByTestId('print-unit').textContent()).toBe(`单位：${demoTenant.name}（盖章）`);
     const approved = await page.getByTestId('print-sheet').textContent();
     expect(approved).toContain('系统记录：demo-finance-2');
     expect(approved).toContain('人民币');

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Contract } from '../../domain/contracts/schema';
 import type { Contractor } from '../../domain/contractors/schema';
 import { localDate } from '../../domain/dates';
+import { addMonths } from '../../domain/assessment/months';
 import { roles } from '../../domain/policy';
 import type { Tender } from '../../domain/tenders/schema';
 import { demoContractorId, demoFeatureCollection, demoTenant } from '../../infra/local/seed';
@@ -59,6 +60,8 @@ interface Banner {
   /** Record ids the banner names (tdr_…, con_…), in the order printed. */
   readonly tenderIds: readonly string[];
   readonly contractIds: readonly string[];
+  /** The month that has ended: its contract (seed-ended-month.ts), as the banner names it. */
+  readonly endedContractId: string | undefined;
   readonly text: string;
 }
 
@@ -81,6 +84,7 @@ async function banner(run: RunningStart, timeoutMs = 75_000): Promise<Banner> {
         curls: text.split('\n').filter((line) => line.trim().startsWith('curl ')),
         tenderIds: [...text.matchAll(/^  Tender\s+(tdr_[0-9a-z]{26}) /gm)].map((match) => match[1]!),
         contractIds: [...text.matchAll(/^  (?:Contracts)?\s+(con_[0-9a-z]{26}) /gm)].map((match) => match[1]!),
+        endedContractId: /^  Ended month\s+(con_[0-9a-z]{26}) /m.exec(text)?.[1],
         text,
       };
     }
@@ -163,6 +167,8 @@ describe('npm start (infra/local/start.ts)', { timeout: 90_000 }, () => {
     for (const { name, code } of Object.values(demoContractors)) expect(ready.text).toContain(`${name} (USCC ${code})`);
     expect(ready.tenderIds).toHaveLength(1);
     expect(ready.contractIds).toHaveLength(2);
+    expect(ready.endedContractId).toBeDefined();
+    expect(ready.text).toMatch(/Ended month .* statement reviewed by demo-finance — demo-finance-2 approves it/);
     expect(isAlive(ready.javaPid)).toBe(true);
   });
 
@@ -201,7 +207,7 @@ describe('npm start (infra/local/start.ts)', { timeout: 90_000 }, () => {
     expect(forbidden.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('seeds three contractors, one awarded tender and two active contracts, as the tokens see them over HTTP', async () => {
+  it('seeds three contractors, one awarded tender, two contracts from this month and one from last month, as the tokens see them over HTTP', async () => {
     const asContractor = await procurementRecords(ready, 'contractor');
     const asProcurement = await procurementRecords(ready, 'procurement');
     const own = await getJson<Contractor>(ready, `/v1/contractors/${demoContractorId}`, 'contractor');
@@ -213,14 +219,17 @@ describe('npm start (infra/local/start.ts)', { timeout: 90_000 }, () => {
     expect(asContractor.contracts.map((contract) => [contract.contractId, contract.status, contract.serviceType, contract.contractorId, contract.origin.kind])).toEqual([
       [ready.contractIds[0], 'active', 'cleaning', demoContractorId, 'tender'],
     ]);
-    // Procurement sees both contracts, active today, one lump sum and one unit rate, and one awarded tender.
+    // Procurement sees the three contracts, active today, one lump sum and two unit rate (one of them the month that has ended), and one awarded tender.
     expect(asProcurement.contractors.map((contractor) => contractor.code).sort()).toEqual(Object.values(demoContractors).map((contractor) => contractor.code).sort());
     expect(asProcurement.activeContracts.map((contract) => [contract.contractId, contract.serviceType, contract.versions.at(-1)?.pricing.kind]).sort()).toEqual(
       [
         [ready.contractIds[0], 'cleaning', 'lump_sum'],
         [ready.contractIds[1], 'municipal', 'unit_rate'],
+        [ready.endedContractId, 'municipal', 'unit_rate'],
       ].sort(),
     );
+    const ended = asProcurement.activeContracts.find((contract) => contract.contractId === ready.endedContractId)!;
+    expect(ended.startDate).toBe(`${addMonths(today.slice(0, 7), -1)}-01`);
     for (const contract of asProcurement.activeContracts) {
       expect(contract.startDate <= today && today <= contract.endDate, `${contract.contractId} ${contract.startDate}–${contract.endDate}`).toBe(true);
     }
@@ -271,8 +280,9 @@ describe('npm start (infra/local/start.ts)', { timeout: 90_000 }, () => {
     expect([restarted.tenderIds, restarted.contractIds]).toEqual([ready.tenderIds, ready.contractIds]);
     expect(procurement.contractors).toHaveLength(Object.keys(demoContractors).length);
     expect(procurement.tenders.map((tender) => tender.tenderId)).toEqual(ready.tenderIds);
-    expect(procurement.contracts.map((contract) => contract.contractId).sort()).toEqual([...ready.contractIds].sort());
-    expect(procurement.activeContracts).toHaveLength(2);
+    expect(procurement.contracts.map((contract) => contract.contractId).sort()).toEqual([...ready.contractIds, ready.endedContractId].sort());
+    expect(restarted.endedContractId).toBe(ready.endedContractId);
+    expect(procurement.activeContracts).toHaveLength(3);
     expect(await waitForExit(restarted.javaPid, 15_000)).toBe(true);
     expect(await portIsClosed(restarted.dynamodbPort)).toBe(true);
   });
