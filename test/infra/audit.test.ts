@@ -68,7 +68,8 @@ describe('the audit table', () => {
     const grants = writers.map(([name, fn]) => [name, actionsOn(fn, auditTableId), environmentOf(fn)[envNames.auditTable] !== undefined]);
 
     // Assess: the HTTP modules that write, and all five event handlers.
-    expect(writers.length).toBe(httpModules.filter((module) => module.needs.mainTable === 'readWrite').length + eventHandlers.length + objectCreatedHandlers.length);
+    // The exports module writes its job items only (issue 16), and appends like every writer.
+    expect(writers.length).toBe(httpModules.filter((module) => module.needs.mainTable === 'readWrite' || module.needs.exportJobs === true).length + eventHandlers.length + objectCreatedHandlers.length);
     expect(grants).toEqual(writers.map(([name]) => [name, ['dynamodb:PutItem'], true]));
   });
 

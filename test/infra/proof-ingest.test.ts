@@ -50,7 +50,8 @@ function statementsOfRole(role: CfnRole): Statement[] {
 
 describe('proof-ingest', () => {
   it('is notified by the proofs bucket of every ObjectCreated under proofs/, and of nothing else', () => {
-    const notifications = resourcesOfType(synth.resources, 'Custom::S3BucketNotifications');
+    // One notification configuration per bucket: the proofs bucket's (the exports bucket's is test/infra/export-worker.test.ts).
+    const notifications = resourcesOfType(synth.resources, 'Custom::S3BucketNotifications').filter(([, resource]) => JSON.stringify(resource.Properties?.['BucketName']) === JSON.stringify({ Ref: bucketId() }));
 
     expect(notifications).toHaveLength(1);
     expect(notifications[0]![1].Properties).toMatchObject({

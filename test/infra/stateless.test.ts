@@ -123,8 +123,9 @@ describe('functions', () => {
     });
 
     it('uses "*" as a resource only for the X-Ray actions that accept nothing else (and bucket objects under the service key prefix)', () => {
-      // Act: `<bucket arn>/proofs/*` is a prefix grant, not a wildcard over resources.
-      const prefixGrant = new RegExp(`^\\[?\\{"Fn::Join":\\["",\\[\\{"Fn::GetAtt":\\["[A-Za-z0-9]+","Arn"\\]\\},"/(${buckets.map((bucket) => bucket.keyPrefix).join('|')})\\*"\\]\\]\\}\\]?$`);
+      // Act: `<bucket arn>/proofs/*` is a prefix grant, not a wildcard over resources; so is the
+      // exports bucket's `jobs/*`, where export jobs are queued (issue 16).
+      const prefixGrant = new RegExp(`^\\[?\\{"Fn::Join":\\["",\\[\\{"Fn::GetAtt":\\["[A-Za-z0-9]+","Arn"\\]\\},"/(${[...buckets.map((bucket) => bucket.keyPrefix), 'jobs/'].join('|')})\\*"\\]\\]\\}\\]?$`);
       const wildcard = statementsOf(name).filter((statement) => {
         const resource = JSON.stringify(statement.Resource);
         return resource.includes('*') && !prefixGrant.test(resource);
