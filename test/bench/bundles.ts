@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { objectCreatedHandlers } from '../../functions/events/manifest';
 import { httpModules } from '../../functions/http/manifest';
 import { esbuildOptionsFor, lambdaEnvironment, projectRoot } from '../../infra/constructs/lambda';
 import { envNames } from '../../infra/definitions';
@@ -16,8 +17,14 @@ const runs = 15;
 
 const outDir = path.join(projectRoot, '.bench', 'bundles');
 
-/** Lambdas that serve no HTTP route but are measured as the modules are (the export worker, issue 16). */
-const workerBundles: readonly { readonly name: string; readonly entry: string }[] = [];
+/**
+ * Lambdas that serve no HTTP route but are measured as the modules are: the export worker
+ * (issue 16), the one with exceljs. Its size counts against the same 1 MiB; its init is shown
+ * but meets no user (it runs for an S3 notification, after the request has had its 202).
+ */
+const workerBundles: readonly { readonly name: string; readonly entry: string }[] = objectCreatedHandlers
+  .filter((handler) => handler.name === 'export-worker')
+  .map((handler) => ({ name: handler.name, entry: handler.entry }));
 
 /** The first route key of a module's lazy route table (functions/shared/lazy-module.ts). */
 async function firstRouteOf(entry: string): Promise<string | undefined> {
@@ -181,7 +188,12 @@ export const bundlesSection: BenchSection = {
     const baseline = await buildBundle('baseline', baselineEntry, 'GET /bench');
     const modules: Bundle[] = [];
     for (const module of httpModules) modules.push(await buildBundle(module.name, module.entry, await firstRouteOf(module.entry)));
-    for (const worker of workerBundles) modules.push(await buildBundle(worker.name, worker.entry));
+    const workers = new Set<Bundle>();
+    for (const worker of workerBundles) {
+      const bundle = await buildBundle(worker.name, worker.entry);
+      workers.add(bundle);
+      modules.push(bundle);
+    }
 
     const samples = measureInit([baseline, ...modules]);
     const baselineMs = median((samples.get(baseline.name) ?? []).map((sample) => sample.init));
@@ -195,14 +207,15 @@ export const bundlesSection: BenchSection = {
       const isBaseline = bundle === baseline;
       const callMs = bundle.firstRoute === undefined || isBaseline ? undefined : median(taken.map((sample) => sample.firstCall ?? NaN));
       rows.push([
-        isBaseline ? 'baseline (DynamoDBClient only)' : bundle.name,
+        isBaseline ? 'baseline (DynamoDBClient only)' : workers.has(bundle) ? `${bundle.name} (worker)` : bundle.name,
         String(bundle.files),
         bundle.bytes.toLocaleString('en-US'),
         mark(bundle.bytes <= bundleTargets.maxBytes),
         bundle.entryBytes.toLocaleString('en-US'),
         ms.toFixed(1),
         ratio.toFixed(2),
-        isBaseline ? '-' : mark(ratio <= bundleTargets.maxInitRatio),
+        // A worker's init is measured but is no target: it meets no user.
+        isBaseline ? '-' : workers.has(bundle) ? `(${mark(ratio <= bundleTargets.maxInitRatio)}, no user)` : mark(ratio <= bundleTargets.maxInitRatio),
         isBaseline ? (baselineCallMs).toFixed(1) : (callMs?.toFixed(1) ?? '-'),
         isBaseline ? '1.00' : (callMs === undefined ? '-' : (callMs / baselineCallMs).toFixed(2)),
         isBaseline || bundle.firstRoute === undefined ? '-' : String(taken[0]?.status ?? '?'),
@@ -222,7 +235,9 @@ export const bundlesSection: BenchSection = {
       'init is the import of the entry (Lambda\'s init phase); a module\'s routes load from chunks at their first request ' +
         '(functions/shared/lazy-module.ts). "first call" is not a target but what that defers: import plus one request of the ' +
         "module's first route without a token (its chunk imported, its schemas and middy stack built, a 401; public routes answer " +
-        'for real), against the baseline\'s import plus a call; no network in either. Workers (no route) show init only.',
+        'for real), against the baseline\'s import plus a call; no network in either. Workers (no route) show init only, and it meets ' +
+        'no user: the export worker (exceljs) runs for the exports bucket\'s notification of a queued job, after the request was answered 202 ' +
+        '(issue 16); its size is held to the same 1 MiB.',
     );
     console.log(
       `measured on Node ${process.versions.node} ${process.arch}, ${lambdaEnvironment['NODE_OPTIONS'] ?? ''} as on Lambda; ` +
