@@ -68,7 +68,7 @@ describe('statement exports on the local stack', () => {
     const download = await fetch(job.url!);
     const bytes = new Uint8Array(await download.arrayBuffer());
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes);
+    await workbook.xlsx.load(bytes.buffer);
 
     // Assess
     expect(accepted.status, accepted.text).toBe(202);
