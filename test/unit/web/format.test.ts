@@ -2,10 +2,17 @@ import { describe, expect, it, vi } from 'vitest';
 
 // i18n reads localStorage and sets document attributes; a bare stand-in is enough here.
 vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
-const { formatFen, formatInstant, formatWindow, formatX100, formatDate } = await import('../../../web/src/i18n');
+const { formatBps, formatFen, formatInstant, formatWindow, formatX100, formatDate } = await import('../../../web/src/i18n');
 const { toMap, fromMap } = await import('../../../web/src/geo/datum');
 
 describe('field app formats (zh-CN)', () => {
+  it('formats basis points as a percentage without floating point', () => {
+    expect(formatBps(9512)).toBe('95.12%');
+    expect(formatBps(10_000)).toBe('100.00%');
+    expect(formatBps(5)).toBe('0.05%');
+    expect(() => formatBps(0.5)).toThrow(RangeError);
+  });
+
   it('formats integer fen as yuan without floating point', () => {
     expect(formatFen(58_200_000)).toBe('¥582,000.00');
     expect(formatFen(5)).toBe('¥0.05');
