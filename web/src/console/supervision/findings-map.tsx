@@ -6,19 +6,18 @@
 import { useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../../api/client';
 import { allSegments } from '../../api/lists';
-import { formatX100, label, language } from '../../i18n';
+import { formatX100, language } from '../../i18n';
 import { navigate } from '../../router';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { SegmentMap } from '../../ui/segment-map';
 import { Money, PageTitle, Score } from '../ui';
-import { st, serviceTypeText } from './messages';
+import { st } from './messages';
+import { ServiceTypeSelect, serviceTypes, type ServiceType } from './service-type';
 import { currentMonth, isMonth, periodLabel } from './months';
 import { names } from './names';
 import { Refusal } from './notices';
 
-type ServiceType = Schemas['ServiceType'];
 type SupervisionSegment = Schemas['SupervisionSegment'];
-const serviceTypes: readonly ServiceType[] = ['cleaning', 'greening', 'municipal'];
 
 /** What colours the map: one of the API's per-segment figures. */
 const measures = ['pointsX100', 'findings', 'validComplaints', 'lateOrders', 'missedTasks'] as const;
@@ -85,17 +84,7 @@ function Filters({ query }: { query: MapQuery }) {
         {st('month')}
         <input type="month" required value={month} max={currentMonth()} onInput={(event) => setMonth((event.target as HTMLInputElement).value)} />
       </label>
-      <label>
-        {st('serviceType')}
-        <select value={serviceType} onChange={(event) => setServiceType((event.target as HTMLSelectElement).value)}>
-          <option value="">{st('allServiceTypes')}</option>
-          {serviceTypes.map((type) => (
-            <option key={type} value={type}>
-              {label(serviceTypeText[type])}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ServiceTypeSelect value={serviceType} onChange={setServiceType} />
       <label>
         {st('colourBy')}
         <select value={by} onChange={(event) => setBy((event.target as HTMLSelectElement).value as Measure)}>

@@ -9,17 +9,16 @@ import { formatBps, formatFen, formatX100, label, language } from '../../i18n';
 import { navigate } from '../../router';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { PageTitle, Rate, Score, Money } from '../ui';
-import { st, serviceTypeText } from './messages';
+import { st } from './messages';
+import { ServiceTypeSelect, serviceTypes, typeLabel, type ServiceType } from './service-type';
 import { currentMonth, isMonth, periodLabel } from './months';
 import { PlotFigure, plotStyle, type PlotModule } from './plot-figure';
 import { statusText } from './audit-labels';
 
-type ServiceType = Schemas['ServiceType'];
 type Performance = Schemas['SupervisionPerformance'];
 type ContractPerformance = Schemas['ContractPerformance'];
 type KpiName = keyof Schemas['SupervisionMonth']['kpis'];
 
-const serviceTypes: readonly ServiceType[] = ['cleaning', 'greening', 'municipal'];
 const windowSizes = [6, 12, 24] as const;
 /** Contract colours, distinguishable on white and in greyscale print. */
 const palette = ['#1d4ed8', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#be185d', '#4d7c0f', '#b45309'];
@@ -63,11 +62,6 @@ function monthTick(month: string, index: number): string {
 const scoreTick = (x100: number): string => formatX100(Math.round(x100));
 const rateTick = (bps: number): string => formatBps(Math.round(bps)).replace(/\.00%$/, '%');
 const yuanTick = (fen: number): string => formatFen(Math.round(fen)).replace(/\.00$/, '');
-
-function typeLabel(type: string): string {
-  const text = serviceTypeText[type];
-  return text === undefined ? type : label(text);
-}
 
 /**
  * The series name of a contract: its contractor and service type, short enough for a legend;
@@ -360,17 +354,7 @@ function Filters({ query }: { query: PerformanceQuery }) {
   }
   return (
     <form class="filters" onSubmit={submit}>
-      <label>
-        {st('serviceType')}
-        <select value={serviceType} onChange={(event) => setServiceType((event.target as HTMLSelectElement).value)}>
-          <option value="">{st('allServiceTypes')}</option>
-          {serviceTypes.map((type) => (
-            <option key={type} value={type}>
-              {typeLabel(type)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ServiceTypeSelect value={serviceType} onChange={setServiceType} />
       <label>
         {st('toMonth')}
         <input type="month" required value={to} max={currentMonth()} onInput={(event) => setTo((event.target as HTMLInputElement).value)} />

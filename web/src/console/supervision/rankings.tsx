@@ -4,17 +4,16 @@
  */
 import { useState } from 'preact/hooks';
 import { api, must, type Schemas } from '../../api/client';
-import { label, language } from '../../i18n';
+import { language } from '../../i18n';
 import { navigate } from '../../router';
 import { ErrorBox, Loading, useLoad } from '../../ui/common';
 import { PageTitle, Score } from '../ui';
-import { st, serviceTypeText } from './messages';
+import { st } from './messages';
+import { ServiceTypeSelect, serviceTypes, typeLabel, type ServiceType } from './service-type';
 import { currentMonth, isMonth, isQuarter, periodLabel, quartersUpTo } from './months';
 import { names, type Names } from './names';
 import { previousMonth } from '../ui';
 
-type ServiceType = Schemas['ServiceType'];
-const serviceTypes: readonly ServiceType[] = ['cleaning', 'greening', 'municipal'];
 
 export interface RankingsQuery {
   readonly month?: string;
@@ -37,11 +36,6 @@ export function rankingsPath(query: RankingsQuery): string {
   else if (query.month !== undefined) params.set('month', query.month);
   if (query.serviceType !== undefined) params.set('serviceType', query.serviceType);
   return `/supervision/rankings?${params.toString()}`;
-}
-
-function typeLabel(type: string): string {
-  const text = serviceTypeText[type];
-  return text === undefined ? type : label(text);
 }
 
 /** A contract's title (its id beside it) linking to its audit trail. */
@@ -97,17 +91,7 @@ function PeriodFilters({ query }: { query: RankingsQuery }) {
           </select>
         </label>
       )}
-      <label>
-        {st('serviceType')}
-        <select value={serviceType} onChange={(event) => setServiceType((event.target as HTMLSelectElement).value)}>
-          <option value="">{st('allServiceTypes')}</option>
-          {serviceTypes.map((type) => (
-            <option key={type} value={type}>
-              {typeLabel(type)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ServiceTypeSelect value={serviceType} onChange={setServiceType} />
       <button type="submit" class="primary">
         {st('show')}
       </button>
