@@ -102,12 +102,13 @@ export async function runMonth(options: MonthOptions): Promise<MonthResult> {
     // The faulty run makes handlers log hundreds of failed attempts; the figures tell the story.
     process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
     Object.assign(process.env, stack.env);
-    const [{ createHttpAdapter }, { seedDemoDistrict, demoTenantId, demoUsers, demoToken, demoOpen311ApiKey }, { startObjectEventHandlers }, clients, { localDynamoClient, localS3Client }, { DynamoDBDocumentClient, QueryCommand, ScanCommand }, { DynamoTenantDirectory }, { devToken }, dates, { jpegWithExif }, { demoContractors }, { contractorIdFor }, { ListObjectsV2Command }] =
+    const [{ createHttpAdapter }, { seedDemoDistrict, demoTenantId, demoUsers, demoToken, demoOpen311ApiKey }, { startObjectEventHandlers }, clients, s3Clients, { localDynamoClient, localS3Client }, { DynamoDBDocumentClient, QueryCommand, ScanCommand }, { DynamoTenantDirectory }, { devToken }, dates, { jpegWithExif }, { demoContractors }, { contractorIdFor }, { ListObjectsV2Command }] =
       await Promise.all([
         import('../../infra/local/http-adapter'),
         import('../../infra/local/seed'),
         import('../../infra/local/object-events'),
         import('../../functions/shared/clients'),
+        import('../../functions/shared/s3-client'),
         import('../../infra/local/aws'),
         import('@aws-sdk/lib-dynamodb'),
         import('../../functions/adapters/dynamodb/task-outcome-store'),
@@ -120,9 +121,9 @@ export async function runMonth(options: MonthOptions): Promise<MonthResult> {
       ]);
     const injector = new FaultInjector(options.seed, options.rates);
     injector.installDynamo(clients.dynamoClient());
-    injector.installS3(clients.s3Client());
+    injector.installS3(await s3Clients.s3Client());
     await quickenRetries(clients.dynamoClient(), options.backoffFactor);
-    await quickenRetries(clients.s3Client(), options.backoffFactor);
+    await quickenRetries(await s3Clients.s3Client(), options.backoffFactor);
     const adapter = createHttpAdapter({ env: stack.env, logger: { error: () => undefined } });
     await adapter.preload();
     const api = new FaultClient(adapter.dispatch);

@@ -27,4 +27,14 @@ describe('imports that decide bundle size and purity', () => {
 
     expect(offenders).toEqual([]);
   });
+
+  it('imports the S3 SDK\'s values only in functions/shared/s3-sdk.ts, which loads at the first S3 call', () => {
+    // Issue 16: a value import anywhere else puts the S3 client (about 150 KB) in the chunk of
+    // every route that reaches that file, whether it touches an object or not. Types are free.
+    const offenders = bundled.filter(
+      (file) => !file.endsWith(path.join('functions', 'shared', 's3-sdk.ts')) && /import\s+(?!type\b)[^;]*from\s+'@aws-sdk\/(client-s3|s3-presigned-post|s3-request-presigner)'/.test(readFileSync(file, 'utf8')),
+    );
+
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,8 +1,7 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ExportObjectStore } from '../../../domain/payments/export-statement';
 import type { ExportFileName } from '../../../domain/payments/export-table';
-import { s3Client } from '../../shared/clients';
+import { s3Client, s3Sdk } from '../../shared/s3-client';
 import { env } from '../../shared/env';
 
 /**
@@ -16,17 +15,19 @@ export class S3ExportStore implements ExportObjectStore {
   constructor(private readonly options: { readonly client?: S3Client; readonly bucket?: string } = {}) {}
 
   async put(key: string, body: Uint8Array | string, contentType: string, fileName?: ExportFileName): Promise<void> {
-    await this.client().send(
+    const { PutObjectCommand } = await s3Sdk();
+    await (await this.client()).send(
       new PutObjectCommand({ Bucket: this.bucket(), Key: key, Body: body, ContentType: contentType, ContentDisposition: attachmentDisposition(fileName ?? fallbackName(key)) }),
     );
   }
 
-  presignGet(key: string, expiresInSeconds: number, fileName?: ExportFileName): Promise<string> {
+  async presignGet(key: string, expiresInSeconds: number, fileName?: ExportFileName): Promise<string> {
+    const { GetObjectCommand, getSignedUrl } = await s3Sdk();
     const command = new GetObjectCommand({ Bucket: this.bucket(), Key: key, ResponseContentDisposition: attachmentDisposition(fileName ?? fallbackName(key)) });
-    return getSignedUrl(this.client(), command, { expiresIn: expiresInSeconds });
+    return getSignedUrl(await this.client(), command, { expiresIn: expiresInSeconds });
   }
 
-  private client(): S3Client {
+  private async client(): Promise<S3Client> {
     return this.options.client ?? s3Client();
   }
 

@@ -1,9 +1,8 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
 import type { ProofBlobStore } from '../../../domain/proofs/evidence';
 import type { UploadPolicy } from '../../../domain/proofs/upload-policy';
-import { s3Client } from '../../shared/clients';
+import { s3Client, s3Sdk } from '../../shared/s3-client';
 import { env } from '../../shared/env';
 
 export interface S3ProofBlobStoreOptions {
@@ -29,7 +28,8 @@ export class S3ProofBlobStore implements ProofBlobStore {
 
   /** The URL and every form field; the policy's conditions go in verbatim, so S3 enforces exactly them. */
   async presignUpload(policy: UploadPolicy): Promise<{ readonly url: string; readonly fields: Readonly<Record<string, string>> }> {
-    const { url, fields } = await createPresignedPost(this.#client(), {
+    const { createPresignedPost } = await s3Sdk();
+    const { url, fields } = await createPresignedPost(await this.#client(), {
       Bucket: this.#bucket(),
       Key: policy.key,
       Conditions: policy.conditions.map((condition) => [...condition]) as PresignedPostOptions['Conditions'],
@@ -44,17 +44,18 @@ export class S3ProofBlobStore implements ProofBlobStore {
     key: string,
     options: { readonly versionId?: string; readonly expiresInSeconds: number },
   ): Promise<{ readonly url: string; readonly expiresAt: Date }> {
+    const { GetObjectCommand, getSignedUrl } = await s3Sdk();
     const command = new GetObjectCommand({
       Bucket: this.#bucket(),
       Key: key,
       ...(options.versionId === undefined ? {} : { VersionId: options.versionId }),
     });
-    const url = await getSignedUrl(this.#client(), command, { expiresIn: options.expiresInSeconds });
+    const url = await getSignedUrl(await this.#client(), command, { expiresIn: options.expiresInSeconds });
     const now = this.#options.now?.() ?? new Date();
     return { url, expiresAt: new Date(now.getTime() + options.expiresInSeconds * 1000) };
   }
 
-  #client(): S3Client {
+  async #client(): Promise<S3Client> {
     return this.#options.client ?? s3Client();
   }
 

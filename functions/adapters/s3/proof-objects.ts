@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectUnreadableError, type ProofObjectReader, type ReadObject } from '../../../domain/proofs/ingest-use-case';
 import { structureScanner } from '../../../domain/proofs/structure';
-import { s3Client } from '../../shared/clients';
+import { s3Client, s3Sdk } from '../../shared/s3-client';
 import { env } from '../../shared/env';
 
 /** Enough for the type signature and a phone's Exif segment (APP1 is at most 64 KiB, HEIC's meta box a few KiB). */
@@ -42,7 +42,7 @@ export class S3ProofObjectReader implements ProofObjectReader {
         return await this.#readOnce(key, versionId);
       } catch (error) {
         if (error instanceof ObjectUnreadableError) throw error;
-        if (error instanceof S3ServiceException && permanentErrors.has(error.name)) {
+        if (error instanceof (await s3Sdk()).S3ServiceException && permanentErrors.has(error.name)) {
           throw new ObjectUnreadableError(`${error.name} for ${key}${versionId === undefined ? '' : ` version ${versionId}`}`, { cause: error });
         }
         lastError = error;
@@ -56,7 +56,8 @@ export class S3ProofObjectReader implements ProofObjectReader {
   }
 
   async #readOnce(key: string, versionId: string | undefined): Promise<ReadObject> {
-    const response = await (this.#options.client ?? s3Client()).send(
+    const { GetObjectCommand } = await s3Sdk();
+    const response = await (this.#options.client ?? (await s3Client())).send(
       new GetObjectCommand({
         Bucket: this.#options.bucket ?? env.proofsBucket,
         Key: key,
