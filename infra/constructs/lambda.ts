@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { AssetHashType, Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildOpenApiDocument } from '../../functions/http/meta/build-document';
+import { documentBuilderFile, prebuiltDocumentGlobal } from '../../functions/http/meta/prebuilt';
 
 /** The repository root: entries in the manifest are relative to it, and so is the lock file. */
 export const projectRoot: string = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,8 +78,24 @@ export const unbundledStub: string = path.join(projectRoot, 'infra', 'constructs
  * imports lazily (functions/shared/lazy-module.ts) go to `<dir>/chunks/`. Code splitting is
  * what lets a cold container parse only its route's code (issue 16).
  */
+const metaEntry = path.join(projectRoot, 'functions', 'http', 'meta', 'index.ts');
+let documentText: string | undefined;
+
+/**
+ * What one entry's bundle fixes when it is built: the meta module gets the finished OpenAPI
+ * document, compressed, and leaves out the code that builds it (functions/http/meta/prebuilt.ts).
+ */
+function buildTimeOptionsFor(entry: string): Pick<BuildOptions, 'define'> & { readonly external: readonly string[] } {
+  if (path.resolve(entry) !== metaEntry) return { external: [] };
+  // Brotli, base64: 410 KB of JSON ship as about 40 KB of text, and decompress in a few ms.
+  documentText ??= brotliCompressSync(JSON.stringify(buildOpenApiDocument())).toString('base64');
+  return { define: { [prebuiltDocumentGlobal]: JSON.stringify(documentText) }, external: [documentBuilderFile] };
+}
+
 export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions & { outdir: string } {
+  const fixed = buildTimeOptionsFor(entry);
   return {
+    ...(fixed.define === undefined ? {} : { define: fixed.define }),
     entryPoints: { index: entry },
     outdir: path.dirname(outfile),
     outExtension: { '.js': '.mjs' },
@@ -91,7 +110,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     sourcemap: lambdaBundling.sourceMap,
     sourcesContent: lambdaBundling.sourcesContent,
     mainFields: [...lambdaBundling.mainFields],
-    external: [...lambdaBundling.externalModules],
+    external: [...lambdaBundling.externalModules, ...fixed.external],
     alias: Object.fromEntries(unbundledPackages.map((name) => [name, unbundledStub])),
     charset: lambdaBundling.charset,
     banner: { js: lambdaBundling.banner },
