@@ -59,12 +59,16 @@ export const lambdaEnvironment: Readonly<Record<string, string>> = {
 };
 
 /**
- * Packages exceljs requires at its import but only its readers, streaming writer and CSV
- * module use (unzipper and bluebird, archiver, saxes, fast-csv; `tmp` stays: exceljs calls it at import).
- * xiuhua writes workbooks with `workbook.xlsx.writeBuffer()` (JSZip) only, so
- * these resolve to {@link unbundledStub}, which fails loudly if a later change calls one.
+ * Packages that bundles would carry but Lambda never runs; they resolve to
+ * {@link unbundledStub}, which fails loudly if a later change calls one.
+ * - exceljs requires these at its import but only its readers, streaming writer and CSV
+ *   module use them (unzipper and bluebird, archiver, saxes, fast-csv; `tmp` stays: exceljs
+ *   calls it at import). xiuhua writes workbooks with `workbook.xlsx.writeBuffer()` (JSZip) only.
+ * - bowser: @aws-sdk/core's browser user-agent provider imports it dynamically, so every
+ *   bundle held a 34 KB chunk of it; on Node the SDK builds its user agent from `process`
+ *   and never calls that provider.
  */
-export const unbundledPackages: readonly string[] = ['unzipper', 'archiver', 'saxes', 'fast-csv'];
+export const unbundledPackages: readonly string[] = ['unzipper', 'archiver', 'saxes', 'fast-csv', 'bowser'];
 
 /** The module the packages above resolve to in a bundle. */
 export const unbundledStub: string = path.join(projectRoot, 'infra', 'constructs', 'unbundled.cjs');

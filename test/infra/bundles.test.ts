@@ -96,4 +96,18 @@ describe('Lambda bundles (issue 16)', () => {
     expect(sdk.has('@aws-sdk/client-s3')).toBe(true);
     expect(sdk.has('@aws-sdk/s3-presigned-post')).toBe(true);
   }, 120_000);
+
+  it('an SDK client in a bundle builds its user agent and sends, with bowser left out', async () => {
+    // Arrange
+    const file = path.join(outRoot, 'sdk-request', 'index.mjs');
+    await build(esbuildOptionsFor(path.join(projectRoot, 'test', 'infra', 'fixtures', 'sdk-request.ts'), file));
+    const { handler } = (await import(pathToFileURL(file).href)) as { handler: () => Promise<{ error: string; userAgent: string }> };
+
+    // Act
+    const sent = await handler();
+
+    // Assess
+    expect(sent.error).toMatch(/ECONNREFUSED/);
+    expect(sent.userAgent).toMatch(/^aws-sdk-js\/\S+ .*md\/nodejs/);
+  }, 120_000);
 });
