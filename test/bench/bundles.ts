@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -122,8 +122,33 @@ function firstCallEvent(routeKey: string): unknown {
   };
 }
 
+/**
+ * A module loader hook (node:module `register`) that appends the size of every file the
+ * child loads to the file named by XIUHUA_BENCH_LOADED: what the first call parses.
+ */
+const loadHook = [
+  "import { appendFileSync, statSync } from 'node:fs';",
+  'export async function load(url, context, next) {',
+  '  const loaded = await next(url, context);',
+  "  if (url.startsWith('file:')) appendFileSync(process.env.XIUHUA_BENCH_LOADED, `${statSync(new URL(url)).size}\\n`);",
+  '  return loaded;',
+  '}',
+].join('\n');
+
+/** Bytes of code the first call of a bundle loads (entry and chunks), counted once in a child of its own. */
+function bytesLoadedBy(bundle: Bundle): number {
+  const hook = path.join(outDir, 'load-hook.mjs');
+  const register = path.join(outDir, 'register-load-hook.mjs');
+  writeFileSync(hook, loadHook);
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  const record = path.join(outDir, `${bundle.name}.loaded`);
+  rmSync(record, { force: true });
+  importOnce(bundle, { imports: [register], env: { XIUHUA_BENCH_LOADED: record } });
+  return readFileSync(record, 'utf8').split('\n').filter(Boolean).reduce((sum, size) => sum + Number(size), 0);
+}
+
 /** Milliseconds the dynamic import of the bundle (and its first request) took, in a fresh `node`. */
-function importOnce(bundle: Bundle): Sample {
+function importOnce(bundle: Bundle, extra: { readonly imports?: readonly string[]; readonly env?: NodeJS.ProcessEnv } = {}): Sample {
   const call = bundle.firstRoute === undefined
     ? []
     : [
@@ -138,8 +163,8 @@ function importOnce(bundle: Bundle): Sample {
     "if (typeof module.handler !== 'function') throw new Error('the bundle exports no handler');",
     ...(call.length > 0 ? call : ['process.stdout.write(JSON.stringify({ init: elapsed }));']),
   ].join('\n');
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: childEnvironment,
+  const child = spawnSync(process.execPath, [...(extra.imports ?? []).flatMap((file) => ['--import', pathToFileURL(file).href]), '--input-type=module', '-e', script], {
+    env: { ...childEnvironment, ...extra.env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -196,10 +221,11 @@ export const bundlesSection: BenchSection = {
     }
 
     const samples = measureInit([baseline, ...modules]);
+    const loaded = new Map([baseline, ...modules].map((bundle) => [bundle.name, bytesLoadedBy(bundle)]));
     const baselineMs = median((samples.get(baseline.name) ?? []).map((sample) => sample.init));
     const baselineCallMs = median((samples.get(baseline.name) ?? []).map((sample) => sample.firstCall ?? NaN));
 
-    const rows: string[][] = [['bundle', 'files', 'bytes', 'size', 'entry bytes', `init ms (median of ${runs})`, 'ratio', 'init', 'first call ms', 'ratio', 'answer']];
+    const rows: string[][] = [['bundle', 'files', 'bytes', 'size', 'entry bytes', `init ms (median of ${runs})`, 'ratio', 'init', 'first call ms', 'ratio', 'loaded bytes', 'answer']];
     for (const bundle of [baseline, ...modules]) {
       const taken = samples.get(bundle.name) ?? [];
       const ms = median(taken.map((sample) => sample.init));
@@ -218,6 +244,7 @@ export const bundlesSection: BenchSection = {
         isBaseline ? '-' : workers.has(bundle) ? `(${mark(ratio <= bundleTargets.maxInitRatio)}, no user)` : mark(ratio <= bundleTargets.maxInitRatio),
         isBaseline ? (baselineCallMs).toFixed(1) : (callMs?.toFixed(1) ?? '-'),
         isBaseline ? '1.00' : (callMs === undefined ? '-' : (callMs / baselineCallMs).toFixed(2)),
+        (loaded.get(bundle.name) ?? 0).toLocaleString('en-US'),
         isBaseline || bundle.firstRoute === undefined ? '-' : String(taken[0]?.status ?? '?'),
       ]);
     }
@@ -235,7 +262,8 @@ export const bundlesSection: BenchSection = {
       'init is the import of the entry (Lambda\'s init phase); a module\'s routes load from chunks at their first request ' +
         '(functions/shared/lazy-module.ts). "first call" is not a target but what that defers: import plus one request of the ' +
         "module's first route without a token (its chunk imported, its schemas and middy stack built, a 401; public routes answer " +
-        'for real), against the baseline\'s import plus a call; no network in either. Workers (no route) show init only, and it meets ' +
+        'for real), against the baseline\'s import plus a call; no network in either. "loaded bytes" is the code that call parses ' +
+        '(entry and chunks, counted by a module loader hook in a run of its own; for workers, their import). Workers (no route) show init only, and it meets ' +
         'no user: the export worker (exceljs) runs for the exports bucket\'s notification of a queued job, after the request was answered 202 ' +
         '(issue 16); its size is held to the same 1 MiB.',
     );
