@@ -9,6 +9,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // One module graph for all unit files: re-importing the SDK, zod and the domain per
+          // file was three quarters of the run (66 s → 18 s). No file uses vi.mock; the files
+          // that mock SDK clients or set env restore them in afterAll (checked with shuffled order).
+          isolate: false,
         },
       },
       {
