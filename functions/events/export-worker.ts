@@ -4,7 +4,6 @@ import { DynamoExportJobStore } from '../adapters/dynamodb/export-job-store';
 import { dynamoNames } from '../adapters/dynamodb/names';
 import { dynamoStatementSubject } from '../adapters/dynamodb/statement-subject';
 import { S3ExportStore } from '../adapters/export/s3-exports';
-import { xlsxOf } from '../adapters/export/xlsx';
 import { exportNamesReader } from '../http/exports/names';
 import { withSystemAudit } from '../shared/audit-context';
 import { documentClient } from '../shared/clients';
@@ -18,8 +17,8 @@ import { decodeS3Key } from './s3-keys';
  * `jobs/` in AWS (infra/stateless.ts), the s3rver event emulation on the local stack
  * (infra/local/object-events.ts), both with this module. Each record names a job object
  * `jobs/{tenant}/{jobId}.json`; the job item it names is run by
- * domain/payments/export-jobs.ts `runStatementExportJob` (exceljs is loaded here, never by
- * the API's exports Lambda).
+ * domain/payments/export-jobs.ts `runStatementExportJob` (exceljs is loaded here, at the first
+ * XLSX job, never by the API's exports Lambda).
  *
  * Lean on purpose: no zod, middy or route code (its bundle is measured by the bench). The
  * key alone says which job; the object's body is not read. A record whose job failed in a way
@@ -44,7 +43,8 @@ function productionDeps(): RunExportJobDeps {
       jobs: new DynamoExportJobStore(client, env.mainTable),
       statement: dynamoStatementSubject(client, env.mainTable),
       objects: new S3ExportStore(),
-      xlsx: xlsxOf,
+      // exceljs (about 550 KB) loads with the first workbook: a CSV job never parses it.
+      xlsx: async (tables) => (await import('../adapters/export/xlsx')).xlsxOf(tables),
       names: exportNamesReader(client, env.mainTable, dynamoNames(client, env.mainTable)),
       clock: systemClock,
     };
