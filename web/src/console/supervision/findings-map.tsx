@@ -8,7 +8,7 @@ import { api, must, type Schemas } from '../../api/client';
 import { allSegments } from '../../api/lists';
 import { formatX100, language } from '../../i18n';
 import { navigate } from '../../router';
-import { ErrorBox, Loading, useLoad } from '../../ui/common';
+import { Loading, useLoad } from '../../ui/common';
 import { SegmentMap } from '../../ui/segment-map';
 import { Money, PageTitle, Score } from '../ui';
 import { st } from './messages';
