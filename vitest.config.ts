@@ -47,6 +47,9 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
+          // aws-cdk-lib is imported once for all files, not once per file (import 19.6 s → 2.7 s).
+          // Every test builds its own App; none mocks a module or changes process.env.
+          isolate: false,
           testTimeout: 120_000,
         },
       },
