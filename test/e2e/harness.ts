@@ -5,12 +5,13 @@
  * Screenshots go to test-results/e2e/ (README "Field app").
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const chromiumPath = process.env['XIUHUA_CHROMIUM'] ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -52,44 +53,112 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `npm start` (without the web build, done once by the suite's setup) on a free port. */
-export async function startApp(): Promise<RunningApp> {
+/** How a started stack is handed from the suite's setup to a test file (plain data). */
+export interface SpareApp {
+  readonly pid: number;
+  readonly port: number;
+  readonly logPath: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The folder of test/e2e/global-setup.ts's stacks, one `spare-<n>.json` (a SpareApp) each. */
+    e2eStackPool: string;
+  }
+}
+
+/**
+ * Spawns `npm start` (without the web build, done once by the suite's setup) on a free port,
+ * in a process group of its own, its output going straight to `logPath`.
+ */
+export async function spawnApp(logPath: string): Promise<{ child: ChildProcess; spare: SpareApp }> {
   const port = await freePort();
-  let output = '';
+  const log = openSync(logPath, 'w');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', String(port)], {
     cwd: process.cwd(),
     env: { ...process.env, XIUHUA_RATE_LIMITS: 'off', POWERTOOLS_LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
     detached: true,
   });
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start was not ready in 120 s:\n${output.slice(-3000)}`)), 120_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-      if (output.includes('ready in')) {
-        clearTimeout(timer);
-        resolve();
+  closeSync(log);
+  return { child, spare: { pid: child.pid!, port, logPath } };
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Stops a stack's whole process group (Ctrl-C, then SIGKILL after 15 s) and waits until it is gone. */
+export async function stopApp(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(-pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (alive(pid)) {
+    if (Date.now() > deadline) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
       }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited (${code}):\n${output.slice(-3000)}`));
-    });
-  });
-  await ready;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Takes one of the setup's stacks, or undefined when none is left (or the file runs without the setup). */
+function claimSpare(): SpareApp | undefined {
+  let pool: string | undefined;
+  try {
+    pool = inject('e2eStackPool');
+  } catch {
+    return undefined;
+  }
+  if (pool === undefined) return undefined;
+  for (const name of readdirSync(pool).filter((entry) => /^spare-\d+\.json$/.test(entry)).sort()) {
+    const claimed = join(pool, `claimed-${name.slice('spare-'.length, -'.json'.length)}-${process.pid}.json`);
+    try {
+      renameSync(join(pool, name), claimed);
+    } catch {
+      continue; // another file took it first
+    }
+    return JSON.parse(readFileSync(claimed, 'utf8')) as SpareApp;
+  }
+  return undefined;
+}
+
+/**
+ * `npm start` on a free port for this test file alone: a fresh stack with the demo district,
+ * as each file has always had. The suite's setup starts the next file's stack while this one
+ * runs (test/e2e/global-setup.ts), so the file usually finds it started or ready.
+ */
+export async function startApp(): Promise<RunningApp> {
+  const spare = claimSpare() ?? (await spawnApp(join(mkdtempSync(join(tmpdir(), 'xiuhua-e2e-')), 'start.log'))).spare;
+  const output = (): string => {
+    try {
+      return readFileSync(spare.logPath, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (output().includes('ready in')) break;
+    if (!alive(spare.pid)) throw new Error(`npm start exited:\n${output().slice(-3000)}`);
+    if (Date.now() > deadline) {
+      await stopApp(spare.pid);
+      throw new Error(`npm start was not ready in 120 s:\n${output().slice(-3000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
-    origin: `http://127.0.0.1:${port}`,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-child.pid!, 'SIGINT');
-      const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    origin: `http://127.0.0.1:${spare.port}`,
+    output,
+    stop: () => stopApp(spare.pid),
   };
 }
 
