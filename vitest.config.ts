@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /** Four suites, each runnable alone: `vitest run --project unit|integration|authz|infra`. */
 export default defineConfig({
+  // npm test (test/helpers/run-steps.ts) runs two vitest processes at once and gives each step
+  // a cache folder of its own: one results.json written while the other reads it would be torn.
+  ...(process.env['XIUHUA_VITEST_CACHE_DIR'] ? { cacheDir: process.env['XIUHUA_VITEST_CACHE_DIR'] } : {}),
   test: {
     projects: [
       {

@@ -86,7 +86,8 @@ function run(step: Step): Promise<Outcome> {
   const log = createWriteStream(logPath);
   const prefix = serial ? '' : `[${step.name.padEnd(width)}] `;
   process.stdout.write(`${prefix}▶ npm run ${step.script}${step.env === undefined ? '' : ` (${Object.entries(step.env).map(([k, v]) => `${k}=${v}`).join(' ')})`}\n`);
-  const child = spawn('npm', ['run', step.script], { env: { ...process.env, ...step.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, XIUHUA_VITEST_CACHE_DIR: join('node_modules', '.vite', 'steps', step.name), ...step.env };
+  const child = spawn('npm', ['run', step.script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const out = prefixer(prefix, log);
   const err = prefixer(prefix, log);
