@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { httpModules } from '../../functions/http/manifest';
 import { openApiDocument } from '../../functions/shared/openapi';
 import { esbuildOptionsFor, projectRoot } from '../../infra/constructs/lambda';
+import { httpEvent, lambdaContext } from '../unit/functions/shared/lambda-events';
 
 /**
  * Bundles as the CDK builds them (issue 16): what a cold container loads for one route is
@@ -49,19 +50,6 @@ function outputOf(metafile: Metafile, source: string): string {
 const packagesOf = (metafile: Metafile, outputs: Iterable<string>): Set<string> =>
   new Set([...outputs].flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {})).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'ours'));
 
-function firstCallEvent(routeKey: string): unknown {
-  const [method, routePath] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: routePath,
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: { requestId: 'bundle-test', routeKey, http: { method, path: routePath, sourceIp: '127.0.0.1', protocol: 'HTTP/1.1', userAgent: 'vitest' } },
-  };
-}
-
 describe('Lambda bundles (issue 16)', () => {
   it('the meta bundle serves the document its sources build, without the generator or the route schemas in it', async () => {
     // Arrange
@@ -69,7 +57,7 @@ describe('Lambda bundles (issue 16)', () => {
     const { handler } = (await import(pathToFileURL(file).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
 
     // Act
-    const answer = await handler(firstCallEvent('GET /v1/openapi.json'), { awsRequestId: 'bundle-test', functionName: 'meta' });
+    const answer = await handler(httpEvent({ routeKey: 'GET /v1/openapi.json', claims: null }), lambdaContext());
 
     // Assess
     expect(answer.statusCode).toBe(200);
