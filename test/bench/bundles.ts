@@ -149,12 +149,17 @@ const loadHook = [
   '}',
 ].join('\n');
 
-/** Bytes of code the first call of a bundle loads (entry and chunks), counted once in a child of its own. */
-function bytesLoadedBy(bundle: Bundle): number {
+/** Writes the hook and the module that registers it (for `node --import`); returns the latter. */
+function writeLoadHook(): string {
   const hook = path.join(outDir, 'load-hook.mjs');
   const register = path.join(outDir, 'register-load-hook.mjs');
   writeFileSync(hook, loadHook);
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  return register;
+}
+
+/** Bytes of code the first call of a bundle loads (entry and chunks), counted once in a child of its own. */
+function bytesLoadedBy(bundle: Bundle, register: string): number {
   const record = path.join(outDir, `${bundle.name}.loaded`);
   rmSync(record, { force: true });
   importOnce(bundle, { imports: [register], env: { XIUHUA_BENCH_LOADED: record } });
@@ -240,7 +245,8 @@ export const bundlesSection: BenchSection = {
     }
 
     const samples = measureInit([baseline, ...modules]);
-    const loaded = new Map([baseline, ...modules].map((bundle) => [bundle.name, bytesLoadedBy(bundle)]));
+    const register = writeLoadHook();
+    const loaded = new Map([baseline, ...modules].map((bundle) => [bundle.name, bytesLoadedBy(bundle, register)]));
     const baselineMs = median((samples.get(baseline.name) ?? []).map((sample) => sample.init));
     const baselineCallMs = median((samples.get(baseline.name) ?? []).map((sample) => sample.firstCall ?? NaN));
 

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
  * code on a cold container's first request. The document is a pure function of the route
  * specs, which are fixed when the bundle is built; so the bundle is given the finished
  * document, brotli-compressed as base64 text (esbuild `define`, infra/constructs/lambda.ts),
- * and the builder, marked external, is left out of it. Running from the sources (local stack, tests), the global is
- * not defined and the route builds the document itself, once per process.
+ * and the builder, marked external, is left out of it. Running from the sources (local
+ * stack, tests), the global is not defined and the route builds the document itself, once
+ * per process.
  */
 export const prebuiltDocumentGlobal = '__XIUHUA_OPENAPI_DOCUMENT__';
 
